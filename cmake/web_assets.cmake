@@ -1,0 +1,35 @@
+# The web app's site folder (build/web/site): app.js/.wasm/.data, the page,
+# the service worker stamped with this build's hash, and font subsets made
+# from Debian's font packages at build time.
+set(EARSHOT_SITE_DIR "${CMAKE_BINARY_DIR}/site")
+set_target_properties(app PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${EARSHOT_SITE_DIR}")
+
+find_program(PYFTSUBSET pyftsubset REQUIRED)
+set(EARSHOT_FONT_DIR "${CMAKE_BINARY_DIR}/fonts")
+set(NOTO_SANS /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf)
+set(SYMBOLA /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf)
+add_custom_command(
+  OUTPUT "${EARSHOT_FONT_DIR}/NotoSans-Regular.ttf" "${EARSHOT_FONT_DIR}/Symbola.ttf"
+  COMMAND ${CMAKE_COMMAND} -E make_directory "${EARSHOT_FONT_DIR}"
+  COMMAND ${PYFTSUBSET} ${NOTO_SANS} "--unicodes=U+0020-052F,U+1E00-1EFF,U+2000-214F,U+FFFD"
+          --layout-features=* --no-hinting "--output-file=${EARSHOT_FONT_DIR}/NotoSans-Regular.ttf"
+  COMMAND ${PYFTSUBSET} ${SYMBOLA} "--unicodes=U+2190-21FF,U+2300-23FF,U+2460-24FF,U+25A0-27BF,U+2900-2BFF,U+1F300-1F6FF,U+1F900-1F9FF"
+          --no-hinting "--output-file=${EARSHOT_FONT_DIR}/Symbola.ttf"
+  DEPENDS ${NOTO_SANS} ${SYMBOLA}
+  COMMENT "Subsetting Noto Sans and Symbola for the web app")
+add_custom_target(earshot_fonts DEPENDS "${EARSHOT_FONT_DIR}/NotoSans-Regular.ttf" "${EARSHOT_FONT_DIR}/Symbola.ttf")
+add_dependencies(app earshot_fonts)
+target_link_options(app PRIVATE "--preload-file=${EARSHOT_FONT_DIR}@/fonts")
+set_property(TARGET app APPEND PROPERTY LINK_DEPENDS
+  "${EARSHOT_FONT_DIR}/NotoSans-Regular.ttf" "${EARSHOT_FONT_DIR}/Symbola.ttf")
+
+file(GLOB EARSHOT_SITE_SOURCES CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/shell/*.html" "${CMAKE_SOURCE_DIR}/web/*")
+add_custom_command(TARGET app POST_BUILD
+  COMMAND ${CMAKE_COMMAND} -DSITE_DIR=${EARSHOT_SITE_DIR} -DSOURCE_DIR=${CMAKE_SOURCE_DIR}
+          -P "${CMAKE_SOURCE_DIR}/cmake/stamp_site.cmake"
+  COMMENT "Copying the page and stamping the service worker")
+# Page and worker edits alone must also refresh the site.
+add_custom_target(earshot_site ALL
+  COMMAND ${CMAKE_COMMAND} -DSITE_DIR=${EARSHOT_SITE_DIR} -DSOURCE_DIR=${CMAKE_SOURCE_DIR}
+          -P "${CMAKE_SOURCE_DIR}/cmake/stamp_site.cmake"
+  DEPENDS app ${EARSHOT_SITE_SOURCES})

@@ -1,0 +1,67 @@
+// JS side of the web platform (src/platform/web): IDBFS mount/sync with a
+// timeout, storage estimate, canvas sizing for HiDPI and the test-API bridge.
+mergeInto(LibraryManager.library, {
+  $EarshotStorage: {
+    mountPath: null,
+    usage: -1,
+    settle: function(error) {
+      var msg = error ? String(error && error.name ? error.name + ': ' + (error.message || '') : error) : '';
+      var len = lengthBytesUTF8(msg) + 1, ptr = _malloc(len);
+      stringToUTF8(msg, ptr, len);
+      _earshot_storage_settled(ptr);
+      _free(ptr);
+      if (navigator.storage && navigator.storage.estimate) {
+        navigator.storage.estimate().then(function(e) { EarshotStorage.usage = e.usage || 0; });
+      }
+    },
+    sync: function(populate) {
+      // IDBFS may never call back when IndexedDB aborts (see idbfs_quota.js);
+      // the timeout turns a hang into a reported failure.
+      var done = false;
+      var timer = setTimeout(function() {
+        if (!done) { done = true; EarshotStorage.settle('TimeoutError: IndexedDB did not answer in 30 s'); }
+      }, 30000);
+      FS.syncfs(populate, function(err) {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        EarshotStorage.settle(err);
+      });
+    },
+  },
+  earshot_js_storage_mount__deps: ['$EarshotStorage', '$IDBFS', '$FS'],
+  earshot_js_storage_mount: function(pathPtr) {
+    var path = UTF8ToString(pathPtr);
+    EarshotStorage.mountPath = path;
+    try { FS.mkdir(path); } catch (e) {}
+    try { FS.mount(IDBFS, {}, path); } catch (e) { EarshotStorage.settle(e); return; }
+    EarshotStorage.sync(true);
+    // A closed tab loses a sync still in flight: flush when the page is hidden.
+    document.addEventListener('visibilitychange', function() {
+      if (document.visibilityState === 'hidden') FS.syncfs(false, function() {});
+    });
+    window.addEventListener('pagehide', function() { FS.syncfs(false, function() {}); });
+  },
+  earshot_js_storage_flush__deps: ['$EarshotStorage'],
+  earshot_js_storage_flush: function() { EarshotStorage.sync(false); },
+  earshot_js_storage_usage__deps: ['$EarshotStorage'],
+  earshot_js_storage_usage: function() { return EarshotStorage.usage; },
+
+  earshot_js_device_pixel_ratio: function() { return window.devicePixelRatio || 1; },
+  // The canvas fills its container (the page, or a <div> in a host page).
+  earshot_js_container_width: function() {
+    var c = Module['canvas'], p = c.parentElement;
+    return (p ? p.clientWidth : window.innerWidth) || window.innerWidth;
+  },
+  earshot_js_container_height: function() {
+    var c = Module['canvas'], p = c.parentElement;
+    return (p ? p.clientHeight : window.innerHeight) || window.innerHeight;
+  },
+  earshot_js_online: function() { return navigator.onLine ? 1 : 0; },
+  earshot_js_ready: function() {
+    if (Module['onEarshotReady']) Module['onEarshotReady']();
+  },
+  earshot_js_open_url: function(urlPtr) {
+    window.open(UTF8ToString(urlPtr), '_blank', 'noopener');
+  },
+});

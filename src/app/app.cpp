@@ -1,0 +1,92 @@
+// App::frame(): one full-window layout — top bar, mentions table beside the
+// detail pane, status bar — issued every frame from the workspace.
+#include "app/app.hpp"
+
+#include "app/ui_registry.hpp"
+
+#include <imgui.h>
+#include <nlohmann/json.hpp>
+
+namespace earshot::app {
+
+App::App() = default;
+
+void App::draw_top_bar() {
+    ImGui::TextUnformatted("Earshot");
+    ImGui::SameLine();
+    ImGui::TextDisabled("listening for %s", m_ws.profile().name.c_str());
+    ImGui::SameLine();
+    ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - ImGui::GetFontSize() * 22.0f);
+    if (m_ws.syncing()) {
+        char label[96];
+        std::snprintf(label, sizeof label, "Syncing… page %d, %llu posts", m_ws.sync_pages() + 1,
+                      static_cast<unsigned long long>(m_ws.sync_posts()));
+        // Unknown total: an indeterminate bar that still shows it is alive.
+        float t = static_cast<float>(ImGui::GetTime());
+        ImGui::ProgressBar(-1.0f * t, ImVec2(ImGui::GetFontSize() * 14.0f, 0), label);
+        remember_item("sync progress");
+    } else {
+        ImGui::Dummy(ImVec2(ImGui::GetFontSize() * 14.0f, 0));
+    }
+    ImGui::SameLine();
+    ImGui::BeginDisabled(m_ws.syncing() || m_ws.phase() != Workspace::Phase::Ready);
+    if (ImGui::Button("Sync now")) m_ws.sync_now();
+    ImGui::EndDisabled();
+    remember_item("Sync now");
+}
+
+void App::frame() {
+    registry_begin_frame();
+    m_ws.update();
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->Pos);
+    ImGui::SetNextWindowSize(vp->Size);
+    ImGui::Begin("Earshot", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus);
+    draw_top_bar();
+    ImGui::Separator();
+    const float status_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y;
+    const float body_h = ImGui::GetContentRegionAvail().y - status_h;
+    const float detail_w = std::max(ImGui::GetFontSize() * 20.0f, ImGui::GetContentRegionAvail().x * 0.34f);
+    ImGui::BeginChild("table", ImVec2(ImGui::GetContentRegionAvail().x - detail_w - ImGui::GetStyle().ItemSpacing.x, body_h));
+    if (m_ws.phase() != Workspace::Phase::Ready) ImGui::TextDisabled("Opening stored mentions…");
+    else if (m_ws.mentions().size() == 0 && m_ws.syncing()) ImGui::TextDisabled("Listening… the first mentions are on their way.");
+    else m_mentions.draw(m_ws, m_selection);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("detail", ImVec2(0, body_h), true);
+    m_detail.draw(m_ws, m_selection);
+    ImGui::EndChild();
+    ImGui::Separator();
+    m_status.draw(m_ws);
+    ImGui::End();
+}
+
+std::string App::state_json() const {
+    nlohmann::json listeners = nlohmann::json::array();
+    for (size_t i = 0; i < m_ws.listeners().size(); ++i) {
+        const core::Listener& l = m_ws.listeners()[i];
+        listeners.push_back({{"id", l.id},
+                             {"name", l.name},
+                             {"query", l.query},
+                             {"mentions", m_ws.mentions().count_for_listener(static_cast<int>(i))}});
+    }
+    nlohmann::json s = {{"ready", ready()},
+                        {"mentions", m_ws.mentions().size()},
+                        {"listeners", listeners},
+                        {"view", "mentions"},
+                        {"online", m_ws.online()},
+                        {"syncing", m_ws.syncing()},
+                        {"saving", m_ws.saving()},
+                        {"source", m_ws.source_mode()},
+                        {"from_cache", m_ws.loaded_from_cache()},
+                        {"selected", m_selection.mention_id},
+                        {"problem", m_ws.problem()},
+                        {"last_sync", m_ws.last_sync()},
+                        {"storage", {{"bytes", m_ws.storage_bytes()}}}};
+    if (m_ws.rate_remaining()) s["rate_limit_remaining"] = *m_ws.rate_remaining();
+    return s.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+} // namespace earshot::app

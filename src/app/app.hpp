@@ -1,0 +1,33 @@
+// The app: owns the workspace and the views; the platform calls frame() once
+// per animation frame and never owns any state of its own.
+#pragma once
+
+#include "app/views/detail_view.hpp"
+#include "app/views/mentions_view.hpp"
+#include "app/views/status_bar.hpp"
+#include "app/workspace.hpp"
+
+#include <string>
+
+namespace earshot::app {
+
+class App {
+  public:
+    App();
+    void frame();
+    /// The JSON behind window.earshot.state() (architecture.md).
+    std::string state_json() const;
+    bool ready() const { return m_ws.phase() == Workspace::Phase::Ready; }
+
+  private:
+    void draw_top_bar();
+    Workspace m_ws;
+    Selection m_selection;
+    MentionsView m_mentions;
+    DetailView m_detail;
+    StatusBar m_status;
+};
+
+void apply_theme(float dpr);
+
+} // namespace earshot::app

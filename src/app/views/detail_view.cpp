@@ -1,0 +1,96 @@
+// Detail pane for one mention. Reply opens X's reply intent, so Earshot never
+// needs write access to the owner's account.
+#include "app/views/detail_view.hpp"
+
+#include "app/display_text.hpp"
+#include "app/ui_registry.hpp"
+#include "core/x_sync.hpp"
+#include "platform/system.hpp"
+
+#include <imgui.h>
+
+#include <cstdio>
+
+namespace earshot::app {
+
+namespace {
+
+void label_value(const char* label, const std::string& value) {
+    if (value.empty()) return;
+    ImGui::TextDisabled("%s", label);
+    ImGui::SameLine(ImGui::GetFontSize() * 6.0f);
+    ImGui::TextWrapped("%s", value.c_str());
+}
+
+std::string joined(const std::vector<std::string>& v, const char* prefix) {
+    std::string s;
+    for (const std::string& x : v) s += (s.empty() ? "" : "  ") + std::string(prefix) + x;
+    return s;
+}
+
+const char* kind_label(core::Kind k) {
+    switch (k) {
+    case core::Kind::Original: return "Original post";
+    case core::Kind::Reply: return "Reply";
+    case core::Kind::Repost: return "Repost";
+    case core::Kind::Quote: return "Quote";
+    }
+    return "";
+}
+
+} // namespace
+
+void DetailView::draw(const Workspace& ws, const Selection& sel) {
+    long idx = ws.mentions().index_of(sel.mention_id);
+    if (idx < 0) {
+        ImGui::TextDisabled("Select a mention to read it in full.");
+        return;
+    }
+    const core::Mention& m = ws.mentions().at(static_cast<size_t>(idx));
+    ImGui::TextUnformatted(m.author.name.empty() ? m.author.handle.c_str() : m.author.name.c_str());
+    ImGui::SameLine();
+    ImGui::TextDisabled("@%s%s", m.author.handle.c_str(), m.author.verified ? "  ✔" : "");
+    ImGui::Separator();
+    ImGui::PushTextWrapPos(0.0f);
+    std::string text = for_display(m.text);
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopTextWrapPos();
+    remember_item("mention text");
+    ImGui::Spacing();
+    ImGui::Separator();
+    label_value("When", format_local_time(m.created_at));
+    label_value("How", kind_label(m.kind) + (m.has_media ? std::string(", with media") : std::string()));
+    std::string who = format_count(m.author.followers) + " followers";
+    if (!m.author.location.empty()) who += " · " + m.author.location;
+    label_value("Who", who);
+    if (m.place) label_value("Where", m.place->full_name.empty() ? m.place->name : m.place->full_name);
+    label_value("Language", m.lang);
+    char metrics[160];
+    std::snprintf(metrics, sizeof metrics, "%s likes · %s reposts · %s replies · %s quotes",
+                  format_count(m.metrics.likes).c_str(), format_count(m.metrics.reposts).c_str(),
+                  format_count(m.metrics.replies).c_str(), format_count(m.metrics.quotes).c_str());
+    label_value("Reach", metrics);
+    label_value("Tags", joined(m.hashtags, "#"));
+    label_value("Mentions", joined(m.mentions, "@"));
+    label_value("Links", joined(m.domains, ""));
+    if (m.sentiment) {
+        char s[64];
+        std::snprintf(s, sizeof s, "%+.2f (%s)", *m.sentiment,
+                      *m.sentiment > 0.05f ? "positive" : *m.sentiment < -0.05f ? "negative" : "neutral");
+        label_value("Tone", s);
+    }
+    std::string why;
+    for (int i = 0; i < core::kIntentCount; ++i)
+        if (m.intents & (1u << i)) why += (why.empty() ? "" : ", ") + std::string(core::intent_name(i));
+    label_value("Why", why);
+    ImGui::Spacing();
+    if (ImGui::Button("Open on X")) platform::open_url(m.url);
+    remember_item("Open on X");
+    ImGui::SameLine();
+    if (ImGui::Button("Reply on X"))
+        platform::open_url("https://x.com/intent/post?in_reply_to=" + m.source_id + "&text=" +
+                           core::url_encode("@" + m.author.handle + " "));
+    remember_item("Reply on X");
+}
+
+} // namespace earshot::app

@@ -1,0 +1,255 @@
+// Segment encoding: varints and length-prefixed strings; optional values carry a
+// presence bit so "unknown" survives a round trip.
+#include "core/segment.hpp"
+
+#include <cstring>
+
+namespace earshot::core {
+
+namespace {
+
+constexpr char kMagic[8] = {'E', 'S', 'H', 'S', 'E', 'G', '1', '\n'};
+
+uint64_t fnv1a(std::string_view s) {
+    uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+    return h;
+}
+
+class Writer {
+  public:
+    std::string out;
+    void u8(uint8_t v) { out.push_back(static_cast<char>(v)); }
+    void fixed32(uint32_t v) {
+        for (int i = 0; i < 4; ++i) u8(static_cast<uint8_t>(v >> (8 * i)));
+    }
+    void fixed64(uint64_t v) {
+        for (int i = 0; i < 8; ++i) u8(static_cast<uint8_t>(v >> (8 * i)));
+    }
+    void varint(uint64_t v) {
+        while (v >= 0x80) {
+            u8(static_cast<uint8_t>(v | 0x80));
+            v >>= 7;
+        }
+        u8(static_cast<uint8_t>(v));
+    }
+    void svarint(int64_t v) { varint((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63)); }
+    void str(const std::string& s) {
+        varint(s.size());
+        out.append(s);
+    }
+    void strs(const std::vector<std::string>& v) {
+        varint(v.size());
+        for (const auto& s : v) str(s);
+    }
+    void opt(const std::optional<int64_t>& v) {
+        u8(v ? 1 : 0);
+        if (v) svarint(*v);
+    }
+    void optd(const std::optional<double>& v) {
+        u8(v ? 1 : 0);
+        if (v) {
+            uint64_t bits;
+            std::memcpy(&bits, &*v, 8);
+            fixed64(bits);
+        }
+    }
+};
+
+class Reader {
+  public:
+    explicit Reader(std::string_view in) : m_in(in) {}
+    bool failed = false;
+    uint8_t u8() {
+        if (m_pos >= m_in.size()) return fail();
+        return static_cast<uint8_t>(m_in[m_pos++]);
+    }
+    uint32_t fixed32() {
+        uint32_t v = 0;
+        for (int i = 0; i < 4; ++i) v |= static_cast<uint32_t>(u8()) << (8 * i);
+        return v;
+    }
+    uint64_t fixed64() {
+        uint64_t v = 0;
+        for (int i = 0; i < 8; ++i) v |= static_cast<uint64_t>(u8()) << (8 * i);
+        return v;
+    }
+    uint64_t varint() {
+        uint64_t v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            uint8_t b = u8();
+            v |= static_cast<uint64_t>(b & 0x7f) << shift;
+            if (!(b & 0x80) || failed) return v;
+        }
+        return fail();
+    }
+    int64_t svarint() {
+        uint64_t v = varint();
+        return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
+    }
+    std::string str() {
+        uint64_t n = varint();
+        if (failed || n > m_in.size() - m_pos) return fail(), std::string();
+        std::string s(m_in.substr(m_pos, n));
+        m_pos += n;
+        return s;
+    }
+    std::vector<std::string> strs() {
+        uint64_t n = varint();
+        std::vector<std::string> v;
+        for (uint64_t i = 0; i < n && !failed; ++i) v.push_back(str());
+        return v;
+    }
+    std::optional<int64_t> opt() {
+        if (!u8()) return std::nullopt;
+        return svarint();
+    }
+    std::optional<double> optd() {
+        if (!u8()) return std::nullopt;
+        uint64_t bits = fixed64();
+        double d;
+        std::memcpy(&d, &bits, 8);
+        return d;
+    }
+
+  private:
+    uint8_t fail() {
+        failed = true;
+        m_pos = m_in.size();
+        return 0;
+    }
+    std::string_view m_in;
+    size_t m_pos = 0;
+};
+
+void write_mention(Writer& w, const Mention& m, uint64_t listeners) {
+    // The id is "source:source_id"; only source_id is stored.
+    w.u8(static_cast<uint8_t>(m.source));
+    w.str(m.source_id);
+    w.str(m.url);
+    w.str(m.text);
+    w.svarint(m.created_at);
+    w.str(m.lang);
+    w.u8(static_cast<uint8_t>(m.kind));
+    w.str(m.conversation_id);
+    w.str(m.in_reply_to);
+    w.str(m.in_reply_to_handle);
+    w.str(m.referenced_id);
+    w.str(m.author.id);
+    w.str(m.author.handle);
+    w.str(m.author.name);
+    w.str(m.author.location);
+    w.opt(m.author.followers);
+    w.u8((m.author.verified ? 1 : 0) | (m.has_media ? 2 : 0) | (m.place ? 4 : 0) | (m.sentiment ? 8 : 0));
+    w.opt(m.metrics.likes);
+    w.opt(m.metrics.reposts);
+    w.opt(m.metrics.replies);
+    w.opt(m.metrics.quotes);
+    w.opt(m.metrics.impressions);
+    w.strs(m.hashtags);
+    w.strs(m.mentions);
+    w.strs(m.cashtags);
+    w.strs(m.urls);
+    w.strs(m.domains);
+    if (m.place) {
+        w.str(m.place->id);
+        w.str(m.place->name);
+        w.str(m.place->full_name);
+        w.str(m.place->country_code);
+        w.optd(m.place->lat);
+        w.optd(m.place->lon);
+        w.u8(m.place->bbox ? 1 : 0);
+        if (m.place->bbox)
+            for (double d : *m.place->bbox) w.optd(d);
+    }
+    if (m.sentiment) w.svarint(static_cast<int64_t>(*m.sentiment * 10000.0f));
+    w.u8(m.intents);
+    w.varint(listeners);
+}
+
+void read_mention(Reader& r, SegmentRecord& rec) {
+    Mention& m = rec.mention;
+    uint8_t source = r.u8();
+    m.source = static_cast<Source>(source < 4 ? source : 3);
+    m.source_id = r.str();
+    m.id = std::string(to_string(m.source)) + ":" + m.source_id;
+    m.url = r.str();
+    m.text = r.str();
+    m.created_at = r.svarint();
+    m.lang = r.str();
+    uint8_t kind = r.u8();
+    m.kind = static_cast<Kind>(kind < 4 ? kind : 0);
+    m.conversation_id = r.str();
+    m.in_reply_to = r.str();
+    m.in_reply_to_handle = r.str();
+    m.referenced_id = r.str();
+    m.author.id = r.str();
+    m.author.handle = r.str();
+    m.author.name = r.str();
+    m.author.location = r.str();
+    m.author.followers = r.opt();
+    uint8_t flags = r.u8();
+    m.author.verified = flags & 1;
+    m.has_media = flags & 2;
+    m.metrics.likes = r.opt();
+    m.metrics.reposts = r.opt();
+    m.metrics.replies = r.opt();
+    m.metrics.quotes = r.opt();
+    m.metrics.impressions = r.opt();
+    m.hashtags = r.strs();
+    m.mentions = r.strs();
+    m.cashtags = r.strs();
+    m.urls = r.strs();
+    m.domains = r.strs();
+    if (flags & 4) {
+        Place p;
+        p.id = r.str();
+        p.name = r.str();
+        p.full_name = r.str();
+        p.country_code = r.str();
+        p.lat = r.optd();
+        p.lon = r.optd();
+        if (r.u8()) {
+            std::vector<double> bbox;
+            for (int i = 0; i < 4; ++i) bbox.push_back(r.optd().value_or(0));
+            p.bbox = std::move(bbox);
+        }
+        m.place = std::move(p);
+    }
+    if (flags & 8) m.sentiment = static_cast<float>(r.svarint()) / 10000.0f;
+    m.intents = r.u8();
+    rec.listeners = r.varint();
+}
+
+} // namespace
+
+std::string encode_segment(const std::vector<SegmentRecord>& records) {
+    Writer w;
+    w.out.append(kMagic, sizeof kMagic);
+    w.fixed32(kSegmentVersion);
+    w.fixed32(static_cast<uint32_t>(records.size()));
+    for (const SegmentRecord& rec : records) write_mention(w, rec.mention, rec.listeners);
+    w.fixed64(fnv1a(w.out));
+    return std::move(w.out);
+}
+
+Result<std::vector<SegmentRecord>> decode_segment(std::string_view bytes) {
+    if (bytes.size() < sizeof kMagic + 16 || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
+        return Error{"not an Earshot segment file (wrong header)"};
+    Reader header(bytes.substr(sizeof kMagic, 8));
+    uint32_t version = header.fixed32();
+    uint32_t count = header.fixed32();
+    if (version > kSegmentVersion)
+        return Error{"segment format version " + std::to_string(version) +
+                     " was written by a newer Earshot; update the app to read it (the file is left untouched)"};
+    std::string_view body = bytes.substr(0, bytes.size() - 8);
+    Reader tail(bytes.substr(bytes.size() - 8));
+    if (tail.fixed64() != fnv1a(body)) return Error{"segment file is damaged (checksum mismatch)"};
+    Reader r(body.substr(sizeof kMagic + 8));
+    std::vector<SegmentRecord> out(count);
+    for (uint32_t i = 0; i < count && !r.failed; ++i) read_mention(r, out[i]);
+    if (r.failed) return Error{"segment file is damaged (record " + std::to_string(count) + " unreadable)"};
+    return out;
+}
+
+} // namespace earshot::core

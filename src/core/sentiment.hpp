@@ -1,0 +1,35 @@
+// Rule-based sentiment for short social posts (VADER family): a valence lexicon plus rules for
+// negation, intensifiers, "but" clauses, caps, punctuation, elongation, emoticons and emoji.
+#pragma once
+
+#include <string_view>
+
+namespace earshot::core {
+
+/// Sentiment of a post in -1 (very negative) .. 1 (very positive); 0 when nothing in the text
+/// carries sentiment. Deterministic, allocation-free, safe to call from any thread.
+/// @rules Lexicon: VADER's ratings, AFINN-165 for words VADER lacks, the Emoji Sentiment Ranking
+///        for emoji. Rules (VADER's, plus ours marked *): negation (not, n't, never, no,
+///        without…) over the three preceding words, *stopping at a sentence end or another
+///        sentiment word*; boosters and dampeners ("very", "kinda", "sort of"); "but" (what follows
+///        counts 1.5x, what precedes 0.5x); ALL-CAPS emphasis (*also when the whole post shouts*);
+///        "!!!" and "??"; *elongation* ("gooood", "soooo"); *words in questions and "if/would/
+///        wish" clauses count half*; *laughter and emoticons are never negated*; "#love" counts as
+///        "love", @handles and URLs are ignored, *posts sharing a link count 0.6*; *the sum is
+///        divided by sqrt(number of sentiment words)* before VADER's x/sqrt(x^2+15).
+float sentiment_score(std::string_view text);
+
+/// Three-way reading of a score, the same thresholds VADER uses for its compound score.
+enum class Polarity { Negative, Neutral, Positive };
+constexpr float kSentimentNeutralBand = 0.05f; ///< |score| below this is neutral
+inline Polarity sentiment_polarity(float score) {
+    return score >= kSentimentNeutralBand    ? Polarity::Positive
+           : score <= -kSentimentNeutralBand ? Polarity::Negative
+                                             : Polarity::Neutral;
+}
+
+/// The lexicon valence of one word, emoticon or emoji on VADER's -4..4 scale (0 when unknown).
+/// Lookup is case-insensitive; no rules are applied. For tests and "why" explanations.
+float sentiment_lexicon_valence(std::string_view token);
+
+} // namespace earshot::core

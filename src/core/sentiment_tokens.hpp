@@ -1,0 +1,201 @@
+// Internal to the sentiment scorer: the lexicon index (generated lexicon + rule words) and the
+// byte-level tokeniser that turns a post into rated tokens without allocating.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+namespace earshot::core::sentiment_detail {
+
+// [SECTION] Words
+
+/// What a word does to its neighbours (VADER's rule vocabulary plus ours).
+enum RuleFlags : uint16_t {
+    RuleNegator = 1 << 0,       ///< not, never, isn't, without…
+    RuleBoostUp = 1 << 1,       ///< very, really, so…
+    RuleBoostDown = 1 << 2,     ///< kinda, slightly, barely…
+    RuleBut = 1 << 3,           ///< contrastive: the part after it dominates
+    RuleNo = 1 << 4,            ///< "no" negates the following sentiment word
+    RuleLeast = 1 << 5,         ///< "least" negates, except in "at least"
+    RuleNever = 1 << 6,         ///< "never so good" intensifies instead of negating
+    RuleSoThis = 1 << 7,        ///< the "so"/"this" of "never so good"
+    RuleKindSort = 1 << 8,      ///< "kind of", "sort of" dampen
+    RuleOf = 1 << 9,            ///< the "of" of "kind of"
+    RuleAtVery = 1 << 10,       ///< "at least", "very least" are not negations
+    RuleWithout = 1 << 11,      ///< "without doubt" is not a negation
+    RuleDoubt = 1 << 12,        ///< the "doubt" of "without doubt"
+    RuleOrNor = 1 << 13,        ///< "no sugar or fat"
+    RuleInterjection = 1 << 14, ///< lol, haha: tone markers, never negated ("no idea lol")
+    RuleIrrealis = 1 << 15,     ///< if, would, wish: the rest of the clause is hypothetical
+};
+
+/// One entry of the index: a lexicon key, a rule word, or both.
+struct Word {
+    const char* key;
+    uint8_t key_length;
+    bool in_lexicon;   ///< rated words are not scanned as modifiers (VADER's rule)
+    bool phrase_start; ///< first word of a multi-word key ("fed" of "fed up")
+    uint16_t rules;    ///< RuleFlags
+    float valence;     ///< merged rating on VADER's -4..4 scale
+};
+
+/// Not a byte-serial hash: tokens are short, so the first and last 8 bytes plus the length mix
+/// in constant time (wyhash-style small-key reads). Keys that agree there differ on memcmp.
+inline uint32_t hash_bytes(const char* s, size_t n) {
+    uint64_t a = 0, b = 0;
+    if (n >= 8) {
+        std::memcpy(&a, s, 8);
+        std::memcpy(&b, s + n - 8, 8);
+    } else if (n >= 4) {
+        uint32_t lo, hi;
+        std::memcpy(&lo, s, 4);
+        std::memcpy(&hi, s + n - 4, 4);
+        a = lo;
+        b = hi;
+    } else if (n > 0) {
+        a = static_cast<uint64_t>(static_cast<unsigned char>(s[0])) << 16 |
+            static_cast<uint64_t>(static_cast<unsigned char>(s[n / 2])) << 8 |
+            static_cast<unsigned char>(s[n - 1]);
+    }
+    const uint64_t h =
+        (a ^ 0x9E3779B97F4A7C15ull) * 0xBF58476D1CE4E5B9ull + (b ^ (n * 0x94D049BB133111EBull));
+    const uint64_t m = (h ^ (h >> 31)) * 0xD6E8FEB86659FD93ull;
+    return static_cast<uint32_t>(m >> 32) ^ static_cast<uint32_t>(m);
+}
+
+/// Open-addressing hash over every lexicon key and rule word; built once, read-only after.
+class Index {
+  public:
+    Index();
+    const Word* find(const char* s, size_t n, uint32_t hash) const {
+        for (uint32_t i = hash & m_mask;; i = (i + 1) & m_mask) {
+            const Slot& slot = m_slots[i];
+            if (slot.word == 0)
+                return nullptr;
+            if (slot.hash == hash) {
+                const Word& w = m_words[slot.word - 1];
+                if (w.key_length == n && std::memcmp(w.key, s, n) == 0)
+                    return &w;
+            }
+        }
+    }
+    const Word* find(const char* s, size_t n) const { return find(s, n, hash_bytes(s, n)); }
+    /// False when no multi-word key ends with the word of this hash (a 256-bit filter).
+    bool may_end_phrase(uint32_t hash) const {
+        return (m_phrase_ends[(hash >> 6) & 3] >> (hash & 63)) & 1;
+    }
+
+  private:
+    Word* find_mut(const char* s, size_t n);
+    void insert(const Word& w);
+    void note_phrase_end(const char* key, size_t n);
+
+    struct Slot {
+        uint32_t hash;
+        uint32_t word; ///< index + 1 into m_words; 0 = empty
+    };
+    std::vector<Word> m_words;
+    std::vector<Slot> m_slots;
+    uint32_t m_mask = 0;
+    uint64_t m_phrase_ends[4] = {};
+};
+
+const Index& lexicon_index();
+
+// [SECTION] Tokens
+
+enum TokenFlags : uint8_t {
+    TokCaps = 1 << 0,      ///< ALL-CAPS word
+    TokElongated = 1 << 1, ///< found after squeezing repeated letters ("gooood")
+    TokWord = 1 << 2,      ///< letters (not an emoticon or emoji)
+    TokNt = 1 << 3,        ///< ends in n't: a negator
+    TokQuestion = 1 << 4,  ///< in a sentence that ends with '?'
+};
+
+enum Break : uint8_t { BreakNone = 0, BreakClause = 1, BreakSentence = 2 };
+
+struct Token {
+    const Word* word; ///< nullptr when neither rated nor a rule word
+    float valence;    ///< lexicon valence before rules (0 when unrated)
+    uint16_t text;    ///< offset of the lower-cased text in Scratch::text
+    uint8_t length;
+    uint8_t flags; ///< TokenFlags
+    uint8_t brk;   ///< strongest break between the previous token and this one
+};
+
+constexpr size_t kMaxTokens = 256;
+constexpr size_t kMaxText = 2048;
+constexpr size_t kMaxWord = 48; ///< longer "words" are not looked up
+
+/// Per-call working memory (on the caller's stack): tokens and their lower-cased text.
+struct Scratch {
+    Token tokens[kMaxTokens];
+    char text[kMaxText];
+    size_t count = 0;
+    size_t text_used = 0;
+    size_t sentence_start = 0; ///< first token of the current sentence
+    uint8_t pending_break = BreakNone;
+    int exclamations = 0;
+    int questions = 0;
+    bool has_url = false;
+
+    /// Starts a new batch of tokens (a text too long for one), keeping text-level counts.
+    void next_batch() {
+        count = text_used = sentence_start = 0;
+        pending_break = BreakNone;
+    }
+};
+
+// Byte classes, so the per-byte loops are one table load instead of several comparisons.
+enum ByteClass : uint8_t {
+    ClassLower = 1,
+    ClassUpper = 2,
+    ClassDigit = 4,
+    ClassApostrophe = 8,
+    ClassHigh = 16,  ///< part of a UTF-8 sequence
+    ClassSpace = 32, ///< ASCII whitespace: separates chunks
+    ClassPunct = 64, ///< any other ASCII byte
+    ClassAmp = 128,  ///< '&', which may start an HTML entity
+};
+struct ByteClassTable {
+    uint8_t of[256];
+};
+extern const ByteClassTable kByteClasses; ///< built at compile time
+inline uint8_t byte_class(char c) {
+    return kByteClasses.of[static_cast<unsigned char>(c)];
+}
+
+/// Cuts whitespace-separated chunks into tokens. @handles, URLs, numbers and one-letter words
+/// are dropped (VADER drops one-letter words too, so "not a good" negates "good"); punctuation
+/// only records clause and sentence breaks, '!' and '?' counts, and questions.
+class Tokenizer {
+  public:
+    Tokenizer(Scratch& s, const Index& index) : m_s(s), m_index(index) {}
+
+    /// One whitespace-free chunk; `classes` is the OR of its bytes' classes. Returns false when
+    /// the scratch space is full (the caller scores and starts a new batch).
+    bool chunk(const char* p, size_t n, uint8_t classes);
+
+  private:
+    bool emoticon_chunk(const char* p, size_t n);
+    void punctuation(const char* p, size_t n);
+    void count_marks(const char* p, size_t n);
+    /// `classes`: the OR of the word's byte classes when known, else 0.
+    void word(const char* p, size_t n, uint8_t classes);
+    void symbol(const char* p, size_t n);
+    bool emit(const Word* w, uint16_t text, uint8_t len, uint8_t flags);
+    bool commit(const Word* w, size_t len, uint8_t flags);
+    bool match_phrase(uint16_t off, uint8_t len, uint8_t flags);
+    const Word* lookup_squeezed(const char* lower, size_t n, uint8_t& flags) const;
+    const Word* lookup_laughter(const char* lower, size_t n) const;
+    bool room(size_t bytes) const {
+        return m_s.count < kMaxTokens && m_s.text_used + bytes <= kMaxText;
+    }
+
+    Scratch& m_s;
+    const Index& m_index;
+};
+
+} // namespace earshot::core::sentiment_detail

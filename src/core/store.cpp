@@ -1,0 +1,150 @@
+// Store: manifest (JSON, small, atomically replaced) naming sealed segments.
+#include "core/store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+
+namespace earshot::core {
+
+using nlohmann::json;
+
+// [SECTION] DiskFileSystem
+
+std::optional<std::string> DiskFileSystem::read(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) return std::nullopt;
+    return data;
+}
+
+Result<bool> DiskFileSystem::write(const std::string& path, std::string_view data) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) return Error{"cannot create " + path};
+    out.write(data.data(), static_cast<std::streamsize>(data.size()));
+    out.flush();
+    if (!out) return Error{"cannot write " + path + " (is the disk or storage quota full?)"};
+    return true;
+}
+
+Result<bool> DiskFileSystem::rename(const std::string& from, const std::string& to) {
+    std::error_code ec;
+    std::filesystem::rename(from, to, ec);
+    if (ec) return Error{"cannot replace " + to + ": " + ec.message()};
+    return true;
+}
+
+void DiskFileSystem::remove(const std::string& path) {
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+}
+
+Result<bool> DiskFileSystem::make_dirs(const std::string& path) {
+    std::error_code ec;
+    std::filesystem::create_directories(path, ec);
+    if (ec) return Error{"cannot create folder " + path + ": " + ec.message()};
+    return true;
+}
+
+// [SECTION] Store
+
+Store::Store(FileSystem& fs, std::string dir) : m_fs(fs), m_dir(std::move(dir)) {}
+
+Result<bool> Store::load(MentionStore& mentions, std::vector<Listener>& listeners) {
+    m_segments.clear();
+    m_bytes = 0;
+    std::optional<std::string> text = m_fs.read(m_dir + "/manifest.json");
+    if (!text) return false;
+    json doc = json::parse(*text, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object() || doc.value("format", "") != "earshot-manifest") {
+        m_read_only = true;
+        return Error{"the stored manifest is damaged; Earshot will not write over it. Export or clear site data to start again."};
+    }
+    uint32_t version = doc.value("version", 0u);
+    if (version > kManifestVersion || version == 0) {
+        m_read_only = true;
+        return Error{"stored data has format version " + std::to_string(version) +
+                     ", which this Earshot does not know (it knows " + std::to_string(kManifestVersion) +
+                     "). Open the newer Earshot that wrote it; nothing was changed."};
+    }
+    m_next_segment = doc.value("next_segment", uint64_t{1});
+    m_bytes = text->size();
+    for (const json& s : doc.value("segments", json::array())) {
+        SegmentInfo info{s.value("file", ""), s.value("count", 0u), s.value("bytes", uint64_t{0})};
+        std::optional<std::string> bytes = m_fs.read(m_dir + "/" + info.file);
+        if (!bytes) {
+            m_read_only = true;
+            return Error{"stored segment " + info.file + " is missing; nothing was changed"};
+        }
+        Result<std::vector<SegmentRecord>> recs = decode_segment(*bytes);
+        if (!recs) {
+            m_read_only = true;
+            return Error{info.file + ": " + recs.error()};
+        }
+        for (SegmentRecord& r : recs.value()) mentions.upsert(std::move(r.mention), r.listeners);
+        m_bytes += bytes->size();
+        m_segments.push_back(std::move(info));
+    }
+    listeners.clear();
+    for (const json& l : doc.value("listeners", json::array())) {
+        Listener x;
+        x.id = l.value("id", "");
+        x.name = l.value("name", "");
+        x.query = l.value("query", "");
+        x.newest_id = l.value("newest_id", "");
+        x.last_sync = l.value("last_sync", int64_t{0});
+        x.posts_read = l.value("posts_read", uint64_t{0});
+        x.paused = l.value("paused", false);
+        listeners.push_back(std::move(x));
+    }
+    return true;
+}
+
+std::string Store::manifest_json(const std::vector<Listener>& listeners) const {
+    json segs = json::array();
+    for (const SegmentInfo& s : m_segments) segs.push_back({{"file", s.file}, {"count", s.count}, {"bytes", s.bytes}});
+    json ls = json::array();
+    for (const Listener& l : listeners)
+        ls.push_back({{"id", l.id}, {"name", l.name}, {"query", l.query}, {"newest_id", l.newest_id},
+                      {"last_sync", l.last_sync}, {"posts_read", l.posts_read}, {"paused", l.paused}});
+    return json{{"format", "earshot-manifest"}, {"version", kManifestVersion}, {"next_segment", m_next_segment},
+                {"segments", segs}, {"listeners", ls}}
+        .dump(1);
+}
+
+Result<bool> Store::commit(const std::vector<SegmentRecord>& records, const std::vector<Listener>& listeners) {
+    if (m_read_only) return Error{"storage is read-only (see the earlier message); nothing was written"};
+    if (auto ok = m_fs.make_dirs(m_dir); !ok) return Error{ok.error()};
+    std::vector<SegmentInfo> before = m_segments;
+    uint64_t next_before = m_next_segment;
+    if (!records.empty()) {
+        char name[32];
+        std::snprintf(name, sizeof name, "seg-%06llu.bin", static_cast<unsigned long long>(m_next_segment));
+        std::string bytes = encode_segment(records);
+        if (auto ok = m_fs.write(m_dir + "/" + name, bytes); !ok) {
+            m_fs.remove(m_dir + "/" + name);
+            return Error{ok.error()};
+        }
+        m_segments.push_back({name, static_cast<uint32_t>(records.size()), bytes.size()});
+        ++m_next_segment;
+    }
+    std::string manifest = manifest_json(listeners);
+    auto rollback = [&](const std::string& why) -> Result<bool> {
+        // The segment stays orphaned on disk until the next commit reuses its
+        // number; the old manifest still names only complete segments.
+        m_segments = before;
+        m_next_segment = next_before;
+        return Error{why};
+    };
+    if (auto ok = m_fs.write(m_dir + "/manifest.json.tmp", manifest); !ok) return rollback(ok.error());
+    if (auto ok = m_fs.rename(m_dir + "/manifest.json.tmp", m_dir + "/manifest.json"); !ok) return rollback(ok.error());
+    m_bytes = manifest.size();
+    for (const SegmentInfo& s : m_segments) m_bytes += s.bytes;
+    return true;
+}
+
+} // namespace earshot::core

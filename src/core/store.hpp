@@ -1,0 +1,74 @@
+// Persistent storage: sealed segment files + a manifest replaced atomically
+// (write temp, rename). A crash at any step leaves the last manifest valid.
+// The same code runs natively (a folder) and in the browser (IDBFS mount).
+#pragma once
+
+#include "core/listener.hpp"
+#include "core/mention_store.hpp"
+#include "core/result.hpp"
+#include "core/segment.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace earshot::core {
+
+/// The file operations the store needs; tests inject failures here.
+class FileSystem {
+  public:
+    virtual ~FileSystem() = default;
+    /// nullopt when the file does not exist or cannot be read.
+    virtual std::optional<std::string> read(const std::string& path) = 0;
+    virtual Result<bool> write(const std::string& path, std::string_view data) = 0;
+    virtual Result<bool> rename(const std::string& from, const std::string& to) = 0;
+    virtual void remove(const std::string& path) = 0;
+    virtual Result<bool> make_dirs(const std::string& path) = 0;
+};
+
+/// std::filesystem implementation (native folders and Emscripten's FS alike).
+class DiskFileSystem : public FileSystem {
+  public:
+    std::optional<std::string> read(const std::string& path) override;
+    Result<bool> write(const std::string& path, std::string_view data) override;
+    Result<bool> rename(const std::string& from, const std::string& to) override;
+    void remove(const std::string& path) override;
+    Result<bool> make_dirs(const std::string& path) override;
+};
+
+constexpr uint32_t kManifestVersion = 1;
+
+class Store {
+  public:
+    Store(FileSystem& fs, std::string dir);
+
+    /// Loads what is stored. Returns false when nothing was stored yet. An
+    /// unknown format version is an Error and the store refuses all writes
+    /// afterwards, so the newer data is never overwritten.
+    Result<bool> load(MentionStore& mentions, std::vector<Listener>& listeners);
+
+    /// Seals `records` (if any) into a new segment, then replaces the manifest.
+    Result<bool> commit(const std::vector<SegmentRecord>& records, const std::vector<Listener>& listeners);
+
+    uint64_t bytes() const { return m_bytes; }
+    size_t segment_count() const { return m_segments.size(); }
+    bool read_only() const { return m_read_only; }
+
+  private:
+    struct SegmentInfo {
+        std::string file;
+        uint32_t count = 0;
+        uint64_t bytes = 0;
+    };
+    std::string manifest_json(const std::vector<Listener>& listeners) const;
+
+    FileSystem& m_fs;
+    std::string m_dir;
+    std::vector<SegmentInfo> m_segments;
+    uint64_t m_next_segment = 1;
+    uint64_t m_bytes = 0;
+    bool m_read_only = false;
+};
+
+} // namespace earshot::core

@@ -1,0 +1,70 @@
+// One poll of one listener against X's recent search: builds each request,
+// reads each response, follows next_token to the end. Pure logic; the platform
+// does the HTTP and hands the responses back (so it is tested natively).
+#pragma once
+
+#include "core/listener.hpp"
+#include "core/model.hpp"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace earshot::core {
+
+/// An HTTP exchange as the platform saw it. `transport_error` is set (and
+/// status is 0) when no HTTP answer arrived at all.
+struct HttpResponse {
+    int status = 0;
+    std::map<std::string, std::string> headers; ///< names lower-case
+    std::string body;
+    std::string transport_error;
+};
+
+struct RateLimit {
+    std::optional<int64_t> limit, remaining, reset; ///< reset: Unix seconds
+};
+
+/// Reads x-rate-limit-* headers.
+RateLimit read_rate_limit(const HttpResponse& r);
+
+/// Percent-encodes a query-string value (RFC 3986 unreserved kept).
+std::string url_encode(const std::string& s);
+
+class XSearchRun {
+  public:
+    enum class State { NeedRequest, Done, RateLimited, Failed };
+
+    explicit XSearchRun(const Listener& listener, int max_results = 100);
+
+    /// Path and query under the X API root, e.g. "/2/tweets/search/recent?query=…".
+    std::string request_path() const;
+
+    /// Reads one response; appends its mentions to `out`.
+    State consume(const HttpResponse& response, std::vector<Mention>& out);
+
+    State state() const { return m_state; }
+    int pages() const { return m_pages; }
+    uint64_t posts_read() const { return m_posts_read; }
+    /// The newest id seen by this run ("" when nothing new): the next since_id.
+    const std::string& newest_id() const { return m_newest_id; }
+    /// For the user: what went wrong and what to do.
+    const std::string& message() const { return m_message; }
+    const RateLimit& rate_limit() const { return m_rate; }
+    /// Problems inside otherwise good pages (partial errors, unreadable tweets).
+    const std::vector<std::string>& warnings() const { return m_warnings; }
+
+  private:
+    std::string m_query, m_since_id, m_next_token;
+    int m_max_results;
+    State m_state = State::NeedRequest;
+    int m_pages = 0;
+    uint64_t m_posts_read = 0;
+    std::string m_newest_id, m_message;
+    RateLimit m_rate;
+    std::vector<std::string> m_warnings;
+};
+
+} // namespace earshot::core

@@ -1,0 +1,83 @@
+// The demo source's X API v2 as pure functions (no sockets): a request in, a
+// response out, with X's wire shapes, parameter checks, error bodies, pagination,
+// x-rate-limit-* headers and 429s. main.cpp puts an HTTP server in front of it.
+//
+// Implements: GET /2/tweets/search/recent, GET /2/tweets/counts/recent,
+// GET /2/users/by/username/:username, GET /health (no auth).
+// Not implemented: sort_order=relevancy ranks like recency; context_annotations,
+// polls, non-public/organic/promoted metrics are never present; no streaming.
+#pragma once
+
+#include "demo/corpus.hpp"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace earshot::demo {
+
+using Params = std::vector<std::pair<std::string, std::string>>; ///< decoded, in order
+
+struct Request {
+    std::string method = "GET";
+    std::string path; ///< without the query string
+    Params params;
+    std::map<std::string, std::string> headers; ///< names lower-case
+};
+
+struct Response {
+    int status = 200;
+    std::vector<std::pair<std::string, std::string>> headers; ///< besides Content-Type
+    std::string content_type = "application/json; charset=utf-8";
+    std::string body;
+    int delay_ms = 0;                  ///< fault "slow": wait this long before answering
+    std::optional<size_t> truncate_at; ///< fault "truncated": send this many bytes, then drop
+    std::string fault;                 ///< the fault applied, for the log ("" when none)
+};
+
+/// Ways the server can be told to misbehave (x-demo-fault header, demo_fault
+/// parameter, or --fault for every request).
+enum class Fault { None, RateLimited, Unavailable, Slow, Truncated, Malformed };
+/// "429", "503", "slow", "slow:1500", "truncated", "malformed" (also "none").
+/// Sets slow_ms when the value carries a duration.
+std::optional<Fault> parse_fault(std::string_view text, int* slow_ms = nullptr);
+
+struct ServerOptions {
+    int search_limit = 450;             ///< search/recent requests per window (X app-auth: 450)
+    int other_limit = 300;              ///< counts and user lookups per window
+    int64_t window_ms = 15 * 60 * 1000; ///< X's 15-minute windows
+    bool require_auth = true;           ///< 401 without "Authorization: Bearer …"
+    Fault fault = Fault::None;          ///< applied to requests with no fault of their own
+    int fault_every = 1;                ///< ... to every Nth request (1: all)
+    int slow_ms = 3000;
+};
+
+struct RateWindow {
+    int used = 0;
+    int64_t reset_ms = 0; ///< 0: not started
+};
+
+/// What the server remembers between requests.
+struct ServerState {
+    std::map<std::string, RateWindow> windows; ///< per endpoint
+    uint64_t requests = 0;
+};
+
+/// Routes one request: auth, faults, rate limit, then the endpoint.
+Response handle_request(const Corpus& corpus, const ServerOptions& options, ServerState& state,
+                        const Request& request, int64_t now_ms);
+
+/// The endpoints themselves (no auth, rate limit or faults).
+Response handle_search_recent(const Corpus& corpus, const Params& params, int64_t now_ms);
+Response handle_counts_recent(const Corpus& corpus, const Params& params, int64_t now_ms);
+Response handle_user_by_username(const Corpus& corpus, const std::string& username,
+                                 const Params& params);
+
+/// Splits "a=1&b=x%20y" into decoded pairs ('+' is a space, as browsers send it).
+Params parse_query_string(std::string_view query);
+
+} // namespace earshot::demo

@@ -1,0 +1,130 @@
+// The web platform's main loop: GLFW (Emscripten's built-in) + WebGL2 +
+// ImGui's OpenGL3 backend. Owns the loop and hands App::frame() each frame.
+// Limits: Emscripten 3.1.6's GLFW has no HiDPI support, so the canvas backing
+// store is sized here to CSS size × devicePixelRatio and fonts are scaled.
+#include "app/app.hpp"
+#include "app/fonts.hpp"
+#include "app/ui_registry.hpp"
+#include "platform/clock.hpp"
+
+#include <GLES3/gl3.h>
+#include <GLFW/glfw3.h>
+#include <emscripten.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+extern "C" {
+double earshot_js_device_pixel_ratio();
+int earshot_js_container_width();
+int earshot_js_container_height();
+void earshot_js_ready();
+}
+
+namespace {
+
+GLFWwindow* g_window = nullptr;
+std::unique_ptr<earshot::app::App> g_app;
+float g_dpr = 1.0f;
+int g_width = 0, g_height = 0;
+bool g_announced_ready = false;
+std::string g_json; // keeps returned strings alive until the next call
+
+/// Follows container resizes and DPR changes (zoom, moving between screens).
+void fit_canvas() {
+    float dpr = static_cast<float>(earshot_js_device_pixel_ratio());
+    int w = static_cast<int>(std::lround(earshot_js_container_width() * dpr));
+    int h = static_cast<int>(std::lround(earshot_js_container_height() * dpr));
+    if (dpr != g_dpr) {
+        g_dpr = dpr;
+        earshot::app::load_fonts(g_dpr);
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+        earshot::app::apply_theme(g_dpr);
+    }
+    if (w != g_width || h != g_height) {
+        g_width = w;
+        g_height = h;
+        glfwSetWindowSize(g_window, w, h);
+    }
+}
+
+void frame() {
+    double t0 = earshot::platform::monotonic_ms();
+    fit_canvas();
+    glfwPollEvents();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    g_app->frame();
+    ImGui::Render();
+    int fw, fh;
+    glfwGetFramebufferSize(g_window, &fw, &fh);
+    glViewport(0, 0, fw, fh);
+    glClearColor(0.97f, 0.96f, 0.94f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    earshot::app::record_frame_time(earshot::platform::monotonic_ms() - t0);
+    if (!g_announced_ready && g_app->ready()) {
+        g_announced_ready = true;
+        earshot_js_ready();
+    }
+}
+
+} // namespace
+
+// [SECTION] The in-page test API (wrapped as window.earshot by shell/index.html)
+extern "C" {
+EMSCRIPTEN_KEEPALIVE const char* earshot_state() {
+    g_json = g_app ? g_app->state_json() : "{\"ready\":false}";
+    return g_json.c_str();
+}
+/// Rectangle of a labelled widget in CSS pixels, or "null".
+EMSCRIPTEN_KEEPALIVE const char* earshot_locate(const char* label) {
+    auto r = earshot::app::locate(label ? label : "");
+    if (!r) return "null";
+    g_json = nlohmann::json{{"x", r->x / g_dpr}, {"y", r->y / g_dpr}, {"w", r->w / g_dpr}, {"h", r->h / g_dpr}}.dump();
+    return g_json.c_str();
+}
+EMSCRIPTEN_KEEPALIVE const char* earshot_frame_stats() {
+    g_json = earshot::app::frame_stats_json();
+    return g_json.c_str();
+}
+}
+
+int main() {
+    if (!glfwInit()) {
+        std::fprintf(stderr, "earshot: GLFW could not start\n");
+        return 1;
+    }
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    g_dpr = static_cast<float>(earshot_js_device_pixel_ratio());
+    g_width = static_cast<int>(std::lround(earshot_js_container_width() * g_dpr));
+    g_height = static_cast<int>(std::lround(earshot_js_container_height() * g_dpr));
+    g_window = glfwCreateWindow(g_width, g_height, "Earshot", nullptr, nullptr);
+    if (!g_window) {
+        std::fprintf(stderr, "earshot: WebGL2 is not available in this browser\n");
+        return 1;
+    }
+    glfwMakeContextCurrent(g_window);
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr; // layout is fixed; nothing to persist
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    earshot::app::apply_theme(g_dpr);
+    earshot::app::load_fonts(g_dpr);
+    ImGui_ImplGlfw_InitForOpenGL(g_window, true);
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+    g_app = std::make_unique<earshot::app::App>();
+    emscripten_set_main_loop(frame, 0, false);
+    return 0;
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# earshot-cli contract tests (architecture.md): output shape, exit codes and
+# one-line reasons. Usage: cli_test.sh path/to/earshot-cli fixtures-dir
+set -u
+cli=$1
+fixtures=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+check() { # name, condition (evaluated)
+  if eval "$2"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $1"; fi
+}
+
+cat > "$tmp/page.json" <<'JSON'
+{"data":[{"id":"1","text":"Does anyone know if Harbour Bean is open? ☕","lang":"en","author_id":"9",
+"created_at":"2026-11-20T09:15:00.000Z"},{"id":"2","text":"worst coffee ever #harbourbean","lang":"en","entities":{"hashtags":[{"start":18,"end":30,"tag":"harbourbean"}]}}],
+"includes":{"users":[{"id":"9","username":"amy","name":"Amy"}]},"meta":{"result_count":2}}
+JSON
+
+"$cli" ingest "$tmp/page.json" > "$tmp/out" 2> "$tmp/err"; rc=$?
+check "ingest exits 0" "[ $rc -eq 0 ]"
+check "ingest prints one line per mention" "[ \$(wc -l < '$tmp/out') -eq 2 ]"
+check "ingest output is normalised JSON" "grep -q '\"id\":\"x:1\"' '$tmp/out' && grep -q '\"handle\":\"amy\"' '$tmp/out'"
+check "unknown metrics are null" "grep -q '\"likes\":null' '$tmp/out'"
+
+printf '{"data":[{"id":"5","text":"ok"}]}\n{"data":[{"id":"6","te' > "$tmp/broken.jsonl"
+"$cli" ingest "$tmp/broken.jsonl" > "$tmp/out" 2> "$tmp/err"; rc=$?
+check "a truncated line is reported, the rest still comes out" "[ $rc -eq 0 ] && [ \$(wc -l < '$tmp/out') -eq 1 ]"
+check "the problem names the line" "grep -q 'line 2: not valid JSON' '$tmp/err'"
+
+"$cli" ingest "$tmp/missing.json" > /dev/null 2> "$tmp/err"; rc=$?
+check "a missing file exits 2 with a reason" "[ $rc -eq 2 ] && grep -q 'cannot open' '$tmp/err'"
+
+"$cli" match 'harbour bean' "$tmp/page.json" > "$tmp/out" 2>&1; rc=$?
+check "match prints the matching ids" "[ $rc -eq 0 ] && [ \"\$(cat '$tmp/out')\" = 'x:1' ]"
+"$cli" match '#harbourbean' "$tmp/page.json" > "$tmp/out" 2>&1
+check "match on a hashtag" "[ \"\$(cat '$tmp/out')\" = 'x:2' ]"
+
+"$cli" xquery '(coffee OR tea) -decaf lang:en' > "$tmp/out" 2> "$tmp/err"; rc=$?
+check "xquery prints the query" "[ $rc -eq 0 ] && grep -q 'coffee' '$tmp/out' && grep -q 'lang:en' '$tmp/out'"
+"$cli" xquery '(coffee OR tea' > "$tmp/out" 2> "$tmp/err"; rc=$?
+check "a syntax error exits 2 naming the column" "[ $rc -eq 2 ] && grep -q '^column [0-9]*:' '$tmp/err' && [ \$(wc -l < '$tmp/err') -eq 1 ]"
+
+printf 'I love this place!\nThis is the worst service, never again.\n' > "$tmp/lines.txt"
+"$cli" analyze "$tmp/lines.txt" > "$tmp/out" 2>&1; rc=$?
+check "analyze prints one object per line" "[ $rc -eq 0 ] && [ \$(wc -l < '$tmp/out') -eq 2 ]"
+check "analyze scores the tone" "head -1 '$tmp/out' | grep -q '\"sentiment\":0\.[1-9]' && tail -1 '$tmp/out' | grep -q '\"sentiment\":-0\.'"
+"$cli" analyze "$tmp/page.json" > "$tmp/out" 2>&1
+check "analyze on mentions carries the id and the why" "grep -q '\"id\":\"x:1\"' '$tmp/out' && grep -q 'question' '$tmp/out'"
+
+if [ -f "$fixtures/twarc/streaming_output_with_error.jsonl" ]; then
+  "$cli" ingest "$fixtures/twarc/streaming_output_with_error.jsonl" > "$tmp/out" 2> "$tmp/err"; rc=$?
+  check "real twarc stream: good lines out, the truncated one counted" "[ $rc -eq 0 ] && [ \$(wc -l < '$tmp/out') -gt 0 ] && grep -q '1 record(s) could not be read' '$tmp/err'"
+else
+  echo "skipped: ../shared/fixtures is absent"
+fi
+
+"$cli" frobnicate > /dev/null 2>&1; rc=$?
+check "an unknown command exits 2" "[ $rc -eq 2 ]"
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]

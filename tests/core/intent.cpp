@@ -1,0 +1,222 @@
+// Tests for intent detection: each label with its cue, hard negatives (negation, rhetorical
+// questions, sarcasm, business names), other languages, and macro-F1 on tests/data/intents.tsv.
+#include "core/intent.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+using namespace earshot::core;
+
+namespace {
+
+bool has(const IntentResult& r, Intent label) {
+    return (r.labels & label) != 0;
+}
+
+std::string cue_for(const IntentResult& r, Intent label) {
+    for (const IntentCue& c : r.cues)
+        if (c.label == label)
+            return c.cue;
+    return {};
+}
+
+} // namespace
+
+TEST_CASE("each label is found with the words that triggered it", "[intent]") {
+    auto r = detect_intents("Does anyone know if Rosie's is open on bank holiday Monday", "en");
+    CHECK(r.labels == IntentQuestion);
+    CHECK(cue_for(r, IntentQuestion) == "Does anyone know");
+
+    r = detect_intents("Waited 40 minutes for two sandwiches at Crumb & Co. Not impressed.", "en");
+    CHECK(r.labels == IntentComplaint);
+    CHECK(cue_for(r, IntentComplaint) == "Waited 40 minutes");
+
+    r = detect_intents("Shoutout to the team at Iron Temple Gym, best trainers I've ever had",
+                       "en");
+    CHECK(r.labels == IntentPraise);
+
+    r = detect_intents("Definitely ordering my birthday cake from Sugar Loaf this year", "en");
+    CHECK(r.labels == IntentPurchase);
+    CHECK(cue_for(r, IntentPurchase) == "Definitely ordering");
+
+    r = detect_intents("Can anyone recommend a decent plumber in Leeds?", "en");
+    CHECK(r.labels ==
+          IntentRecommendationRequest); // asking for a recommendation is not also "question"
+    CHECK(cue_for(r, IntentRecommendationRequest) == "Can anyone recommend");
+
+    r = detect_intents("Sourdough workshop at Knead this Saturday 10am, bring an apron", "en");
+    CHECK(r.labels == IntentEvent);
+
+    r = detect_intents("Use code SPRING15 for 15% off your first order", "en");
+    CHECK(r.labels == IntentPromotion);
+    CHECK(cue_for(r, IntentPromotion) == "code SPRING15");
+}
+
+TEST_CASE("a mention can carry several labels", "[intent]") {
+    auto r =
+        detect_intents("Grand opening this Saturday! First 50 customers get a free coffee", "en");
+    CHECK(r.labels == (IntentEvent | IntentPromotion));
+    r = detect_intents("Love the food at Kai's Kitchen but the service was painfully slow tonight",
+                       "en");
+    CHECK(r.labels == (IntentPraise | IntentComplaint));
+    r = detect_intents(
+        "Need to hire an electrician for a rewire, who do people recommend in Cardiff?", "en");
+    CHECK(r.labels == (IntentPurchase | IntentRecommendationRequest));
+    r = detect_intents(
+        "@QuickFixPlumbing you were meant to arrive at 9, it's now 1pm. Is anyone actually coming?",
+        "en");
+    CHECK(r.labels == (IntentComplaint | IntentQuestion));
+    REQUIRE(r.cues.size() == 2);
+    CHECK(r.cues[0].label == IntentComplaint); // cues come in bit order
+    CHECK(describe(r.cues[1]) == "question: \"Is anyone actually coming?\"");
+}
+
+TEST_CASE("hard negatives", "[intent]") {
+    // "No question" is not a question; "can't recommend … enough" is praise, not a request.
+    CHECK(detect_intents("No question about it, Marco's does the best sourdough in Hackney", "en")
+              .labels == IntentPraise);
+    CHECK(detect_intents("Can't recommend Tom at Pipeworks enough", "en").labels == IntentPraise);
+    // Negated purchase intent is a complaint.
+    CHECK(detect_intents("Never ordering from Dragon Palace again, food was cold and an hour late",
+                         "en")
+              .labels == IntentComplaint);
+    CHECK(detect_intents(
+              "Was going to buy my sofa from Loft Living but after that fiasco, no chance", "en")
+              .labels == IntentComplaint);
+    // Rhetorical questions are complaints, not questions.
+    CHECK(
+        detect_intents("How hard is it to put the right milk in a coffee? Every single time.", "en")
+            .labels == IntentComplaint);
+    CHECK(detect_intents("Why am I paying for this?", "en").labels == IntentComplaint);
+    // Sarcasm praises nothing.
+    CHECK(detect_intents(
+              "Great, another Monday where the coffee machine is broken. Love that for me.", "en")
+              .labels == IntentComplaint);
+    CHECK(
+        detect_intents("No hot water again. Plumber coming 'sometime this week'. Brilliant.", "en")
+            .labels == IntentComplaint);
+    // Praise words in a question or a request describe, they do not praise.
+    CHECK(detect_intents("Is the Thai place on Church Street any good?", "en").labels ==
+          IntentQuestion);
+    CHECK(detect_intents("Looking for a good, honest garage in Swindon, suggestions welcome", "en")
+              .labels == IntentRecommendationRequest);
+    // A cue word inside a business name is not a cue.
+    CHECK(detect_intents("Does Velo Workshop do same-day puncture repairs?", "en").labels ==
+          IntentQuestion);
+    // "Free entry" makes an event, not a promotion; "for free" in praise is not one either.
+    CHECK(detect_intents("Live jazz at The Copper Kettle this Friday from 8pm, free entry", "en")
+              .labels == IntentEvent);
+    // Complaints about a competitor are still complaints.
+    CHECK(has(detect_intents("Switched to Iron Temple because FitZone kept overcharging me", "en"),
+              IntentComplaint));
+    // Nothing to say.
+    CHECK(detect_intents("The café on the corner changed its name again", "en").labels == 0);
+    CHECK(detect_intents("", "en").labels == 0);
+    CHECK(detect_intents("???", "").labels == 0);
+}
+
+TEST_CASE("Spanish, French and German cues", "[intent]") {
+    CHECK(detect_intents("¿Alguien me recomienda un buen fontanero en Madrid?", "es").labels ==
+          IntentRecommendationRequest);
+    CHECK(
+        detect_intents("Pésimo servicio en el bar, esperamos una hora. Nunca más.", "es").labels ==
+        IntentComplaint);
+    CHECK(detect_intents("¡20% de descuento en toda la tienda este fin de semana!", "es").labels ==
+          IntentPromotion);
+    CHECK(detect_intents("Quelqu'un peut me conseiller un bon coiffeur à Lyon ?", "fr").labels ==
+          IntentRecommendationRequest);
+    CHECK(detect_intents("Je vais commander mon gâteau chez Douceurs de Marie", "fr").labels ==
+          IntentPurchase);
+    CHECK(detect_intents("Atelier pâtisserie samedi à 14h", "fr").labels == IntentEvent);
+    CHECK(detect_intents("Hat die Bäckerei Schmidt sonntags geöffnet?", "de").labels ==
+          IntentQuestion);
+    CHECK(detect_intents("Die beste Bäckerei in ganz Köln", "de").labels == IntentPraise);
+    CHECK(detect_intents("Nie wieder Pizza Blitz, kalt und eine Stunde zu spät", "de").labels ==
+          IntentComplaint);
+    // Without a language code every language's cues are tried.
+    CHECK(detect_intents("Große Eröffnung am Samstag ab 10 Uhr", "").labels == IntentEvent);
+    // With one, other languages' cues stay out: Spanish "sale" means "goes out", not a sale.
+    CHECK(!has(detect_intents("El autobús sale a las ocho", "es"), IntentPromotion));
+}
+
+TEST_CASE("label names round-trip", "[intent]") {
+    for (int bit = 0; bit < kIntentCount; ++bit) {
+        const auto label = intent_from_name(intent_name(bit));
+        REQUIRE(label);
+        CHECK(*label == (1 << bit));
+    }
+    CHECK(!intent_from_name("complain"));
+}
+
+TEST_CASE("odd input never breaks the detector", "[intent]") {
+    std::string junk;
+    for (int i = 0; i < 3000; ++i)
+        junk += static_cast<char>((i * 7919) & 0xFF);
+    const IntentResult r = detect_intents(junk, "und");
+    CHECK(r.cues.size() <= static_cast<size_t>(kIntentCount));
+    std::string long_post;
+    for (int i = 0; i < 500; ++i)
+        long_post += "any recommendations for a plumber? 20% off! ";
+    CHECK(detect_intents(long_post, "en").labels ==
+          (IntentRecommendationRequest | IntentPromotion));
+}
+
+TEST_CASE("macro-F1 on the labelled mentions", "[intent]") {
+    const std::string path = std::string(EARSHOT_TEST_DATA) + "/intents.tsv";
+    std::ifstream in(path);
+    REQUIRE(in);
+    struct Counts {
+        int tp = 0, fp = 0, fn = 0;
+    };
+    Counts all[kIntentCount], holdout[kIntentCount];
+    std::string line;
+    int row = 0;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#')
+            continue;
+        const size_t a = line.find('\t'), b = line.find('\t', a + 1);
+        REQUIRE(b != std::string::npos);
+        uint8_t gold = 0;
+        const std::string labels = line.substr(0, a);
+        for (size_t p = 0; p < labels.size();) {
+            size_t q = labels.find(',', p);
+            if (q == std::string::npos)
+                q = labels.size();
+            const auto label = intent_from_name(labels.substr(p, q - p));
+            INFO("line: " << line);
+            REQUIRE(label);
+            gold |= *label;
+            p = q + 1;
+        }
+        const uint8_t got =
+            detect_intents(line.substr(b + 1), line.substr(a + 1, b - a - 1)).labels;
+        const bool held_out = row++ % 4 == 3; // never looked at while tuning the cues
+        for (int bit = 0; bit < kIntentCount; ++bit) {
+            const bool g = gold & (1 << bit), d = got & (1 << bit);
+            for (Counts* c : {&all[bit], held_out ? &holdout[bit] : nullptr}) {
+                if (!c)
+                    continue;
+                c->tp += g && d;
+                c->fp += !g && d;
+                c->fn += g && !d;
+            }
+        }
+    }
+    REQUIRE(row >= 400);
+    auto macro_f1 = [](const Counts* counts) {
+        double sum = 0;
+        for (int bit = 0; bit < kIntentCount; ++bit) {
+            const Counts& c = counts[bit];
+            const double p = c.tp + c.fp ? double(c.tp) / (c.tp + c.fp) : 0,
+                         r = c.tp + c.fn ? double(c.tp) / (c.tp + c.fn) : 0;
+            sum += p + r > 0 ? 2 * p * r / (p + r) : 0;
+        }
+        return sum / kIntentCount;
+    };
+    INFO("macro-F1 all rows " << macro_f1(all) << ", hold-out rows " << macro_f1(holdout));
+    CHECK(macro_f1(all) >= 0.85);
+    CHECK(macro_f1(holdout) >= 0.85);
+}

@@ -1,0 +1,170 @@
+// Browser tests: Playwright (playwright-core) driving Debian's Chromium headless
+// against the real stack (demo source + proxy + built web app), started here on
+// free loopback ports. Usage: node tests/e2e/run.mjs [repo root]
+// Screenshots go to build/e2e/. Ends with "N passed, N failed".
+import {spawn} from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import {createRequire} from 'node:module';
+
+const root = path.resolve(process.argv[2] || path.join(path.dirname(new URL(import.meta.url).pathname), '../..'));
+const require = createRequire(path.join(root, 'package.json'));
+const {chromium} = require('playwright-core');
+const outDir = path.join(root, 'build/e2e');
+fs.mkdirSync(outDir, {recursive: true});
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
+
+// [SECTION] Harness
+
+const results = [];
+async function test(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push([name, true]);
+    console.log(`ok    ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    results.push([name, false]);
+    console.log(`FAIL  ${name}: ${e && e.stack || e}`);
+  }
+}
+function assert(cond, msg) { if (!cond) throw new Error(msg); }
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+}
+
+function start(bin, args, env = {}) {
+  const child = spawn(path.join(root, 'build/native', bin), args, {env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe']});
+  let log = '';
+  child.stdout.on('data', (d) => { log += d; });
+  child.stderr.on('data', (d) => { log += d; });
+  child.log = () => log;
+  return child;
+}
+
+async function waitForHttp(url, ms = 15000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try { if ((await fetch(url)).ok) return; } catch (e) {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+const state = async (page) => JSON.parse(await page.evaluate(() => window.earshot.state()));
+
+async function waitForState(page, pred, what, ms = 90000) {
+  await page.waitForFunction(() => window.earshot !== undefined, null, {timeout: ms});
+  const end = Date.now() + ms;
+  let s;
+  while (Date.now() < end) {
+    s = await state(page);
+    if (pred(s)) return s;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`timed out waiting for ${what}; last state ${JSON.stringify(s)}`);
+}
+
+async function clickLabel(page, label) {
+  const r = await page.evaluate((l) => window.earshot.locate(l), label);
+  assert(r, `no widget labelled "${label}" in the last frame`);
+  await page.mouse.click(r.x + Math.min(r.w / 2, 20), r.y + r.h / 2);
+}
+
+// [SECTION] The stack
+
+const demoPort = await freePort();
+const proxyPort = await freePort();
+const demo = start('earshot-demo-source', ['--port', String(demoPort)]);
+const proxy = start('earshot-proxy', ['--port', String(proxyPort), '--web', path.join(root, 'build/web/site')],
+  {EARSHOT_DEMO_URL: `http://127.0.0.1:${demoPort}`, X_BEARER_TOKEN: ''});
+const url = `http://127.0.0.1:${proxyPort}/`;
+const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-e2e-'));
+let context;
+try {
+  await waitForHttp(`${url}api/sources`);
+  context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS,
+    viewport: {width: 1280, height: 800},
+  });
+  const page = context.pages()[0] || await context.newPage();
+  const consoleErrors = [];
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  let firstCount = 0;
+
+  await test('first open pulls the demo mentions through the proxy and shows them', async () => {
+    await page.goto(url);
+    const s = await waitForState(page, (s) => s.ready && s.mentions > 0 && !s.syncing && !s.saving, 'the first sync and its save');
+    assert(s.source === 'demo', `source should be demo, got ${s.source}`);
+    assert(s.listeners.length >= 1 && s.listeners[0].mentions === s.mentions, 'listener count matches');
+    assert(s.storage.bytes > 0, 'something was stored');
+    assert(s.problem === '', `no problem expected, got "${s.problem}"`);
+    firstCount = s.mentions;
+    await page.screenshot({path: path.join(outDir, 'main.png')});
+  });
+
+  await test('clicking a row through the real input path selects it and shows the detail pane', async () => {
+    await clickLabel(page, 'first mention row');
+    const s = await waitForState(page, (s) => s.selected !== '', 'a selection', 5000);
+    assert(s.selected.startsWith('x:'), 'selected id is an X id');
+    await page.waitForTimeout(100);
+    assert(await page.evaluate(() => window.earshot.locate('mention text')), 'detail text drawn');
+    assert(await page.evaluate(() => window.earshot.locate('Reply on X')), 'reply button drawn');
+    await page.screenshot({path: path.join(outDir, 'detail.png')});
+  });
+
+  await test('frame stats are reported', async () => {
+    const f = await page.evaluate(() => window.earshot.frameStats());
+    assert(f.frames > 10, `frames ${f.frames}`);
+    assert(f.cpu_ms_p50 > 0 && f.cpu_ms_p95 >= f.cpu_ms_p50, JSON.stringify(f));
+  });
+
+  await test('a reload with /api/ blocked shows the same mentions from IndexedDB', async () => {
+    await page.route('**/api/**', (route) => route.abort());
+    await page.reload();
+    const s = await waitForState(page, (s) => s.ready && s.mentions > 0, 'cached mentions', 30000);
+    assert(s.mentions === firstCount, `expected ${firstCount} cached mentions, got ${s.mentions}`);
+    assert(s.from_cache === true, 'loaded from cache');
+    await page.unroute('**/api/**');
+  });
+
+  await test('with the server stopped and the browser offline, the page still opens with the cache', async () => {
+    proxy.kill('SIGTERM');
+    demo.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    await context.setOffline(true);
+    await page.reload();
+    const s = await waitForState(page, (s) => s.ready && s.mentions > 0, 'the offline page', 30000);
+    assert(s.mentions === firstCount, `expected ${firstCount}, got ${s.mentions}`);
+    assert(s.online === false, 'the app knows it is offline');
+    await page.screenshot({path: path.join(outDir, 'offline.png')});
+    await context.setOffline(false);
+  });
+
+  await test('no uncaught page errors', async () => {
+    assert(consoleErrors.length === 0, consoleErrors.join('\n'));
+  });
+} catch (e) {
+  results.push(['stack start', false]);
+  console.log(`FAIL  the test stack: ${e.stack || e}\n--- demo ---\n${demo.log()}\n--- proxy ---\n${proxy.log()}`);
+} finally {
+  if (context) await context.close();
+  proxy.kill('SIGTERM');
+  demo.kill('SIGTERM');
+  fs.rmSync(profileDir, {recursive: true, force: true});
+}
+
+const passed = results.filter((r) => r[1]).length;
+const failed = results.length - passed;
+console.log(`screenshots: ${outDir}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
