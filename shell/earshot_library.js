@@ -11,7 +11,8 @@ mergeInto(LibraryManager.library, {
       _earshot_storage_settled(ptr);
       _free(ptr);
       if (navigator.storage && navigator.storage.estimate) {
-        navigator.storage.estimate().then(function(e) { EarshotStorage.usage = e.usage || 0; });
+        // Offline or in a private window estimate() may reject; usage stays unknown then.
+        navigator.storage.estimate().then(function(e) { EarshotStorage.usage = e.usage || 0; }, function() {});
       }
     },
     sync: function(populate) {

@@ -5,6 +5,7 @@
 #include "app/ui_registry.hpp"
 
 #include <imgui.h>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 namespace earshot::app {
@@ -21,9 +22,9 @@ void App::draw_top_bar() {
         char label[96];
         std::snprintf(label, sizeof label, "Syncing… page %d, %llu posts", m_ws.sync_pages() + 1,
                       static_cast<unsigned long long>(m_ws.sync_posts()));
-        // Unknown total: an indeterminate bar that still shows it is alive.
-        float t = static_cast<float>(ImGui::GetTime());
-        ImGui::ProgressBar(-1.0f * t, ImVec2(ImGui::GetFontSize() * 14.0f, 0), label);
+        // The total is unknown until the last page: a bar that sweeps shows it is alive.
+        float sweep = static_cast<float>(std::fmod(ImGui::GetTime() * 0.6, 1.0));
+        ImGui::ProgressBar(sweep, ImVec2(ImGui::GetFontSize() * 14.0f, 0), label);
         remember_item("sync progress");
     } else {
         ImGui::Dummy(ImVec2(ImGui::GetFontSize() * 14.0f, 0));

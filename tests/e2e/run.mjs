@@ -122,6 +122,34 @@ try {
     await page.screenshot({path: path.join(outDir, 'detail.png')});
   });
 
+  await test('on a HiDPI screen (DPR 2) the canvas backing store doubles and text is drawn at 2x', async () => {
+    const browser = await chromium.launch({executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS});
+    try {
+      const hi = await browser.newPage({viewport: {width: 1100, height: 700}, deviceScaleFactor: 2});
+      await hi.goto(url);
+      await waitForState(hi, (s) => s.ready && s.mentions > 0, 'mentions at DPR 2');
+      const size = await hi.evaluate(() => {
+        const c = document.getElementById('earshot-canvas');
+        return {w: c.width, h: c.height, cssW: c.getBoundingClientRect().width};
+      });
+      assert(size.w === 2200 && size.h === 1400, `backing store ${size.w}x${size.h}`);
+      assert(size.cssW === 1100, `CSS width ${size.cssW}`);
+      const r = await hi.evaluate(() => window.earshot.locate('Sync now'));
+      assert(r && r.x + r.w <= 1100 && r.h < 60, `Sync now in CSS pixels: ${JSON.stringify(r)}`);
+      await hi.screenshot({path: path.join(outDir, 'main@2x.png')});
+    } finally {
+      await browser.close();
+    }
+  });
+
+  await test('the canvas follows a window resize', async () => {
+    await page.setViewportSize({width: 900, height: 600});
+    await page.waitForTimeout(300);
+    const w = await page.evaluate(() => document.getElementById('earshot-canvas').width);
+    assert(w === 900, `canvas width ${w} after resize`);
+    await page.setViewportSize({width: 1280, height: 800});
+  });
+
   await test('frame stats are reported', async () => {
     const f = await page.evaluate(() => window.earshot.frameStats());
     assert(f.frames > 10, `frames ${f.frames}`);
