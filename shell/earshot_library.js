@@ -58,6 +58,10 @@ mergeInto(LibraryManager.library, {
     var c = Module['canvas'], p = c.parentElement;
     return (p ? p.clientHeight : window.innerHeight) || window.innerHeight;
   },
+  // Not glfwSetWindowSize: Emscripten's GLFW asks for fullscreen when the size
+  // equals the screen's, which browsers refuse ("Permissions check failed").
+  earshot_js_set_canvas_size__deps: ['$Browser'],
+  earshot_js_set_canvas_size: function(w, h) { Browser.setCanvasSize(w, h); },
   earshot_js_online: function() { return navigator.onLine ? 1 : 0; },
   earshot_js_ready: function() {
     if (Module['onEarshotReady']) Module['onEarshotReady']();

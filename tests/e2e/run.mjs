@@ -22,7 +22,9 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
 // [SECTION] Harness
 
 const results = [];
+let currentTest = '';
 async function test(name, fn) {
+  currentTest = name;
   const t0 = Date.now();
   try {
     await fn();
@@ -98,7 +100,7 @@ try {
   });
   const page = context.pages()[0] || await context.newPage();
   const consoleErrors = [];
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  page.on('pageerror', (e) => consoleErrors.push(`during "${currentTest}": ${e.stack || e}`));
   let firstCount = 0;
 
   await test('first open pulls the demo mentions through the proxy and shows them', async () => {

@@ -25,6 +25,7 @@ double earshot_js_device_pixel_ratio();
 int earshot_js_container_width();
 int earshot_js_container_height();
 void earshot_js_ready();
+void earshot_js_set_canvas_size(int w, int h);
 }
 
 namespace {
@@ -51,7 +52,7 @@ void fit_canvas() {
     if (w != g_width || h != g_height) {
         g_width = w;
         g_height = h;
-        glfwSetWindowSize(g_window, w, h);
+        earshot_js_set_canvas_size(w, h);
     }
 }
 
