@@ -12,12 +12,25 @@ namespace earshot::app {
 
 App::App() = default;
 
+void App::draw_tab(const char* label, View view) {
+    const bool active = m_view == view;
+    if (active) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_HeaderActive));
+    if (ImGui::Button(label)) m_view = view;
+    if (active) ImGui::PopStyleColor();
+    remember_item(label);
+}
+
 void App::draw_top_bar() {
+    ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Earshot");
     ImGui::SameLine();
     ImGui::TextDisabled("listening for %s", m_ws.profile().name.c_str());
+    ImGui::SameLine(0, ImGui::GetFontSize() * 2);
+    draw_tab("Mentions", View::Mentions);
     ImGui::SameLine();
-    ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - ImGui::GetFontSize() * 22.0f);
+    draw_tab("Listeners", View::Listeners);
+    ImGui::SameLine();
+    ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - ImGui::GetFontSize() * 22.0f));
     if (m_ws.syncing()) {
         char label[96];
         std::snprintf(label, sizeof label, "Syncing… page %d, %llu posts", m_ws.sync_pages() + 1,
@@ -50,15 +63,21 @@ void App::frame() {
     const float status_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y;
     const float body_h = ImGui::GetContentRegionAvail().y - status_h;
     const float detail_w = std::max(ImGui::GetFontSize() * 20.0f, ImGui::GetContentRegionAvail().x * 0.34f);
-    ImGui::BeginChild("table", ImVec2(ImGui::GetContentRegionAvail().x - detail_w - ImGui::GetStyle().ItemSpacing.x, body_h));
-    if (m_ws.phase() != Workspace::Phase::Ready) ImGui::TextDisabled("Opening stored mentions…");
-    else if (m_ws.mentions().size() == 0 && m_ws.syncing()) ImGui::TextDisabled("Listening… the first mentions are on their way.");
-    else m_mentions.draw(m_ws, m_selection);
-    ImGui::EndChild();
-    ImGui::SameLine();
-    ImGui::BeginChild("detail", ImVec2(0, body_h), true);
-    m_detail.draw(m_ws, m_selection);
-    ImGui::EndChild();
+    if (m_view == View::Listeners) {
+        ImGui::BeginChild("listeners", ImVec2(0, body_h));
+        m_listeners.draw(m_ws);
+        ImGui::EndChild();
+    } else {
+        ImGui::BeginChild("table", ImVec2(ImGui::GetContentRegionAvail().x - detail_w - ImGui::GetStyle().ItemSpacing.x, body_h));
+        if (m_ws.phase() != Workspace::Phase::Ready) ImGui::TextDisabled("Opening stored mentions…");
+        else if (m_ws.mentions().size() == 0 && m_ws.syncing()) ImGui::TextDisabled("Listening… the first mentions are on their way.");
+        else m_mentions.draw(m_ws, m_selection);
+        ImGui::EndChild();
+        ImGui::SameLine();
+        ImGui::BeginChild("detail", ImVec2(0, body_h), true);
+        m_detail.draw(m_ws, m_selection);
+        ImGui::EndChild();
+    }
     ImGui::Separator();
     m_status.draw(m_ws);
     ImGui::End();
@@ -66,17 +85,17 @@ void App::frame() {
 
 std::string App::state_json() const {
     nlohmann::json listeners = nlohmann::json::array();
-    for (size_t i = 0; i < m_ws.listeners().size(); ++i) {
-        const core::Listener& l = m_ws.listeners()[i];
+    for (const core::Listener& l : m_ws.listeners())
         listeners.push_back({{"id", l.id},
                              {"name", l.name},
                              {"query", l.query},
-                             {"mentions", m_ws.mentions().count_for_listener(static_cast<int>(i))}});
-    }
+                             {"paused", l.paused},
+                             {"posts_read", l.posts_read},
+                             {"mentions", m_ws.listener_mentions(l)}});
     nlohmann::json s = {{"ready", ready()},
                         {"mentions", m_ws.mentions().size()},
                         {"listeners", listeners},
-                        {"view", "mentions"},
+                        {"view", m_view == View::Listeners ? "listeners" : "mentions"},
                         {"online", m_ws.online()},
                         {"syncing", m_ws.syncing()},
                         {"saving", m_ws.saving()},
@@ -87,6 +106,11 @@ std::string App::state_json() const {
                         {"last_sync", m_ws.last_sync()},
                         {"storage", {{"bytes", m_ws.storage_bytes()}}}};
     if (m_ws.rate_remaining()) s["rate_limit_remaining"] = *m_ws.rate_remaining();
+    if (!m_selection.mention_id.empty()) {
+        const core::WorkflowEntry& e = m_ws.workflow().get(m_selection.mention_id);
+        s["selected_workflow"] = {{"read", e.read}, {"starred", e.starred}, {"status", core::to_string(e.status)},
+                                  {"note", e.note}};
+    }
     return s.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "app/views/detail_view.hpp"
+#include "app/views/listeners_view.hpp"
 #include "app/views/mentions_view.hpp"
 #include "app/views/status_bar.hpp"
 #include "app/workspace.hpp"
@@ -20,10 +21,14 @@ class App {
     bool ready() const { return m_ws.phase() == Workspace::Phase::Ready; }
 
   private:
+    enum class View { Mentions, Listeners };
     void draw_top_bar();
+    void draw_tab(const char* label, View view);
     Workspace m_ws;
+    View m_view = View::Mentions;
     Selection m_selection;
     MentionsView m_mentions;
+    ListenersView m_listeners;
     DetailView m_detail;
     StatusBar m_status;
 };

@@ -1,6 +1,7 @@
-// Workspace: mount storage → load cache (shown at once) → ask the proxy what
-// sources exist → poll each listener page by page, sealing each page into a
-// segment and syncing it to IndexedDB.
+// Workspace: mount storage → load the cache (shown at once) → ask the proxy
+// what sources exist → create the starter listeners on first open → poll the
+// listener the scheduler picks, page by page, within the spend guard, sealing
+// each page into a segment and syncing it to IndexedDB.
 #include "app/workspace.hpp"
 
 #include "core/analysis.hpp"
@@ -10,13 +11,24 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace earshot::app {
 
 namespace {
+
 constexpr const char* kDataDir = "/earshot";
+
+int bit_of(uint64_t mask) {
+    int b = 0;
+    while (b < 64 && !(mask & (uint64_t{1} << b))) ++b;
+    return b;
 }
 
-Workspace::Workspace() : m_profile(core::demo_profile()), m_store(m_fs, kDataDir) {
+} // namespace
+
+Workspace::Workspace()
+    : m_profile(core::demo_profile()), m_store(m_fs, kDataDir), m_workflow_file(m_fs, kDataDir) {
     platform::storage_mount(kDataDir);
 }
 
@@ -24,8 +36,30 @@ bool Workspace::online() const { return platform::online(); }
 
 int64_t Workspace::last_sync() const {
     int64_t t = 0;
-    for (const core::Listener& l : m_listeners) t = std::max(t, l.last_sync);
+    for (const core::Listener& l : m_listeners.all()) t = std::max(t, l.last_sync);
     return t;
+}
+
+size_t Workspace::listener_mentions(const core::Listener& l) const {
+    int pos = m_listeners.index_of(l.id);
+    if (pos < 0) return 0;
+    return m_mentions.count_for_listener(bit_of(core::ListenerSet::mask_of(l, static_cast<size_t>(pos))));
+}
+
+// [SECTION] Loading
+
+void Workspace::load_stored() {
+    std::vector<core::Listener> stored;
+    core::Result<bool> loaded = m_store.load(m_mentions, stored);
+    if (!loaded) m_problem = loaded.error();
+    m_loaded_from_cache = loaded.ok() && loaded.value();
+    m_listeners = core::ListenerSet(std::move(stored), m_store.extras().retired_listener_bits);
+    if (!m_store.extras().spend_json.empty()) {
+        core::Result<core::SpendGuard> spend = core::SpendGuard::from_json(m_store.extras().spend_json);
+        if (spend) m_spend = spend.value();
+        else m_problem = "Spending figures could not be read (" + spend.error() + "); the caps start afresh.";
+    }
+    if (core::Result<bool> wf = m_workflow_file.load(m_workflow); !wf) m_problem = wf.error();
 }
 
 void Workspace::update() {
@@ -38,10 +72,7 @@ void Workspace::update() {
         m_phase = Phase::Loading;
     }
     if (m_phase == Phase::Loading) {
-        core::Result<bool> loaded = m_store.load(m_mentions, m_listeners);
-        if (!loaded) m_problem = loaded.error();
-        m_loaded_from_cache = loaded.ok() && loaded.value();
-        if (m_listeners.empty()) m_listeners.push_back(core::my_business_listener(m_profile));
+        load_stored();
         m_phase = Phase::Ready;
         m_sources_call = platform::http_get("/api/sources");
         return;
@@ -52,75 +83,187 @@ void Workspace::update() {
         if (r.status == 200 && doc.is_object() && doc["sources"].is_array() && !doc["sources"].empty())
             m_source_mode = doc["sources"][0].value("mode", "");
         m_sources_call.reset();
-        if (!m_source_mode.empty()) sync_now();
-        else if (m_mentions.size() == 0)
+        if (m_source_mode.empty() && m_mentions.size() == 0)
             m_problem = "The Earshot proxy cannot be reached; start it with scripts/run.";
+        if (m_source_mode == "demo") {
+            // The demo source is free: reading it must not eat into a real budget.
+            core::SpendSettings free = m_spend.settings();
+            free.price_per_post = 0;
+            m_spend.set_settings(free);
+        }
+        if (m_listeners.size() == 0 && !m_source_mode.empty()) {
+            for (core::Listener l : core::starter_listeners(m_profile).listeners) {
+                if (m_source_mode == "demo") l.daily_cap_posts = 0; // see above: nothing to guard
+                m_listeners.add(std::move(l));
+            }
+            commit({});
+        }
     }
     if (m_page_call && m_page_call->done) {
         core::HttpResponse r = std::move(m_page_call->response);
         m_page_call.reset();
         on_page(r);
     }
+    double now_ms = platform::monotonic_ms();
+    if (!m_run && !m_source_mode.empty() && now_ms >= m_next_plan_ms) {
+        m_next_plan_ms = now_ms + 1000; // the plan changes by the minute; once a second is plenty
+        maybe_start_run(m_force_all);
+    }
+    save_workflow();
     poll_storage();
 }
 
+// [SECTION] Polling
+
 void Workspace::sync_now() {
     if (m_run || m_phase != Phase::Ready) return;
-    int64_t now = platform::unix_now();
-    if (m_rate.remaining && *m_rate.remaining == 0 && m_rate.reset && *m_rate.reset > now) return;
-    m_run_queue.clear();
-    for (size_t i = 0; i < m_listeners.size(); ++i)
-        if (!m_listeners[i].paused) m_run_queue.push_back(i);
-    if (m_run_queue.empty()) return;
-    size_t first = m_run_queue.front();
-    m_run_queue.erase(m_run_queue.begin());
-    start_listener_run(first);
+    m_force_all = true;
+    m_forced.clear();
+    m_next_plan_ms = 0;
 }
 
-void Workspace::start_listener_run(size_t index) {
-    m_run_listener = index;
-    m_run.emplace(m_listeners[index], 100);
+void Workspace::maybe_start_run(bool forced) {
+    const int64_t now = platform::unix_now();
+    m_plan = m_scheduler.decide(now, m_listeners.all(), m_spend);
+    std::string id = m_plan.run;
+    int max_results = m_plan.max_results;
+    if (forced) {
+        // "Sync now" runs every listener once, whatever its schedule, but still
+        // obeys the rate limit, the caps and pauses.
+        id.clear();
+        for (const core::PollStatus& st : m_plan.listeners) {
+            bool may = st.wait == core::PollWait::Ready || st.wait == core::PollWait::NotDue;
+            if (!may || std::count(m_forced.begin(), m_forced.end(), st.listener_id)) continue;
+            id = st.listener_id;
+            break;
+        }
+        if (id.empty()) {
+            m_force_all = false;
+            return;
+        }
+        m_forced.push_back(id);
+        const core::Listener* l = m_listeners.find(id);
+        core::Allowance a = m_spend.allowance(*l, now);
+        if (!a.ok()) return;
+        max_results = a.max_results;
+    }
+    if (id.empty()) return;
+    core::Listener* l = m_listeners.find(id);
+    if (!l) return;
+    m_run_id = id;
+    m_run.emplace(*l, max_results > 0 ? max_results : core::XSearchRun::kMaxPage);
     m_page_call = platform::http_get("/api/x" + m_run->request_path());
 }
 
 void Workspace::on_page(const core::HttpResponse& response) {
+    const int64_t now = platform::unix_now();
     std::vector<core::Mention> page;
     core::XSearchRun::State state = m_run->consume(response, page);
     if (m_run->rate_limit().remaining) m_rate = m_run->rate_limit();
-    core::Listener& listener = m_listeners[m_run_listener];
-    const uint64_t bit = uint64_t{1} << m_run_listener;
-    std::vector<core::SegmentRecord> fresh;
-    for (core::Mention& m : page) {
-        core::enrich(m);
-        if (m_mentions.upsert(m, bit)) fresh.push_back({std::move(m), bit});
+    m_scheduler.on_response(m_run_id, response, state, now);
+    core::Listener* listener = m_listeners.find(m_run_id);
+    if (!listener) { // deleted while its run was going
+        m_run.reset();
+        return;
     }
-    listener.posts_read += page.size();
+    m_spend.record(m_run_id, m_run->last_page_posts(), now);
+    listener->posts_read += m_run->last_page_posts();
+    listener->resume = m_run->cursor();
+
+    // Link each post to every listener it matches, so overlapping listeners
+    // show it at once and it is stored once.
+    const size_t pos = static_cast<size_t>(m_listeners.index_of(m_run_id));
+    const uint64_t own = core::ListenerSet::mask_of(*listener, pos);
+    core::ListenerMatcher matcher(m_listeners.all());
+    std::vector<uint64_t> masks = core::link_page(page, own, matcher);
+    std::vector<core::SegmentRecord> fresh;
+    for (size_t i = 0; i < page.size(); ++i) {
+        core::Mention& m = page[i];
+        core::enrich(m);
+        long idx = m_mentions.index_of(m.id);
+        uint64_t before = idx >= 0 ? m_mentions.listeners_of(static_cast<size_t>(idx)) : 0;
+        bool added = m_mentions.upsert(m, masks[i]);
+        idx = m_mentions.index_of(m.id);
+        uint64_t after = m_mentions.listeners_of(static_cast<size_t>(idx));
+        // Segments are append-only: a known post that gained a listener is
+        // written again with its new links (the later record wins on load).
+        if (added || after != before) fresh.push_back({m_mentions.at(static_cast<size_t>(idx)), after});
+    }
+
     using State = core::XSearchRun::State;
     if (state == State::NeedRequest) {
+        core::Allowance a = m_spend.allowance(*listener, now);
+        if (!a.ok()) {
+            m_problem = a.message; // the cursor is kept: the run resumes when the cap lifts
+            commit(fresh);
+            m_run.reset();
+            return;
+        }
+        m_run->set_max_results(a.max_results);
         commit(fresh);
         m_page_call = platform::http_get("/api/x" + m_run->request_path());
         return;
     }
     if (state == State::Done) {
-        if (!m_run->newest_id().empty()) listener.newest_id = m_run->newest_id();
-        listener.last_sync = platform::unix_now();
+        if (!m_run->newest_id().empty()) listener->newest_id = m_run->newest_id();
+        listener->last_sync = now;
+        listener->resume = {};
         m_problem.clear();
     } else {
         m_problem = m_run->message();
+        if (state == State::RateLimited && m_rate.reset)
+            m_problem += " (" + core::format_wait(*m_rate.reset - now) + ")";
     }
     commit(fresh);
     m_run.reset();
-    if (state == State::Done && !m_run_queue.empty()) {
-        size_t next = m_run_queue.front();
-        m_run_queue.erase(m_run_queue.begin());
-        start_listener_run(next);
-    }
+    m_next_plan_ms = 0;
 }
 
+// [SECTION] Listeners
+
+std::optional<core::ListenerError> Workspace::create_listener(const core::ListenerSettings& s) {
+    auto r = m_listeners.create(s);
+    if (auto* e = std::get_if<core::ListenerError>(&r)) return *e;
+    commit({});
+    m_next_plan_ms = 0;
+    return std::nullopt;
+}
+
+std::optional<core::ListenerError> Workspace::edit_listener(const std::string& id, const core::ListenerSettings& s) {
+    if (m_run && m_run_id == id) return core::ListenerError{core::ListenerField::Query, 0, "wait for its poll to finish"};
+    if (auto e = m_listeners.edit(id, s)) return e;
+    commit({});
+    return std::nullopt;
+}
+
+void Workspace::set_listener_paused(const std::string& id, bool paused) {
+    if (m_listeners.set_paused(id, paused)) commit({});
+}
+
+void Workspace::remove_listener(const std::string& id) {
+    if (m_run && m_run_id == id) return;
+    if (m_listeners.remove(id)) commit({});
+}
+
+// [SECTION] Saving
+
 void Workspace::commit(const std::vector<core::SegmentRecord>& records) {
-    core::Result<bool> ok = m_store.commit(records, m_listeners);
+    core::ManifestExtras extras{m_spend.to_json(), m_listeners.retired_bits()};
+    core::Result<bool> ok = m_store.commit(records, m_listeners.all(), extras);
     if (!ok) {
         m_problem = "Could not save new mentions: " + ok.error();
+        return;
+    }
+    m_flush_wanted = true;
+}
+
+void Workspace::save_workflow() {
+    const uint64_t rev = m_workflow.revision();
+    if (m_phase != Phase::Ready || rev == m_workflow_file.saved_revision() || rev == m_workflow_failed_revision) return;
+    core::Result<bool> ok = m_workflow_file.save(m_workflow);
+    if (!ok) {
+        m_workflow_failed_revision = rev;
+        m_problem = "Could not save your tags and statuses: " + ok.error();
         return;
     }
     m_flush_wanted = true;

@@ -1,11 +1,14 @@
-// The app's model: what is stored, the listeners, and the sync that pulls new
-// mentions through the proxy. No ImGui here; views read it every frame.
+// The app's model: what is stored, the listeners, the spend guard, the owner's
+// workflow, and the polling that pulls new mentions through the proxy. No
+// ImGui here; views read it every frame and change it through its methods.
 #pragma once
 
-#include "core/listener.hpp"
+#include "core/listeners.hpp"
 #include "core/mention_store.hpp"
 #include "core/profile.hpp"
+#include "core/spend.hpp"
 #include "core/store.hpp"
+#include "core/workflow.hpp"
 #include "core/x_sync.hpp"
 #include "platform/http.hpp"
 
@@ -24,17 +27,35 @@ class Workspace {
     /// Advances every asynchronous job one step; called once per frame.
     void update();
 
-    void sync_now(); ///< starts a poll of every listener (no-op while one runs)
+    /// Polls every listener now, ignoring their schedules (never the rate
+    /// limit or the spend caps). No-op while a run is going.
+    void sync_now();
 
+    // [SECTION] Listeners (the owner's edits; errors name the field and column)
+    std::optional<core::ListenerError> create_listener(const core::ListenerSettings& s);
+    std::optional<core::ListenerError> edit_listener(const std::string& id, const core::ListenerSettings& s);
+    void set_listener_paused(const std::string& id, bool paused);
+    void remove_listener(const std::string& id);
+
+    // [SECTION] Workflow (read, star, status…), saved to the browser at once
+    core::Workflow& workflow() { return m_workflow; }
+    const core::Workflow& workflow() const { return m_workflow; }
+
+    // [SECTION] Reading
     Phase phase() const { return m_phase; }
     const core::MentionStore& mentions() const { return m_mentions; }
-    const std::vector<core::Listener>& listeners() const { return m_listeners; }
+    const std::vector<core::Listener>& listeners() const { return m_listeners.all(); }
+    /// Mentions linked to a listener.
+    size_t listener_mentions(const core::Listener& l) const;
     const core::BusinessProfile& profile() const { return m_profile; }
+    const core::SpendGuard& spend() const { return m_spend; }
+    /// Why each listener is or is not polled right now ("Next poll in 25 min").
+    const core::PollDecision& poll_plan() const { return m_plan; }
 
-    // Status, for the status bar and the test API.
     bool syncing() const { return m_run.has_value(); }
     /// Writes to IndexedDB still in flight; a tab closed now would lose them.
     bool saving() const { return m_flushing || m_flush_wanted; }
+    const std::string& syncing_listener() const { return m_run_id; }
     int sync_pages() const { return m_run ? m_run->pages() : 0; }
     uint64_t sync_posts() const { return m_run ? m_run->posts_read() : 0; }
     const std::string& source_mode() const { return m_source_mode; } ///< "demo", "live" or "" unknown
@@ -48,27 +69,38 @@ class Workspace {
     bool online() const;
 
   private:
-    void start_listener_run(size_t index);
+    void load_stored();
+    void maybe_start_run(bool forced);
     void on_page(const core::HttpResponse& response);
+    void finish_run();
     void commit(const std::vector<core::SegmentRecord>& records);
+    void save_workflow();
     void poll_storage();
 
     Phase m_phase = Phase::Mounting;
     core::BusinessProfile m_profile;
     core::MentionStore m_mentions;
-    std::vector<core::Listener> m_listeners;
+    core::ListenerSet m_listeners;
+    core::SpendGuard m_spend;
+    core::PollScheduler m_scheduler;
+    core::PollDecision m_plan;
+    core::Workflow m_workflow;
     core::DiskFileSystem m_fs;
     core::Store m_store;
+    core::WorkflowFile m_workflow_file;
+    uint64_t m_workflow_failed_revision = 0; ///< don't retry a failed save every frame
     bool m_loaded_from_cache = false;
 
     std::shared_ptr<platform::HttpCall> m_sources_call;
     std::string m_source_mode;
 
     std::optional<core::XSearchRun> m_run;
-    size_t m_run_listener = 0;
-    std::vector<size_t> m_run_queue;
+    std::string m_run_id;
+    bool m_force_all = false;           ///< "Sync now": ignore schedules this round
+    std::vector<std::string> m_forced;  ///< listeners already run this forced round
     std::shared_ptr<platform::HttpCall> m_page_call;
     core::RateLimit m_rate;
+    double m_next_plan_ms = 0;
 
     bool m_flush_wanted = false;
     bool m_flushing = false;

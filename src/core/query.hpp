@@ -65,6 +65,9 @@ class Query {
 
     bool operator==(const Query& other) const; ///< structural equality of the trees
 
+    /// The parsed tree (query_ast.hpp), read-only, for planners such as MentionIndex.
+    const QueryNode* root() const { return m_root.get(); }
+
     Query(const Query&);
     Query& operator=(const Query&);
     Query(Query&&) noexcept;

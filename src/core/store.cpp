@@ -1,6 +1,8 @@
 // Store: manifest (JSON, small, atomically replaced) naming sealed segments.
 #include "core/store.hpp"
 
+#include "core/listeners.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -90,33 +92,28 @@ Result<bool> Store::load(MentionStore& mentions, std::vector<Listener>& listener
         m_segments.push_back(std::move(info));
     }
     listeners.clear();
-    for (const json& l : doc.value("listeners", json::array())) {
-        Listener x;
-        x.id = l.value("id", "");
-        x.name = l.value("name", "");
-        x.query = l.value("query", "");
-        x.newest_id = l.value("newest_id", "");
-        x.last_sync = l.value("last_sync", int64_t{0});
-        x.posts_read = l.value("posts_read", uint64_t{0});
-        x.paused = l.value("paused", false);
-        listeners.push_back(std::move(x));
-    }
+    for (const json& l : doc.value("listeners", json::array()))
+        if (l.is_object()) listeners.push_back(listener_from_json(l));
+    m_extras = {};
+    if (auto it = doc.find("spend"); it != doc.end() && it->is_string()) m_extras.spend_json = it->get<std::string>();
+    if (auto it = doc.find("retired_listener_bits"); it != doc.end() && it->is_number_unsigned())
+        m_extras.retired_listener_bits = it->get<uint64_t>();
     return true;
 }
 
-std::string Store::manifest_json(const std::vector<Listener>& listeners) const {
+std::string Store::manifest_json(const std::vector<Listener>& listeners, const ManifestExtras& extras) const {
     json segs = json::array();
     for (const SegmentInfo& s : m_segments) segs.push_back({{"file", s.file}, {"count", s.count}, {"bytes", s.bytes}});
     json ls = json::array();
-    for (const Listener& l : listeners)
-        ls.push_back({{"id", l.id}, {"name", l.name}, {"query", l.query}, {"newest_id", l.newest_id},
-                      {"last_sync", l.last_sync}, {"posts_read", l.posts_read}, {"paused", l.paused}});
-    return json{{"format", "earshot-manifest"}, {"version", kManifestVersion}, {"next_segment", m_next_segment},
-                {"segments", segs}, {"listeners", ls}}
-        .dump(1);
+    for (const Listener& l : listeners) ls.push_back(listener_to_json(l));
+    json doc{{"format", "earshot-manifest"}, {"version", kManifestVersion}, {"next_segment", m_next_segment},
+             {"segments", segs}, {"listeners", ls}, {"retired_listener_bits", extras.retired_listener_bits}};
+    if (!extras.spend_json.empty()) doc["spend"] = extras.spend_json;
+    return doc.dump(1);
 }
 
-Result<bool> Store::commit(const std::vector<SegmentRecord>& records, const std::vector<Listener>& listeners) {
+Result<bool> Store::commit(const std::vector<SegmentRecord>& records, const std::vector<Listener>& listeners,
+                           const ManifestExtras& extras) {
     if (m_read_only) return Error{"storage is read-only (see the earlier message); nothing was written"};
     if (auto ok = m_fs.make_dirs(m_dir); !ok) return Error{ok.error()};
     std::vector<SegmentInfo> before = m_segments;
@@ -132,7 +129,7 @@ Result<bool> Store::commit(const std::vector<SegmentRecord>& records, const std:
         m_segments.push_back({name, static_cast<uint32_t>(records.size()), bytes.size()});
         ++m_next_segment;
     }
-    std::string manifest = manifest_json(listeners);
+    std::string manifest = manifest_json(listeners, extras);
     auto rollback = [&](const std::string& why) -> Result<bool> {
         // The segment stays orphaned on disk until the next commit reuses its
         // number; the old manifest still names only complete segments.
@@ -144,6 +141,7 @@ Result<bool> Store::commit(const std::vector<SegmentRecord>& records, const std:
     if (auto ok = m_fs.rename(m_dir + "/manifest.json.tmp", m_dir + "/manifest.json"); !ok) return rollback(ok.error());
     m_bytes = manifest.size();
     for (const SegmentInfo& s : m_segments) m_bytes += s.bytes;
+    m_extras = extras;
     return true;
 }
 

@@ -39,6 +39,13 @@ class DiskFileSystem : public FileSystem {
 
 constexpr uint32_t kManifestVersion = 1;
 
+/// Small workspace state kept in the manifest beside the listeners, so it is
+/// replaced atomically with them.
+struct ManifestExtras {
+    std::string spend_json;          ///< SpendGuard::to_json(), "" when none
+    uint64_t retired_listener_bits = 0; ///< ListenerSet::retired_bits()
+};
+
 class Store {
   public:
     Store(FileSystem& fs, std::string dir);
@@ -49,7 +56,11 @@ class Store {
     Result<bool> load(MentionStore& mentions, std::vector<Listener>& listeners);
 
     /// Seals `records` (if any) into a new segment, then replaces the manifest.
-    Result<bool> commit(const std::vector<SegmentRecord>& records, const std::vector<Listener>& listeners);
+    Result<bool> commit(const std::vector<SegmentRecord>& records, const std::vector<Listener>& listeners,
+                        const ManifestExtras& extras = {});
+
+    /// What load() found beside the listeners.
+    const ManifestExtras& extras() const { return m_extras; }
 
     uint64_t bytes() const { return m_bytes; }
     size_t segment_count() const { return m_segments.size(); }
@@ -61,7 +72,7 @@ class Store {
         uint32_t count = 0;
         uint64_t bytes = 0;
     };
-    std::string manifest_json(const std::vector<Listener>& listeners) const;
+    std::string manifest_json(const std::vector<Listener>& listeners, const ManifestExtras& extras) const;
 
     FileSystem& m_fs;
     std::string m_dir;
@@ -69,6 +80,7 @@ class Store {
     uint64_t m_next_segment = 1;
     uint64_t m_bytes = 0;
     bool m_read_only = false;
+    ManifestExtras m_extras;
 };
 
 } // namespace earshot::core

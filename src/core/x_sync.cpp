@@ -3,7 +3,9 @@
 #include "core/x_sync.hpp"
 
 #include "core/ingest_x.hpp"
+#include "core/query.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 
@@ -55,19 +57,50 @@ std::string url_encode(const std::string& s) {
     return out;
 }
 
-XSearchRun::XSearchRun(const Listener& l, int max_results)
-    : m_query(l.query), m_since_id(l.newest_id), m_max_results(max_results) {}
+XSearchRun::XSearchRun(const Listener& l, int max_results) : XSearchRun(l, l.resume, max_results) {}
+
+std::string x_wire_query(const std::string& query) {
+    auto parsed = Query::parse(query);
+    if (const Query* q = std::get_if<Query>(&parsed))
+        if (Result<std::string> x = q->to_x_query()) return x.value();
+    return query;
+}
+
+XSearchRun::XSearchRun(const Listener& l, const RunCursor& c, int max_results)
+    : m_query(x_wire_query(l.query)), m_since_id(l.newest_id), m_max_results(kMaxPage) {
+    set_max_results(max_results);
+    if (c.empty()) return;
+    // The interrupted run's parameters, not the listener's: a page token is
+    // only valid with the since_id/until_id it was issued for.
+    m_resumed = true;
+    m_since_id = c.since_id;
+    m_until_id = c.until_id;
+    m_next_token = c.next_token;
+    m_newest_id = c.newest_id;
+    m_oldest_id = c.oldest_id;
+    if (m_next_token.empty()) m_until_id = m_oldest_id;
+}
+
+void XSearchRun::set_max_results(int n) { m_max_results = n < kMinPage ? kMinPage : n > kMaxPage ? kMaxPage : n; }
+
+RunCursor XSearchRun::cursor() const {
+    // A fresh run that read nothing restarts exactly as it began; keep nothing.
+    if (m_state == State::Done || (m_pages == 0 && !m_resumed)) return {};
+    return {m_since_id, m_until_id, m_next_token, m_newest_id, m_oldest_id};
+}
 
 std::string XSearchRun::request_path() const {
     std::string p = "/2/tweets/search/recent?query=" + url_encode(m_query) +
                     "&max_results=" + std::to_string(m_max_results) + kFields;
     if (!m_since_id.empty()) p += "&since_id=" + m_since_id;
+    if (!m_until_id.empty()) p += "&until_id=" + m_until_id;
     if (!m_next_token.empty()) p += "&next_token=" + url_encode(m_next_token);
     return p;
 }
 
 XSearchRun::State XSearchRun::consume(const HttpResponse& r, std::vector<Mention>& out) {
     m_rate = read_rate_limit(r);
+    m_last_page_posts = 0;
     if (r.status == 0) {
         m_message = "Could not reach the Earshot proxy (" + r.transport_error +
                     "). Check your connection; cached mentions are still here.";
@@ -82,6 +115,16 @@ XSearchRun::State XSearchRun::consume(const HttpResponse& r, std::vector<Mention
                     "). Check X_BEARER_TOKEN on the proxy.";
         return m_state = State::Failed;
     }
+    if (r.status == 400 && !m_next_token.empty() && !m_oldest_id.empty() &&
+        (r.body.find("next_token") != std::string::npos || r.body.find("pagination_token") != std::string::npos)) {
+        // A saved token X no longer takes (an old resume): ask for the posts
+        // below the oldest one read instead, so no page is paid for twice.
+        m_warnings.push_back("X no longer accepted the saved page token; continuing below the oldest post "
+                             "already read, so nothing is read twice");
+        m_next_token.clear();
+        m_until_id = m_oldest_id;
+        return m_state = State::NeedRequest;
+    }
     Result<XPage> page = parse_x_page(r.body);
     if (r.status != 200) {
         std::string detail = page ? std::string() : page.error();
@@ -94,11 +137,15 @@ XSearchRun::State XSearchRun::consume(const HttpResponse& r, std::vector<Mention
         return m_state = State::Failed;
     }
     ++m_pages;
-    m_posts_read += page->mentions.size();
+    // X charges for every post it returned, readable or not.
+    m_last_page_posts = std::max<uint64_t>(page->result_count, page->mentions.size() + page->unreadable);
+    m_posts_read += m_last_page_posts;
     for (const std::string& e : page->partial_errors) m_warnings.push_back(e);
     if (page->unreadable) m_warnings.push_back(std::to_string(page->unreadable) + " unreadable post(s) skipped");
-    for (const Mention& m : page->mentions)
+    for (const Mention& m : page->mentions) {
         if (id_newer(m.source_id, m_newest_id)) m_newest_id = m.source_id;
+        if (m_oldest_id.empty() || id_newer(m_oldest_id, m.source_id)) m_oldest_id = m.source_id;
+    }
     for (Mention& m : page.value().mentions) out.push_back(std::move(m));
     m_next_token = page->next_token;
     return m_state = m_next_token.empty() ? State::Done : State::NeedRequest;

@@ -33,11 +33,28 @@ RateLimit read_rate_limit(const HttpResponse& r);
 /// Percent-encodes a query-string value (RFC 3986 unreserved kept).
 std::string url_encode(const std::string& s);
 
+/// The query text sent to X: Query::to_x_query() when the listener's query
+/// parses and fits (negated groups rewritten as X asks), else the text as written.
+std::string x_wire_query(const std::string& query);
+
 class XSearchRun {
   public:
     enum class State { NeedRequest, Done, RateLimited, Failed };
 
+    /// X accepts 10..100 posts a page.
+    static constexpr int kMinPage = 10, kMaxPage = 100;
+
+    /// A run of `listener` from its newest_id. When `listener.resume` holds an
+    /// interrupted run, this run continues it (same since_id, the saved
+    /// next_token) so no page already read is read again.
     explicit XSearchRun(const Listener& listener, int max_results = 100);
+    /// Continues the run described by `cursor` (as cursor() returned it).
+    XSearchRun(const Listener& listener, const RunCursor& cursor, int max_results = 100);
+
+    /// Posts asked for in the next request, clamped to 10..100 (a spend cap
+    /// lowers it; see SpendGuard::allowance).
+    void set_max_results(int max_results);
+    int max_results() const { return m_max_results; }
 
     /// Path and query under the X API root, e.g. "/2/tweets/search/recent?query=…".
     std::string request_path() const;
@@ -56,13 +73,24 @@ class XSearchRun {
     /// Problems inside otherwise good pages (partial errors, unreadable tweets).
     const std::vector<std::string>& warnings() const { return m_warnings; }
 
+    /// X's token for the next page ("" before the first page and at the end).
+    const std::string& next_token() const { return m_next_token; }
+    /// Posts in the page consumed last (what X charges for that request).
+    uint64_t last_page_posts() const { return m_last_page_posts; }
+    /// What to keep in Listener::resume after each response: the position of
+    /// an unfinished run, or an empty cursor when there is nothing to resume
+    /// (the run is Done, or failed before reading anything).
+    RunCursor cursor() const;
+
   private:
-    std::string m_query, m_since_id, m_next_token;
+    std::string m_query, m_since_id, m_until_id, m_next_token;
     int m_max_results;
     State m_state = State::NeedRequest;
     int m_pages = 0;
     uint64_t m_posts_read = 0;
-    std::string m_newest_id, m_message;
+    uint64_t m_last_page_posts = 0;
+    std::string m_newest_id, m_oldest_id, m_message;
+    bool m_resumed = false;
     RateLimit m_rate;
     std::vector<std::string> m_warnings;
 };

@@ -81,3 +81,87 @@ TEST_CASE("failures say what happened and what to do") {
     }
     CHECK(out.empty());
 }
+
+TEST_CASE("an interrupted run resumes from its cursor, never re-reading a page") {
+    Listener l = listener("100");
+    XSearchRun first(l);
+    CHECK(first.cursor().empty()); // nothing read yet: nothing to resume
+    std::vector<Mention> out;
+    REQUIRE(first.consume(ok(R"({"data":[{"id":"205","text":"a"},{"id":"203","text":"b"}],"meta":{"next_token":"t2"}})"),
+                          out) == XSearchRun::State::NeedRequest);
+    CHECK(first.last_page_posts() == 2);
+    CHECK(first.next_token() == "t2");
+    // The tab closes here; the app kept the cursor in Listener::resume.
+    l.resume = first.cursor();
+    CHECK(l.resume.since_id == "100");
+    CHECK(l.resume.next_token == "t2");
+    CHECK(l.resume.newest_id == "205");
+    CHECK(l.resume.oldest_id == "203");
+
+    XSearchRun resumed(l);
+    const std::string p = resumed.request_path();
+    CHECK(p.find("&since_id=100") != std::string::npos);
+    CHECK(p.find("&next_token=t2") != std::string::npos);
+    CHECK(resumed.consume(ok(R"({"data":[{"id":"150","text":"c"}],"meta":{}})"), out) == XSearchRun::State::Done);
+    CHECK(resumed.newest_id() == "205"); // from the first part of the run
+    CHECK(resumed.posts_read() == 1);
+    CHECK(resumed.cursor().empty());
+    CHECK(out.size() == 3);
+}
+
+TEST_CASE("a failure after some pages keeps the cursor; before any page it keeps nothing") {
+    std::vector<Mention> out;
+    HttpResponse down;
+    down.transport_error = "network down";
+    {
+        XSearchRun run(listener("100"));
+        REQUIRE(run.consume(down, out) == XSearchRun::State::Failed);
+        CHECK(run.cursor().empty());
+    }
+    XSearchRun run(listener("100"));
+    REQUIRE(run.consume(ok(R"({"data":[{"id":"300","text":"a"}],"meta":{"next_token":"t9"}})"), out) ==
+            XSearchRun::State::NeedRequest);
+    HttpResponse limited;
+    limited.status = 429;
+    limited.headers = {{"x-rate-limit-reset", "1795606200"}};
+    REQUIRE(run.consume(limited, out) == XSearchRun::State::RateLimited);
+    const RunCursor c = run.cursor();
+    CHECK(c.next_token == "t9");
+    CHECK(c.newest_id == "300");
+    CHECK(run.rate_limit().reset == 1795606200);
+}
+
+TEST_CASE("an expired saved token continues below the oldest post read") {
+    Listener l = listener("100");
+    l.resume = {"100", "", "stale", "900", "700"};
+    XSearchRun run(l);
+    HttpResponse bad;
+    bad.status = 400;
+    bad.body = R"({"errors":[{"parameters":{"next_token":["stale"]},"message":"The `next_token` query parameter value [stale] is not valid for this query"}],"title":"Invalid Request"})";
+    std::vector<Mention> out;
+    REQUIRE(run.consume(bad, out) == XSearchRun::State::NeedRequest);
+    REQUIRE(run.warnings().size() == 1);
+    const std::string p = run.request_path();
+    CHECK(p.find("&since_id=100&until_id=700") != std::string::npos);
+    CHECK(p.find("next_token") == std::string::npos);
+    CHECK(run.cursor().until_id == "700");
+    CHECK(run.consume(ok(R"({"data":[{"id":"650","text":"x"}],"meta":{}})"), out) == XSearchRun::State::Done);
+    CHECK(run.newest_id() == "900");
+
+    // Any other 400 is a failure, as before.
+    XSearchRun fresh(listener());
+    bad.body = R"({"title":"Invalid Request","detail":"query too long"})";
+    CHECK(fresh.consume(bad, out) == XSearchRun::State::Failed);
+}
+
+TEST_CASE("page size follows the spend allowance within X's 10..100") {
+    XSearchRun run(listener(), 37);
+    CHECK(run.request_path().find("&max_results=37") != std::string::npos);
+    run.set_max_results(3);
+    CHECK(run.max_results() == 10);
+    run.set_max_results(500);
+    CHECK(run.max_results() == 100);
+    // The query sent is the one X accepts (negated groups rewritten).
+    CHECK(x_wire_query("skiing -(snow OR day)") == "skiing -snow -day");
+    CHECK(x_wire_query("broken (") == "broken (");
+}

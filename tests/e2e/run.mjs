@@ -107,7 +107,13 @@ try {
     await page.goto(url);
     const s = await waitForState(page, (s) => s.ready && s.mentions > 0 && !s.syncing && !s.saving, 'the first sync and its save');
     assert(s.source === 'demo', `source should be demo, got ${s.source}`);
-    assert(s.listeners.length >= 1 && s.listeners[0].mentions === s.mentions, 'listener count matches');
+    // The starter listeners from the business profile: my business, one per
+    // competitor, my area, my trade, questions people ask.
+    const names = s.listeners.map((l) => l.name);
+    assert(s.listeners.length >= 5, `starter listeners: ${names}`);
+    assert(s.listeners[0].name === 'Harbour Bean' && s.listeners[0].mentions > 0, `my business: ${JSON.stringify(s.listeners[0])}`);
+    assert(s.listeners.filter((l) => l.mentions > 0).length >= 4, `most listeners found something: ${JSON.stringify(s.listeners)}`);
+    assert(s.listeners.every((l) => l.mentions <= s.mentions), 'a listener never has more than all');
     assert(s.storage.bytes > 0, 'something was stored');
     assert(s.problem === '', `no problem expected, got "${s.problem}"`);
     firstCount = s.mentions;

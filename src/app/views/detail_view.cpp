@@ -4,7 +4,9 @@
 
 #include "app/display_text.hpp"
 #include "app/ui_registry.hpp"
+#include "core/listeners.hpp"
 #include "core/x_sync.hpp"
+#include "platform/clock.hpp"
 #include "platform/system.hpp"
 
 #include <imgui.h>
@@ -40,7 +42,7 @@ const char* kind_label(core::Kind k) {
 
 } // namespace
 
-void DetailView::draw(const Workspace& ws, const Selection& sel) {
+void DetailView::draw(Workspace& ws, const Selection& sel) {
     long idx = ws.mentions().index_of(sel.mention_id);
     if (idx < 0) {
         ImGui::TextDisabled("Select a mention to read it in full.");
@@ -91,6 +93,37 @@ void DetailView::draw(const Workspace& ws, const Selection& sel) {
         platform::open_url("https://x.com/intent/post?in_reply_to=" + m.source_id + "&text=" +
                            core::url_encode("@" + m.author.handle + " "));
     remember_item("Reply on X");
+    ImGui::Spacing();
+    ImGui::Separator();
+    draw_workflow(ws, m);
+}
+
+void DetailView::draw_workflow(Workspace& ws, const core::Mention& m) {
+    const int64_t now = platform::unix_now();
+    core::Workflow& wf = ws.workflow();
+    const core::WorkflowEntry& e = wf.get(m.id);
+    bool starred = e.starred;
+    if (ImGui::Checkbox("Starred", &starred)) wf.set_starred(m.id, starred, now);
+    remember_item("Starred");
+    ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+    const core::Status statuses[] = {core::Status::None, core::Status::Open, core::Status::Replied,
+                                     core::Status::Resolved};
+    const char* names[] = {"No status", "Open", "Replied", "Resolved"};
+    for (int i = 0; i < 4; ++i) {
+        if (i) ImGui::SameLine();
+        if (ImGui::RadioButton(names[i], e.status == statuses[i])) wf.set_status(m.id, statuses[i], now);
+        remember_item(names[i]);
+    }
+    if (auto secs = wf.first_response_seconds(m.id, m.created_at))
+        ImGui::TextDisabled("First response after %s", core::format_wait(*secs).c_str());
+    if (m_note_for != m.id) {
+        m_note_for = m.id;
+        std::snprintf(m_note, sizeof m_note, "%s", e.note.c_str());
+    }
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x);
+    if (ImGui::InputTextWithHint("##note", "Note for yourself or your team", m_note, sizeof m_note))
+        wf.set_note(m.id, m_note, now);
+    remember_item("note");
 }
 
 } // namespace earshot::app

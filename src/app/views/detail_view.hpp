@@ -8,7 +8,12 @@ namespace earshot::app {
 
 class DetailView {
   public:
-    void draw(const Workspace& ws, const Selection& selection);
+    void draw(Workspace& ws, const Selection& selection);
+
+  private:
+    void draw_workflow(Workspace& ws, const core::Mention& m);
+    std::string m_note_for;  ///< mention whose note is in the buffer
+    char m_note[512] = "";
 };
 
 } // namespace earshot::app

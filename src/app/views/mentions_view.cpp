@@ -1,65 +1,123 @@
-// Mentions table. Rows are read from the store every frame (no copies); only
-// the selected id is kept. j/k move the selection, like the inbox will.
+// Mentions table. Rows are read from the store every frame (no copies of the
+// data); only the selected id and the filtered order are kept.
 #include "app/views/mentions_view.hpp"
 
 #include "app/display_text.hpp"
 #include "app/ui_registry.hpp"
+#include "platform/clock.hpp"
+#include "platform/system.hpp"
 
 #include <imgui.h>
+
+#include <algorithm>
 
 namespace earshot::app {
 
 namespace {
 
-/// A post on one line, for a cell (the cell clips what does not fit).
-std::string one_line(const std::string& text) {
-    return for_display(text, true);
-}
-
-int selected_row(const core::MentionStore& store, const std::vector<uint32_t>& order, const std::string& id) {
+int selected_row(const core::MentionStore& store, const std::vector<uint32_t>& rows, const std::string& id) {
     long idx = store.index_of(id);
     if (idx < 0) return -1;
-    for (size_t r = 0; r < order.size(); ++r)
-        if (order[r] == static_cast<uint32_t>(idx)) return static_cast<int>(r);
-    return -1;
+    auto it = std::find(rows.begin(), rows.end(), static_cast<uint32_t>(idx));
+    return it == rows.end() ? -1 : static_cast<int>(it - rows.begin());
 }
+
+const char* status_label(core::Status s) {
+    switch (s) {
+    case core::Status::None: return "";
+    case core::Status::Open: return "open";
+    case core::Status::Replied: return "replied";
+    case core::Status::Resolved: return "resolved";
+    }
+    return "";
+}
+
+/// ImGui 1.86 indexes keys by the backend's codes; GLFW's letters are ASCII.
+bool key(char upper) { return ImGui::IsKeyPressed(upper, false); }
 
 } // namespace
 
-void MentionsView::draw(const Workspace& ws, Selection& sel) {
+const std::vector<uint32_t>& MentionsView::visible_rows(const Workspace& ws) {
     const core::MentionStore& store = ws.mentions();
-    const std::vector<uint32_t>& order = store.newest_first();
-
-    if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) && !ImGui::GetIO().WantTextInput &&
-        !order.empty()) {
-        int row = selected_row(store, order, sel.mention_id);
-        int next = row;
-        // ImGui 1.86 indexes keys by the backend's codes; GLFW's letters are ASCII.
-        if (ImGui::IsKeyPressed('J', true) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow), true))
-            next = row + 1;
-        if (ImGui::IsKeyPressed('K', true) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow), true))
-            next = row - 1;
-        if (next != row && next >= 0 && next < static_cast<int>(order.size())) {
-            sel.mention_id = store.at(order[next]).id;
-            m_scroll_to_selection = true;
-        }
+    if (m_filter < 0) return store.newest_first();
+    if (m_rows_for_size == store.size() && m_rows_for_filter == m_filter) return m_rows;
+    m_rows.clear();
+    if (m_filter < static_cast<int>(ws.listeners().size())) {
+        const core::Listener& l = ws.listeners()[static_cast<size_t>(m_filter)];
+        const uint64_t mask = core::ListenerSet::mask_of(l, static_cast<size_t>(m_filter));
+        for (uint32_t i : store.newest_first())
+            if (store.listeners_of(i) & mask) m_rows.push_back(i);
     }
+    m_rows_for_size = store.size();
+    m_rows_for_filter = m_filter;
+    return m_rows;
+}
+
+void MentionsView::handle_keys(Workspace& ws, Selection& sel, const std::vector<uint32_t>& rows) {
+    if (!ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) || ImGui::GetIO().WantTextInput ||
+        rows.empty())
+        return;
+    const core::MentionStore& store = ws.mentions();
+    int row = selected_row(store, rows, sel.mention_id);
+    int next = row;
+    if (ImGui::IsKeyPressed('J', true) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow), true))
+        next = row + 1;
+    if (ImGui::IsKeyPressed('K', true) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow), true))
+        next = std::max(0, row - 1);
+    if (next != row && next >= 0 && next < static_cast<int>(rows.size())) {
+        sel.mention_id = store.at(rows[static_cast<size_t>(next)]).id;
+        ws.workflow().set_read(sel.mention_id, true, platform::unix_now());
+        m_scroll_to_selection = true;
+    }
+    if (sel.mention_id.empty()) return;
+    const int64_t now = platform::unix_now();
+    const core::WorkflowEntry& e = ws.workflow().get(sel.mention_id);
+    if (key('S')) ws.workflow().set_starred(sel.mention_id, !e.starred, now);
+    if (key('E')) ws.workflow().set_status(sel.mention_id, core::Status::Resolved, now);
+    if (key('O')) {
+        long idx = store.index_of(sel.mention_id);
+        if (idx >= 0) platform::open_url(store.at(static_cast<size_t>(idx)).url);
+    }
+}
+
+void MentionsView::draw(Workspace& ws, Selection& sel) {
+    const core::MentionStore& store = ws.mentions();
+    // Listener filter.
+    const float em = ImGui::GetFontSize();
+    std::string current = m_filter < 0 || m_filter >= static_cast<int>(ws.listeners().size())
+                              ? "All listeners"
+                              : ws.listeners()[static_cast<size_t>(m_filter)].name;
+    ImGui::SetNextItemWidth(em * 14);
+    if (ImGui::BeginCombo("##listener-filter", current.c_str())) {
+        if (ImGui::Selectable("All listeners", m_filter < 0)) m_filter = -1;
+        for (size_t i = 0; i < ws.listeners().size(); ++i)
+            if (ImGui::Selectable(ws.listeners()[i].name.c_str(), m_filter == static_cast<int>(i)))
+                m_filter = static_cast<int>(i);
+        ImGui::EndCombo();
+    }
+    remember_item("listener filter");
+    const std::vector<uint32_t>& rows = visible_rows(ws);
+    ImGui::SameLine();
+    ImGui::TextDisabled("%zu shown   ·   j/k move · s star · e resolve · o open on X", rows.size());
+
+    handle_keys(ws, sel, rows);
 
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
-    if (!ImGui::BeginTable("mentions", 5, flags)) return;
-    const float em = ImGui::GetFontSize();
+    if (!ImGui::BeginTable("mentions", 7, flags)) return;
     ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, em * 1.4f);
     ImGui::TableSetupColumn("Time", ImGuiTableColumnFlags_WidthFixed, em * 7.5f);
     ImGui::TableSetupColumn("Author", ImGuiTableColumnFlags_WidthFixed, em * 8.5f);
     ImGui::TableSetupColumn("Text", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableSetupColumn("Likes", ImGuiTableColumnFlags_WidthFixed, em * 3.2f);
     ImGui::TableSetupColumn("Reposts", ImGuiTableColumnFlags_WidthFixed, em * 4.2f);
+    ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
     ImGui::TableHeadersRow();
 
-    int selected = selected_row(store, order, sel.mention_id);
+    int selected = selected_row(store, rows, sel.mention_id);
     if (m_scroll_to_selection && selected >= 0) {
-        float row_h = ImGui::GetTextLineHeightWithSpacing() + ImGui::GetStyle().CellPadding.y * 2 - ImGui::GetStyle().ItemSpacing.y;
+        float row_h = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2;
         float y = selected * row_h;
         if (y < ImGui::GetScrollY() || y > ImGui::GetScrollY() + ImGui::GetWindowHeight() - 3 * row_h)
             ImGui::SetScrollY(y - ImGui::GetWindowHeight() / 2);
@@ -67,28 +125,35 @@ void MentionsView::draw(const Workspace& ws, Selection& sel) {
     }
 
     ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(order.size()));
+    clipper.Begin(static_cast<int>(rows.size()));
     while (clipper.Step()) {
         for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
-            const core::Mention& m = store.at(order[row]);
+            const core::Mention& m = store.at(rows[static_cast<size_t>(row)]);
+            const core::WorkflowEntry& wf = ws.workflow().get(m.id);
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::PushID(row);
-            std::string time = format_local_time(m.created_at);
-            if (ImGui::Selectable(time.c_str(), row == selected,
-                                  ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap))
+            // ★ starred, ● unread: the two things the eye looks for first.
+            const char* mark = wf.starred ? "★" : wf.read ? " " : "●";
+            if (ImGui::Selectable(mark, row == selected,
+                                  ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap)) {
                 sel.mention_id = m.id;
+                ws.workflow().set_read(m.id, true, platform::unix_now());
+            }
             if (row == clipper.DisplayStart) remember_item("first mention row");
             ImGui::PopID();
             ImGui::TableNextColumn();
+            ImGui::TextUnformatted(format_local_time(m.created_at).c_str());
+            ImGui::TableNextColumn();
             ImGui::TextUnformatted(("@" + m.author.handle).c_str());
             ImGui::TableNextColumn();
-            std::string text = one_line(m.text);
-            ImGui::TextUnformatted(text.c_str());
+            ImGui::TextUnformatted(for_display(m.text, true).c_str());
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(format_count(m.metrics.likes).c_str());
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(format_count(m.metrics.reposts).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextDisabled("%s", status_label(wf.status));
         }
     }
     ImGui::EndTable();

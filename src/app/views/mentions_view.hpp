@@ -1,17 +1,29 @@
-// The mentions table: time, author, text, likes, reposts; virtualised with
-// ImGuiListClipper so a million rows cost only the visible ones.
+// The mentions table (the inbox): star/unread, time, author, text, likes,
+// reposts, status; virtualised with ImGuiListClipper so a million rows cost
+// only the visible ones. Keyboard first: j/k move, o opens, s stars, e resolves.
 #pragma once
 
 #include "app/views/view.hpp"
+
+#include <cstdint>
+#include <vector>
 
 namespace earshot::app {
 
 class MentionsView {
   public:
-    void draw(const Workspace& ws, Selection& selection);
+    void draw(Workspace& ws, Selection& selection);
 
   private:
+    void handle_keys(Workspace& ws, Selection& sel, const std::vector<uint32_t>& rows);
+    const std::vector<uint32_t>& visible_rows(const Workspace& ws);
+
+    int m_filter = -1; ///< listener position, -1 = all
     bool m_scroll_to_selection = false;
+    // Filtered rows are cached until the store or the filter changes.
+    std::vector<uint32_t> m_rows;
+    size_t m_rows_for_size = SIZE_MAX;
+    int m_rows_for_filter = -2;
 };
 
 } // namespace earshot::app

@@ -1,0 +1,163 @@
+// Listeners view. The form is the only place a query is typed; its error names
+// the column, as the query parser reports it.
+#include "app/views/listeners_view.hpp"
+
+#include "app/ui_registry.hpp"
+#include "platform/clock.hpp"
+
+#include <imgui.h>
+
+#include <cstdio>
+#include <cstring>
+
+namespace earshot::app {
+
+namespace {
+
+void copy_to(char* dst, size_t cap, const std::string& src) {
+    std::snprintf(dst, cap, "%s", src.c_str());
+}
+
+const char* field_name(core::ListenerField f) {
+    switch (f) {
+    case core::ListenerField::Name: return "Name";
+    case core::ListenerField::Query: return "Query";
+    case core::ListenerField::Sources: return "Sources";
+    case core::ListenerField::Interval: return "Interval";
+    case core::ListenerField::DailyCap: return "Daily cap";
+    case core::ListenerField::Limit: return "Listeners";
+    }
+    return "";
+}
+
+} // namespace
+
+void ListenersView::draw(Workspace& ws) {
+    draw_spend_summary(ws);
+    ImGui::Spacing();
+    const float form_h = ImGui::GetFrameHeightWithSpacing() * 5.5f;
+    ImGui::BeginChild("listener-table", ImVec2(0, ImGui::GetContentRegionAvail().y - form_h));
+    draw_table(ws);
+    ImGui::EndChild();
+    ImGui::Separator();
+    draw_form(ws);
+}
+
+void ListenersView::draw_spend_summary(const Workspace& ws) {
+    const int64_t now = platform::unix_now();
+    const core::SpendGuard& spend = ws.spend();
+    core::SpendCounters month = spend.month(now);
+    if (spend.settings().price_per_post == 0) {
+        ImGui::Text("This month: %llu posts read. The demo source is free; on the live X API each post costs %s.",
+                    static_cast<unsigned long long>(month.posts), core::format_money(5000).c_str());
+    } else {
+        ImGui::Text("This month: %llu posts read, %s spent of the %s monthly cap (%s a post).",
+                    static_cast<unsigned long long>(month.posts), core::format_money(month.spent).c_str(),
+                    core::format_money(spend.settings().monthly_cap).c_str(),
+                    core::format_money(spend.settings().price_per_post).c_str());
+    }
+    remember_item("spend summary");
+}
+
+void ListenersView::draw_table(Workspace& ws) {
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
+                                  ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
+    if (!ImGui::BeginTable("listeners", 6, flags)) return;
+    const float em = ImGui::GetFontSize();
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("Listener", ImGuiTableColumnFlags_WidthFixed, em * 10);
+    ImGui::TableSetupColumn("Query", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("Mentions", ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
+    ImGui::TableSetupColumn("Read (month)", ImGuiTableColumnFlags_WidthFixed, em * 6);
+    ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_WidthFixed, em * 14);
+    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, em * 10);
+    ImGui::TableHeadersRow();
+    const int64_t now = platform::unix_now();
+    std::string remove_id;
+    for (const core::Listener& l : ws.listeners()) {
+        ImGui::PushID(l.id.c_str());
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(l.name.c_str());
+        remember_item("listener " + l.name);
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(l.query.c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", l.query.c_str());
+        ImGui::TableNextColumn();
+        ImGui::Text("%zu", ws.listener_mentions(l));
+        ImGui::TableNextColumn();
+        ImGui::Text("%llu", static_cast<unsigned long long>(ws.spend().listener(l.id, now).month.posts));
+        ImGui::TableNextColumn();
+        std::string status = ws.syncing() && ws.syncing_listener() == l.id ? "Polling now…" : "";
+        if (status.empty())
+            for (const core::PollStatus& st : ws.poll_plan().listeners)
+                if (st.listener_id == l.id) status = st.text;
+        ImGui::TextUnformatted(status.c_str());
+        if (ImGui::IsItemHovered() && !status.empty()) ImGui::SetTooltip("%s", status.c_str());
+        ImGui::TableNextColumn();
+        if (ImGui::SmallButton("Edit")) {
+            m_editing_id = l.id;
+            copy_to(m_name, sizeof m_name, l.name);
+            copy_to(m_query, sizeof m_query, l.query);
+            m_interval = l.interval_minutes;
+            m_daily_cap = static_cast<int>(l.daily_cap_posts);
+            m_error.clear();
+        }
+        ImGui::SameLine();
+        if (ImGui::SmallButton(l.paused ? "Resume" : "Pause")) ws.set_listener_paused(l.id, !l.paused);
+        remember_item((l.paused ? "Resume " : "Pause ") + l.name);
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Delete")) remove_id = l.id;
+        ImGui::PopID();
+    }
+    ImGui::EndTable();
+    if (!remove_id.empty()) ws.remove_listener(remove_id);
+}
+
+void ListenersView::draw_form(Workspace& ws) {
+    ImGui::TextUnformatted(m_editing_id.empty() ? "New listener" : "Edit listener");
+    const float em = ImGui::GetFontSize();
+    ImGui::SetNextItemWidth(em * 14);
+    ImGui::InputTextWithHint("##name", "Name, e.g. Oat milk talk", m_name, sizeof m_name);
+    remember_item("listener name");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x);
+    ImGui::InputTextWithHint("##query", "Query in X syntax, e.g. (\"oat milk\" OR oatly) Brighton -is:retweet",
+                             m_query, sizeof m_query);
+    remember_item("listener query");
+    ImGui::SetNextItemWidth(em * 6);
+    ImGui::InputInt("minutes between polls", &m_interval, 5, 60);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(em * 6);
+    ImGui::InputInt("posts a day at most (0: only the monthly cap)", &m_daily_cap, 10, 100);
+    core::ListenerSettings s;
+    s.name = m_name;
+    s.query = m_query;
+    s.interval_minutes = m_interval;
+    s.daily_cap_posts = static_cast<uint64_t>(std::max(0, m_daily_cap));
+    if (ImGui::Button(m_editing_id.empty() ? "Create listener" : "Save listener")) {
+        auto err = m_editing_id.empty() ? ws.create_listener(s) : ws.edit_listener(m_editing_id, s);
+        if (err) {
+            m_error = std::string(field_name(err->field)) + ": " + err->to_string();
+        } else {
+            m_error.clear();
+            m_editing_id.clear();
+            m_name[0] = m_query[0] = '\0';
+        }
+    }
+    remember_item(m_editing_id.empty() ? "Create listener" : "Save listener");
+    if (!m_editing_id.empty()) {
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel")) {
+            m_editing_id.clear();
+            m_error.clear();
+        }
+    }
+    if (!m_error.empty()) {
+        ImGui::SameLine();
+        ImGui::TextColored(ImVec4(0.8f, 0.25f, 0.15f, 1.0f), "%s", m_error.c_str());
+        remember_item("listener error");
+    }
+}
+
+} // namespace earshot::app

@@ -1,0 +1,27 @@
+// The Listeners view: every saved search with what it found, what it cost this
+// month and why it is or is not polling now; create, edit, pause and delete.
+#pragma once
+
+#include "app/views/view.hpp"
+
+namespace earshot::app {
+
+class ListenersView {
+  public:
+    void draw(Workspace& ws);
+
+  private:
+    void draw_spend_summary(const Workspace& ws);
+    void draw_table(Workspace& ws);
+    void draw_form(Workspace& ws);
+
+    // The form edits a copy; the workspace validates it (query syntax, 512 chars).
+    std::string m_editing_id; ///< "" = creating a new listener
+    char m_name[96] = "";
+    char m_query[1024] = "";
+    int m_interval = 60;
+    int m_daily_cap = 100;
+    std::string m_error;
+};
+
+} // namespace earshot::app
