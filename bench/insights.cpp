@@ -28,30 +28,40 @@ struct Corpus {
 };
 
 const char* const kCommon[] = {
-    "coffee", "latte", "flat", "white", "croissant", "barista", "queue", "service", "great", "slow", "love",
-    "best", "brunch", "cake", "oat", "milk", "espresso", "cappuccino", "café", "brighton", "seafront", "open",
-    "closed", "sunday", "morning", "staff", "friendly", "price", "expensive", "cheap", "wifi", "laptop",
-    "beans", "roast", "pastry", "vegan", "gluten", "free", "dog", "friendly", "lovely", "terrible", "waited",
-    "minutes", "order", "wrong", "cold", "hot", "chocolate", "tea", "cookie", "sandwich", "lunch", "table",
-    "outside", "sunshine", "rain", "busy", "quiet", "music", "vibe", "recommend", "anyone", "know", "where",
-    "good", "place", "near", "station", "pier", "lanes", "north", "laine", "harbour", "bean", "rival",
-    "roasters", "deal", "discount", "loyalty", "card", "event", "tonight", "weekend", "delicioso", "café",
-    "très", "bon", "lecker", "kaffee", "gostoso", "cafezinho", "pão", "manhã", "mañana", "increíble",
-    "atención", "süß", "frühstück", "déjeuner", "crème", "brûlée", "😍", "☕", "🥐", "🙄", "👍"};
-const char* const kStop[] = {"the", "a", "and", "is", "to", "of", "in", "it", "for", "my", "this", "at", "was",
-                             "with", "on", "but", "so", "i", "you", "we", "el", "la", "de", "que", "le", "et",
-                             "der", "und", "não", "é", "um", "ist", "les", "y", "en", "just", "really"};
+    "coffee",    "latte",    "flat",     "white",      "croissant", "barista",   "queue",
+    "service",   "great",    "slow",     "love",       "best",      "brunch",    "cake",
+    "oat",       "milk",     "espresso", "cappuccino", "café",      "brighton",  "seafront",
+    "open",      "closed",   "sunday",   "morning",    "staff",     "friendly",  "price",
+    "expensive", "cheap",    "wifi",     "laptop",     "beans",     "roast",     "pastry",
+    "vegan",     "gluten",   "free",     "dog",        "friendly",  "lovely",    "terrible",
+    "waited",    "minutes",  "order",    "wrong",      "cold",      "hot",       "chocolate",
+    "tea",       "cookie",   "sandwich", "lunch",      "table",     "outside",   "sunshine",
+    "rain",      "busy",     "quiet",    "music",      "vibe",      "recommend", "anyone",
+    "know",      "where",    "good",     "place",      "near",      "station",   "pier",
+    "lanes",     "north",    "laine",    "harbour",    "bean",      "rival",     "roasters",
+    "deal",      "discount", "loyalty",  "card",       "event",     "tonight",   "weekend",
+    "delicioso", "café",     "très",     "bon",        "lecker",    "kaffee",    "gostoso",
+    "cafezinho", "pão",      "manhã",    "mañana",     "increíble", "atención",  "süß",
+    "frühstück", "déjeuner", "crème",    "brûlée",     "😍",         "☕",         "🥐",
+    "🙄",      "👍"};
+const char* const kStop[] = {
+    "the",  "a",   "and", "is", "to", "of",  "in",  "it", "for", "my",   "this",  "at", "was",
+    "with", "on",  "but", "so", "i",  "you", "we",  "el", "la",  "de",   "que",   "le", "et",
+    "der",  "und", "não", "é",  "um", "ist", "les", "y",  "en",  "just", "really"};
 
 Corpus make_corpus(std::mt19937_64& rng) {
     Corpus c;
-    for (const char* w : kCommon) c.words.push_back(w);
+    for (const char* w : kCommon)
+        c.words.push_back(w);
     // The long tail: pronounceable rare words.
-    const char* syl[] = {"ka", "lo", "mi", "ne", "ru", "ta", "ve", "sho", "pri", "gan", "del", "tor", "bu",
-                         "qua", "ze", "fin", "ol", "ar", "es", "ti", "um", "ber", "ly", "ing"};
+    const char* syl[] = {"ka",  "lo",  "mi",  "ne",  "ru", "ta",  "ve", "sho",
+                         "pri", "gan", "del", "tor", "bu", "qua", "ze", "fin",
+                         "ol",  "ar",  "es",  "ti",  "um", "ber", "ly", "ing"};
     for (int i = 0; i < 30000; ++i) {
         std::string w;
         const int n = 2 + static_cast<int>(rng() % 3);
-        for (int k = 0; k < n; ++k) w += syl[rng() % 24];
+        for (int k = 0; k < n; ++k)
+            w += syl[rng() % 24];
         c.words.push_back(w);
     }
     // Zipf s = 1.05 over the content words.
@@ -60,23 +70,41 @@ Corpus make_corpus(std::mt19937_64& rng) {
         sum += 1.0 / std::pow(static_cast<double>(i + 1), 1.05);
         c.word_cdf.push_back(sum);
     }
-    for (double& x : c.word_cdf) x /= sum;
+    for (double& x : c.word_cdf)
+        x /= sum;
     for (int i = 0; i < 2000; ++i) {
         std::string t = i < 20 ? std::string(kCommon[i]) : "tag" + std::to_string(i);
-        if (i % 3 == 0) t[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(t[0])));
+        if (i % 3 == 0)
+            t[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(t[0])));
         c.tags.push_back(t);
     }
     for (int i = 0; i < 5000; ++i) {
-        const std::string d = i < 10 ? "harbourbean.co.uk" : "site" + std::to_string(i % 700) + ".com";
+        const std::string d =
+            i < 10 ? "harbourbean.co.uk" : "site" + std::to_string(i % 700) + ".com";
         c.domains.push_back(d);
         c.links.push_back("https://www." + d + "/page/" + std::to_string(i) + "?utm_source=x");
     }
-    const char* base_locations[] = {"Brighton, UK", "brighton", "Brighton 🇬🇧", "Hove", "London", "London, England",
-                                    "NYC", "Manchester", "Lewes, East Sussex", "Worldwide 🌍", "U.K.", "Paris, France",
-                                    "São Paulo, Brasil", "Berlin", "Madrid, España"};
-    for (const char* l : base_locations) c.locations.push_back(l);
-    for (int i = 0; i < 3000; ++i) c.locations.push_back("Town " + std::to_string(i) + ", UK");
-    for (int i = 0; i < 200; ++i) c.places.push_back(i == 0 ? "Brighton, England" : "Place " + std::to_string(i));
+    const char* base_locations[] = {"Brighton, UK",
+                                    "brighton",
+                                    "Brighton 🇬🇧",
+                                    "Hove",
+                                    "London",
+                                    "London, England",
+                                    "NYC",
+                                    "Manchester",
+                                    "Lewes, East Sussex",
+                                    "Worldwide 🌍",
+                                    "U.K.",
+                                    "Paris, France",
+                                    "São Paulo, Brasil",
+                                    "Berlin",
+                                    "Madrid, España"};
+    for (const char* l : base_locations)
+        c.locations.push_back(l);
+    for (int i = 0; i < 3000; ++i)
+        c.locations.push_back("Town " + std::to_string(i) + ", UK");
+    for (int i = 0; i < 200; ++i)
+        c.places.push_back(i == 0 ? "Brighton, England" : "Place " + std::to_string(i));
     c.countries = {"GB", "US", "FR", "DE", "ES", "PT", "BR"};
     return c;
 }
@@ -93,24 +121,33 @@ Mention make_mention(std::mt19937_64& rng, const Corpus& c, uint64_t serial, int
     m.kind = static_cast<core::Kind>(rng() % 4);
     // 90 days, busier by day than by night.
     int64_t t = start + static_cast<int64_t>(rng() % (90 * 86400));
-    if (rng() % 3 == 0) t = t - t % 86400 + 8 * 3600 + static_cast<int64_t>(rng() % (12 * 3600));
+    if (rng() % 3 == 0)
+        t = t - t % 86400 + 8 * 3600 + static_cast<int64_t>(rng() % (12 * 3600));
     m.created_at = t;
     m.lang = rng() % 10 < 7 ? "en" : (rng() % 2 ? "es" : "und");
-    const int words = 5 + static_cast<int>(rng() % 20); // 5–24 words, 14.5 on average (as bench/ingest.cpp)
+    const int words =
+        5 + static_cast<int>(rng() % 20); // 5–24 words, 14.5 on average (as bench/ingest.cpp)
     for (int w = 0; w < words; ++w) {
-        if (w) m.text += ' ';
-        if (rng() % 100 < 40) m.text += kStop[rng() % (sizeof kStop / sizeof *kStop)];
-        else m.text += c.words[zipf_index(rng, c.word_cdf)];
-        if (w == 0 && rng() % 5 == 0) m.text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(m.text[0])));
+        if (w)
+            m.text += ' ';
+        if (rng() % 100 < 40)
+            m.text += kStop[rng() % (sizeof kStop / sizeof *kStop)];
+        else
+            m.text += c.words[zipf_index(rng, c.word_cdf)];
+        if (w == 0 && rng() % 5 == 0)
+            m.text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(m.text[0])));
     }
-    if (rng() % 2) m.text = "@harbourbean " + m.text;
+    if (rng() % 2)
+        m.text = "@harbourbean " + m.text;
     // Authors: a few regulars, a long tail of one-off voices.
     const uint64_t author = rng() % 4 == 0 ? rng() % 2000 : rng() % 200000;
     m.author.id = std::to_string(100000 + author);
     m.author.handle = "user" + std::to_string(author);
     m.author.name = "User " + std::to_string(author);
-    m.author.followers = static_cast<int64_t>(std::exp(std::normal_distribution<double>(5, 2)(rng)));
-    if (rng() % 10 < 6) m.author.location = c.locations[rng() % 4 == 0 ? rng() % 15 : rng() % c.locations.size()];
+    m.author.followers =
+        static_cast<int64_t>(std::exp(std::normal_distribution<double>(5, 2)(rng)));
+    if (rng() % 10 < 6)
+        m.author.location = c.locations[rng() % 4 == 0 ? rng() % 15 : rng() % c.locations.size()];
     m.metrics.likes = static_cast<int64_t>(rng() % 20);
     m.metrics.reposts = static_cast<int64_t>(rng() % 4);
     m.metrics.replies = static_cast<int64_t>(rng() % 3);
@@ -138,7 +175,8 @@ Mention make_mention(std::mt19937_64& rng, const Corpus& c, uint64_t serial, int
         }
         m.place = p;
     }
-    if (rng() % 20) m.sentiment = static_cast<float>(std::uniform_real_distribution<double>(-1, 1)(rng));
+    if (rng() % 20)
+        m.sentiment = static_cast<float>(std::uniform_real_distribution<double>(-1, 1)(rng));
     m.intents = static_cast<uint8_t>(rng() % 8 == 0 ? 1u << (rng() % 7) : 0u);
     return m;
 }
@@ -176,7 +214,9 @@ size_t read_all(const core::InsightsAccumulator& acc) {
     return sink;
 }
 
-double ms_since(std::chrono::steady_clock::time_point t0) { return seconds_since(t0) * 1000.0; }
+double ms_since(std::chrono::steady_clock::time_point t0) {
+    return seconds_since(t0) * 1000.0;
+}
 
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
@@ -192,22 +232,23 @@ void bench_insights(const Args& args) {
     const Corpus corpus = make_corpus(rng);
     const int64_t start = 1790000000; // 2026-09-21
     core::MentionStore store;
-    std::vector<Mention> fresh; // the last batches×batch arrive "live"
+    std::vector<Mention> fresh; // batches × batch more that arrive "live" afterwards
     auto t0 = std::chrono::steady_clock::now();
-    for (size_t i = 0; i < total; ++i) {
+    for (size_t i = 0; i < total + batch * batches; ++i) {
         Mention m = make_mention(rng, corpus, i, start);
         const uint64_t mask = listeners_for(rng);
-        if (i + batch * batches >= total) {
+        if (i >= total) {
             m.created_at = start + 90 * 86400 - 1 - static_cast<int64_t>(rng() % 3600); // just in
             fresh.push_back(std::move(m));
+        } else {
+            store.upsert(std::move(m), mask);
         }
-        else store.upsert(std::move(m), mask);
     }
     const double gen_s = seconds_since(t0);
 
     core::InsightsAccumulator acc(board_config(start));
-    // Cold: the first build after start-up makes a row of every mention (tokenizing each
-    // text, interning every string) and counts it.
+    // clear + add all (cold, as at start-up): makes a row of every mention — tokenizing
+    // each text, interning every string — and counts it.
     t0 = std::chrono::steady_clock::now();
     acc.rebuild(store);
     const double cold_add = ms_since(t0);
@@ -229,7 +270,8 @@ void bench_insights(const Args& args) {
     // Another filter: select about half the rows (as a query's matches would) and recount.
     std::vector<uint32_t> half;
     for (uint32_t i = 0; i < store.size(); ++i)
-        if (store.at(i).text.size() % 2) half.push_back(i);
+        if (store.at(i).text.size() % 2)
+            half.push_back(i);
     t0 = std::chrono::steady_clock::now();
     acc.select(half);
     sink += read_all(acc);
@@ -242,7 +284,7 @@ void bench_insights(const Args& args) {
           {"ms", median(recompute)},
           {"ms_recount_only", median(recount_only)},
           {"ms_select_half", select_ms},
-          {"ms_cold_build", cold_add + cold_read},
+          {"ms_clear_add_all", cold_add + cold_read},
           {"ms_cold_readout", cold_read},
           {"memory_mb", static_cast<double>(acc.memory_bytes()) / 1e6},
           {"generate_s", gen_s},
@@ -251,9 +293,10 @@ void bench_insights(const Args& args) {
     // Incremental: 100 new mentions on top of the full set, then every panel read again.
     std::vector<double> add_ms, total_ms;
     std::mt19937_64 mask_rng(7);
-    for (size_t b = 0; b < batches && (b + 1) * batch <= fresh.size(); ++b) {
+    for (size_t b = 0; b < batches; ++b) {
         t0 = std::chrono::steady_clock::now();
-        for (size_t i = b * batch; i < (b + 1) * batch; ++i) acc.add(fresh[i], listeners_for(mask_rng));
+        for (size_t i = b * batch; i < (b + 1) * batch; ++i)
+            acc.add(fresh[i], listeners_for(mask_rng));
         add_ms.push_back(ms_since(t0));
         sink += read_all(acc);
         total_ms.push_back(ms_since(t0));
@@ -272,10 +315,12 @@ void bench_insights(const Args& args) {
     acfg.since = start + 80 * 86400;
     core::AlertMonitor monitor(acfg);
     t0 = std::chrono::steady_clock::now();
-    for (size_t i = 0; i < store.size(); ++i) monitor.add(store.at(i), store.listeners_of(i));
+    for (size_t i = 0; i < store.size(); ++i)
+        monitor.add(store.at(i), store.listeners_of(i));
     const double alert_add = ms_since(t0);
     t1 = std::chrono::steady_clock::now();
-    for (int64_t h = 0; h < 90 * 24; ++h) monitor.check(start + h * 3600 + 1800);
+    for (int64_t h = 0; h < 90 * 24; ++h)
+        monitor.check(start + h * 3600 + 1800);
     const double alert_check = ms_since(t1) / (90 * 24);
     emit({{"bench", "alerts"},
           {"mentions", store.size()},

@@ -22,10 +22,10 @@ const char* to_string(AlertKind kind);
 
 struct Alert {
     AlertKind kind = AlertKind::VolumeSpike;
-    int listener = -1;       ///< the listener bit it is about
-    uint64_t listeners = 0;  ///< per-mention alerts: every listener bit of the mention
-    int64_t at = 0;          ///< UTC: the hour's start (spike, surge) or the mention's time
-    std::string mention_id;  ///< per-mention alerts
+    int listener = -1;      ///< the listener bit it is about
+    uint64_t listeners = 0; ///< per-mention alerts: every listener bit of the mention
+    int64_t at = 0;         ///< UTC: the hour's start (spike, surge) or the mention's time
+    std::string mention_id; ///< per-mention alerts
     /// Why it fired, in words: "42 mentions 14:00–15:00, usually 8 (same hour, last 7 days)".
     std::string message;
     double observed = 0; ///< the hour's count (negative count for surges); followers or sentiment
@@ -64,13 +64,13 @@ struct SpikeTest {
     uint32_t count = 0;
     double median = 0; ///< median of the baseline counts (the "usually")
     double z = 0;
-    int days = 0;      ///< baseline values used
+    int days = 0; ///< baseline values used
 };
 
 /// Tests hourly[index] against hourly[index − 24k], k = 1..baseline_days, k ≥ first_valid
 /// (hours before first_valid are not history: the listener did not exist yet).
-SpikeTest same_hour_spike(const std::vector<uint32_t>& hourly, size_t index, const SpikeParams& params,
-                          size_t first_valid = 0);
+SpikeTest same_hour_spike(const std::vector<uint32_t>& hourly, size_t index,
+                          const SpikeParams& params, size_t first_valid = 0);
 
 /// Every index of `hourly` that fires.
 std::vector<size_t> find_spikes(const std::vector<uint32_t>& hourly, const SpikeParams& params);
@@ -85,8 +85,9 @@ struct SurgeTest {
     int days = 0;
 };
 
-SurgeTest negative_surge(const std::vector<uint32_t>& negative, const std::vector<uint32_t>& total, size_t index,
-                         const SpikeParams& spike, const SurgeParams& surge, size_t first_valid = 0);
+SurgeTest negative_surge(const std::vector<uint32_t>& negative, const std::vector<uint32_t>& total,
+                         size_t index, const SpikeParams& spike, const SurgeParams& surge,
+                         size_t first_valid = 0);
 
 struct AlertConfig {
     /// Owner's time zone, minutes east of UTC: hours are the owner's clock hours.
@@ -125,7 +126,7 @@ class AlertMonitor {
     /// Tests the hour containing `now` (so far) and the hour before it.
     void check(int64_t now);
 
-    /// Alerts raised since the last call (oldest first), for notifications.
+    /// Alerts raised since the last call (oldest first, at most max_kept), for notifications.
     std::vector<Alert> take_new();
     /// The newest max_kept alerts, oldest first.
     const std::vector<Alert>& alerts() const { return m_alerts; }

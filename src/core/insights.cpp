@@ -37,7 +37,8 @@ constexpr size_t kBulkThreshold = 2048;
 } // namespace
 
 InsightsAccumulator::InsightsAccumulator(InsightsConfig config) : m_s(std::make_unique<State>()) {
-    if (config.top_k == 0) config.top_k = 1;
+    if (config.top_k == 0)
+        config.top_k = 1;
     m_s->cfg = std::move(config);
     m_s->what.rows = &m_s->rows;
     m_s->what.ids = &m_s->ids;
@@ -51,7 +52,8 @@ InsightsAccumulator& InsightsAccumulator::operator=(InsightsAccumulator&&) noexc
 
 bool InsightsAccumulator::configure(InsightsConfig config) {
     State& s = *m_s;
-    if (config.top_k == 0) config.top_k = 1;
+    if (config.top_k == 0)
+        config.top_k = 1;
     const bool keep_rows = same_row_settings(s.cfg, config);
     s.cfg = std::move(config);
     if (!keep_rows) {
@@ -66,7 +68,9 @@ bool InsightsAccumulator::configure(InsightsConfig config) {
     return true;
 }
 
-const InsightsConfig& InsightsAccumulator::config() const { return m_s->cfg; }
+const InsightsConfig& InsightsAccumulator::config() const {
+    return m_s->cfg;
+}
 
 void InsightsAccumulator::clear() {
     State& s = *m_s;
@@ -76,9 +80,15 @@ void InsightsAccumulator::clear() {
     s.reset_counts();
 }
 
-size_t InsightsAccumulator::rows() const { return m_s->rows.size(); }
-size_t InsightsAccumulator::in_window() const { return m_s->in_window; }
-bool InsightsAccumulator::needs_recount() const { return m_s->stale; }
+size_t InsightsAccumulator::rows() const {
+    return m_s->rows.size();
+}
+size_t InsightsAccumulator::in_window() const {
+    return m_s->in_window;
+}
+bool InsightsAccumulator::needs_recount() const {
+    return m_s->stale;
+}
 
 size_t InsightsAccumulator::memory_bytes() const {
     const State& s = *m_s;
@@ -89,28 +99,34 @@ size_t InsightsAccumulator::memory_bytes() const {
 
 // [SECTION] Rows
 
+static_assert(sizeof(Row) == 72, "rows are the accumulator's memory: keep them compact");
+
 void InsightsAccumulator::State::make_row(const Mention& m, uint64_t listeners, bool selected) {
     Row row;
     row.t = m.created_at;
     row.listeners = listeners;
     row.author = who.intern(m);
-    if (m.author.followers && *m.author.followers >= 0) row.followers = saturate(m.author.followers);
+    if (m.author.followers && *m.author.followers >= 0)
+        row.followers = saturate(m.author.followers);
     row.likes = saturate(m.metrics.likes);
     row.reposts = saturate(m.metrics.reposts);
     row.replies = saturate(m.metrics.replies);
     row.quotes = saturate(m.metrics.quotes);
-    if (m.metrics.impressions) row.impressions = saturate(m.metrics.impressions);
+    if (m.metrics.impressions)
+        row.impressions = saturate(m.metrics.impressions);
     row.sentiment = m.sentiment ? *m.sentiment : std::nanf("");
     row.intents = m.intents;
     row.kind = static_cast<uint8_t>(static_cast<unsigned>(m.kind) & 3);
     row.source = static_cast<uint8_t>(static_cast<unsigned>(m.source) & 3);
-    row.flags = static_cast<uint8_t>((m.has_media ? Row::kMedia : 0) | (m.urls.empty() ? 0 : Row::kLinks) |
-                                     (selected ? Row::kSelected : 0));
+    row.flags =
+        static_cast<uint8_t>((m.has_media ? Row::kMedia : 0) | (m.urls.empty() ? 0 : Row::kLinks) |
+                             (selected ? Row::kSelected : 0));
     row_ids.clear();
     what.intern(m, row_ids, row);
-    ids.contiguous(row_ids.size()); // a row's ids are read as one span
+    ids.contiguous(row_ids.size());              // a row's ids are read as one span
     row.ids = static_cast<uint32_t>(ids.size()); // not dereferenced when the row has no ids
-    for (uint32_t id : row_ids) ids.push_back(id);
+    for (uint32_t id : row_ids)
+        ids.push_back(id);
     where.intern(m, row);
     rows.push_back(row);
 }
@@ -118,19 +134,22 @@ void InsightsAccumulator::State::make_row(const Mention& m, uint64_t listeners, 
 void InsightsAccumulator::add(const Mention& m, uint64_t listeners, bool selected) {
     State& s = *m_s;
     s.make_row(m, listeners, selected);
-    if (selected) s.count(static_cast<uint32_t>(s.rows.size() - 1), false);
+    if (selected)
+        s.count(static_cast<uint32_t>(s.rows.size() - 1), false);
 }
 
 void InsightsAccumulator::add_from(const MentionStore& store, size_t first, size_t last) {
     State& s = *m_s;
     last = std::min(last, store.size());
-    if (first >= last) return;
+    if (first >= last)
+        return;
     const bool bulk = last - first >= kBulkThreshold;
     for (size_t i = first; i < last; ++i) {
         s.make_row(store.at(i), store.listeners_of(i), true);
         s.count(static_cast<uint32_t>(s.rows.size() - 1), bulk);
     }
-    if (bulk) s.finish_bulk();
+    if (bulk)
+        s.finish_bulk();
 }
 
 void InsightsAccumulator::rebuild(const MentionStore& store) {
@@ -144,9 +163,12 @@ void InsightsAccumulator::State::reset_counts() {
     const InsightsConfig& c = cfg;
     // The previous period mirrors the window; it exists only for a finite window whose
     // mirror does not underflow.
-    has_previous = c.from != std::numeric_limits<int64_t>::min() && c.to != std::numeric_limits<int64_t>::max() &&
-                   c.to > c.from && c.from - std::numeric_limits<int64_t>::min() >= c.to - c.from;
-    previous_from = has_previous ? c.from - (c.to - c.from) : 0;
+    int64_t length = 0, start = 0;
+    has_previous = c.from != std::numeric_limits<int64_t>::min() &&
+                   c.to != std::numeric_limits<int64_t>::max() &&
+                   !__builtin_sub_overflow(c.to, c.from, &length) && length > 0 &&
+                   !__builtin_sub_overflow(c.from, length, &start);
+    previous_from = has_previous ? start : 0;
 
     who.reset(c.top_k, c.new_since.value_or(c.from));
     what.reset(c.top_k);
@@ -167,21 +189,26 @@ void InsightsAccumulator::State::reset_counts() {
 void InsightsAccumulator::State::count(uint32_t r, bool bulk) {
     const Row& row = rows[r];
     const int64_t t = row.t;
-    if (t >= cfg.to) return;
+    if (t >= cfg.to)
+        return;
     const bool window = t >= cfg.from;
 
     // Share of voice compares listeners, so it counts whatever the focus.
     if (window)
-        for (uint64_t bits = row.listeners; bits; bits &= bits - 1) ++listener_mentions[__builtin_ctzll(bits)];
-    if (cfg.focus && !(row.listeners & cfg.focus)) return;
+        for (uint64_t bits = row.listeners; bits; bits &= bits - 1)
+            ++listener_mentions[__builtin_ctzll(bits)];
+    if (cfg.focus && !(row.listeners & cfg.focus))
+        return;
 
-    if (row.author != kNone) who.see(row.author, t, row.followers, bulk);
+    if (row.author != kNone)
+        who.see(row.author, t, row.followers, bulk);
     const bool has_sentiment = !std::isnan(row.sentiment);
     if (!window) {
         if (has_previous && t >= previous_from) {
             ++previous_total;
             for (int b = 0; b < kIntentCount; ++b)
-                if (row.intents & (1u << b)) ++previous_intents[static_cast<size_t>(b)];
+                if (row.intents & (1u << b))
+                    ++previous_intents[static_cast<size_t>(b)];
             if (has_sentiment) {
                 previous_sentiment_sum += row.sentiment;
                 ++previous_sentiment_known;
@@ -192,15 +219,18 @@ void InsightsAccumulator::State::count(uint32_t r, bool bulk) {
     ++in_window;
 
     const uint64_t engagement = row.engagement();
-    if (row.author != kNone) who.count(row.author, engagement, bulk);
+    if (row.author != kNone)
+        who.count(row.author, engagement, bulk);
     what.count(r, row, bulk);
     when.count(t, row.sentiment, engagement);
     where.count(row, bulk);
 
     // Why
-    if (!row.intents) ++without_intent;
+    if (!row.intents)
+        ++without_intent;
     for (int b = 0; b < kIntentCount; ++b)
-        if (row.intents & (1u << b)) ++intents[static_cast<size_t>(b)];
+        if (row.intents & (1u << b))
+            ++intents[static_cast<size_t>(b)];
     // How
     ++how.kinds[row.kind];
     ++how.sources[row.source];
@@ -242,29 +272,35 @@ void InsightsAccumulator::recount() {
         constexpr uint32_t kAhead = 8;
         if (r + kAhead < n) {
             const uint32_t a = s.rows[r + kAhead].author;
-            if (a != kNone) __builtin_prefetch(&s.who.stats[a]);
+            if (a != kNone)
+                __builtin_prefetch(&s.who.stats[a]);
         }
-        if (s.rows[r].flags & Row::kSelected) s.count(r, true);
+        if (s.rows[r].flags & Row::kSelected)
+            s.count(r, true);
     }
     s.finish_bulk();
 }
 
 void InsightsAccumulator::select(const std::vector<uint32_t>& rows) {
     State& s = *m_s;
-    for (size_t r = 0; r < s.rows.size(); ++r) s.rows[r].flags &= static_cast<uint8_t>(~Row::kSelected);
+    for (size_t r = 0; r < s.rows.size(); ++r)
+        s.rows[r].flags &= static_cast<uint8_t>(~Row::kSelected);
     for (uint32_t r : rows)
-        if (r < s.rows.size()) s.rows[r].flags |= Row::kSelected;
+        if (r < s.rows.size())
+            s.rows[r].flags |= Row::kSelected;
     recount();
 }
 
 void InsightsAccumulator::select_all() {
-    for (size_t r = 0; r < m_s->rows.size(); ++r) m_s->rows[r].flags |= Row::kSelected;
+    for (size_t r = 0; r < m_s->rows.size(); ++r)
+        m_s->rows[r].flags |= Row::kSelected;
     recount();
 }
 
 void InsightsAccumulator::refresh(size_t r, const Mention& m, uint64_t listeners) {
     State& s = *m_s;
-    if (r >= s.rows.size()) return;
+    if (r >= s.rows.size())
+        return;
     Row& row = s.rows[r];
     row.listeners |= listeners;
     if (m.metrics.likes) { // the same rule as MentionStore::upsert: a refetch brings fresh counters
@@ -272,17 +308,25 @@ void InsightsAccumulator::refresh(size_t r, const Mention& m, uint64_t listeners
         row.reposts = saturate(m.metrics.reposts);
         row.replies = saturate(m.metrics.replies);
         row.quotes = saturate(m.metrics.quotes);
-        if (m.metrics.impressions) row.impressions = saturate(m.metrics.impressions);
+        if (m.metrics.impressions)
+            row.impressions = saturate(m.metrics.impressions);
     }
-    if (m.author.followers && *m.author.followers >= 0) row.followers = saturate(m.author.followers);
+    if (m.author.followers && *m.author.followers >= 0)
+        row.followers = saturate(m.author.followers);
     s.stale = true;
 }
 
 // [SECTION] Who, What, When, Where read-outs (computed in the panel files)
 
-WhoPanel InsightsAccumulator::who(size_t n) const { return m_s->who.panel(n); }
-WhatPanel InsightsAccumulator::what(size_t n) const { return m_s->what.panel(n); }
-WhenPanel InsightsAccumulator::when() const { return m_s->when.panel(); }
+WhoPanel InsightsAccumulator::who(size_t n) const {
+    return m_s->who.panel(n);
+}
+WhatPanel InsightsAccumulator::what(size_t n) const {
+    return m_s->what.panel(n);
+}
+WhenPanel InsightsAccumulator::when() const {
+    return m_s->when.panel();
+}
 WherePanel InsightsAccumulator::where(size_t n) const {
     WherePanel p = m_s->where.panel(n);
     p.total = static_cast<uint32_t>(m_s->in_window);
@@ -303,12 +347,15 @@ WhyPanel InsightsAccumulator::why() const {
         t.bit = b;
         t.count = s.intents[static_cast<size_t>(b)];
         t.previous = s.previous_intents[static_cast<size_t>(b)];
-        if (s.has_previous && t.previous > 0) t.change = (static_cast<double>(t.count) - t.previous) / t.previous;
+        if (s.has_previous && t.previous > 0)
+            t.change = (static_cast<double>(t.count) - t.previous) / t.previous;
     }
     return p;
 }
 
-HowPanel InsightsAccumulator::how() const { return m_s->how; }
+HowPanel InsightsAccumulator::how() const {
+    return m_s->how;
+}
 
 ExtentPanel InsightsAccumulator::extent() const {
     const State& s = *m_s;
@@ -323,18 +370,26 @@ ExtentPanel InsightsAccumulator::extent() const {
     p.engagement = s.likes + s.reposts + s.replies + s.quotes;
     p.impressions = s.impressions;
     p.impressions_known = s.impressions_known;
-    if (s.sentiment_known) p.mean_sentiment = s.sentiment_sum / s.sentiment_known;
-    if (s.previous_sentiment_known) p.previous_mean_sentiment = s.previous_sentiment_sum / s.previous_sentiment_known;
+    if (s.sentiment_known)
+        p.mean_sentiment = s.sentiment_sum / s.sentiment_known;
+    if (s.previous_sentiment_known)
+        p.previous_mean_sentiment = s.previous_sentiment_sum / s.previous_sentiment_known;
     const int64_t offset = s.when.offset_s;
-    for (const TimeBucket& d : s.when.daily.read([offset](int64_t day) { return day * 86400 - offset; }))
-        if (d.sentiment_known) p.sentiment_trend.push_back({d.start, d.sentiment_sum / d.sentiment_known, d.sentiment_known});
+    for (const TimeBucket& d :
+         s.when.daily.read([offset](int64_t day) { return day * 86400 - offset; }))
+        if (d.sentiment_known)
+            p.sentiment_trend.push_back(
+                {d.start, d.sentiment_sum / d.sentiment_known, d.sentiment_known});
 
     std::vector<std::pair<int, bool>> voices;
-    if (s.cfg.business_listener >= 0 && s.cfg.business_listener < 64) voices.push_back({s.cfg.business_listener, true});
+    if (s.cfg.business_listener >= 0 && s.cfg.business_listener < 64)
+        voices.push_back({s.cfg.business_listener, true});
     for (int c : s.cfg.competitor_listeners)
-        if (c >= 0 && c < 64 && c != s.cfg.business_listener) voices.push_back({c, false});
+        if (c >= 0 && c < 64 && c != s.cfg.business_listener)
+            voices.push_back({c, false});
     uint64_t sum = 0;
-    for (auto [bit, business] : voices) sum += s.listener_mentions[static_cast<size_t>(bit)];
+    for (auto [bit, business] : voices)
+        sum += s.listener_mentions[static_cast<size_t>(bit)];
     for (auto [bit, business] : voices) {
         ShareOfVoice v;
         v.listener = bit;

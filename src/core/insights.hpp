@@ -58,12 +58,12 @@ struct AuthorRank {
     std::string id;
     std::string handle; ///< as first seen, without '@'
     std::string name;
-    uint32_t mentions = 0;             ///< in the window
-    std::optional<int64_t> followers;  ///< the largest count seen; unknown when never given
-    uint64_t engagement = 0;           ///< likes + reposts + replies + quotes on those mentions
-    double influence = 0;              ///< see WhoPanel::influencers
+    uint32_t mentions = 0;            ///< in the window
+    std::optional<int64_t> followers; ///< the largest count seen; unknown when never given
+    uint64_t engagement = 0;          ///< likes + reposts + replies + quotes on those mentions
+    double influence = 0;             ///< see WhoPanel::influencers
     bool verified = false;
-    bool is_new = false;               ///< first seen at or after InsightsConfig::new_since
+    bool is_new = false; ///< first seen at or after InsightsConfig::new_since
 };
 
 /// Who: the people talking.
@@ -83,7 +83,7 @@ struct WhoPanel {
 };
 
 struct TermPair {
-    std::string a, b; ///< a < b by first appearance
+    std::string a, b;   ///< a < b by first appearance
     uint32_t count = 0; ///< mentions containing both
 };
 
@@ -114,10 +114,11 @@ struct SentimentSplit {
 struct TimeBucket {
     int64_t start = 0; ///< UTC Unix seconds of the local hour / local midnight
     SentimentSplit counts;
-    double sentiment_sum = 0;     ///< over mentions with a known sentiment
+    double sentiment_sum = 0; ///< over mentions with a known sentiment
     uint32_t sentiment_known = 0;
     std::optional<double> mean_sentiment() const {
-        return sentiment_known ? std::optional<double>(sentiment_sum / sentiment_known) : std::nullopt;
+        return sentiment_known ? std::optional<double>(sentiment_sum / sentiment_known)
+                               : std::nullopt;
     }
 };
 
@@ -146,13 +147,15 @@ struct WherePanel {
     uint32_t local = 0;         ///< geotag or stated location in the business's town
     uint32_t near = 0;          ///< geotag coordinates inside the town's bounding box
     /// local / with_location (0 when nothing is located).
-    double local_share() const { return with_location ? static_cast<double>(local) / with_location : 0.0; }
+    double local_share() const {
+        return with_location ? static_cast<double>(local) / with_location : 0.0;
+    }
 };
 
 struct IntentTrend {
-    int bit = 0;              ///< Intent bit index (intent_name(bit))
-    uint32_t count = 0;       ///< this period
-    uint32_t previous = 0;    ///< the previous period of equal length
+    int bit = 0;           ///< Intent bit index (intent_name(bit))
+    uint32_t count = 0;    ///< this period
+    uint32_t previous = 0; ///< the previous period of equal length
     /// (count - previous) / previous; unknown when there is no previous period or it had none.
     std::optional<double> change;
 };
@@ -239,7 +242,8 @@ class InsightsAccumulator {
     void add(const Mention& m, uint64_t listeners = 0, bool selected = true);
     /// Adds store mentions [first, min(last, size)), all selected. After an ingest, pass
     /// the store's size before it. Large ranges are counted in one bulk pass.
-    void add_from(const MentionStore& store, size_t first = 0, size_t last = static_cast<size_t>(-1));
+    void add_from(const MentionStore& store, size_t first = 0,
+                  size_t last = static_cast<size_t>(-1));
     /// clear() + add_from(store): the cold full build.
     void rebuild(const MentionStore& store);
 

@@ -79,13 +79,13 @@ const CountryName kCountries[] = {
 // ISO codes accepted as a trailing part after a comma ("Paris, FR"). US state codes win
 // where they collide ("CA", "IN", "CO", "AR"), except "DE": "Berlin, DE" is commoner
 // than "Dover, DE" in profiles.
-const char* const kIsoTrailing[] = {"fr", "es", "de", "pt", "br", "mx", "it", "ie", "au",
-                                    "nl", "be", "ch", "at", "nz"};
-const char* const kUsStates[] = {
-    "al", "ak", "az", "ar", "ca", "co", "ct", "dc", "fl", "ga", "hi", "id", "il", "in", "ia",
-    "ks", "ky", "la", "me", "md", "ma", "mi", "mn", "ms", "mo", "mt", "ne", "nv", "nh", "nj",
-    "nm", "ny", "nc", "nd", "oh", "ok", "or", "pa", "ri", "sc", "sd", "tn", "tx", "ut", "vt",
-    "va", "wa", "wv", "wi", "wy"};
+const char* const kIsoTrailing[] = {"fr", "es", "de", "pt", "br", "mx", "it",
+                                    "ie", "au", "nl", "be", "ch", "at", "nz"};
+const char* const kUsStates[] = {"al", "ak", "az", "ar", "ca", "co", "ct", "dc", "fl", "ga",
+                                 "hi", "id", "il", "in", "ia", "ks", "ky", "la", "me", "md",
+                                 "ma", "mi", "mn", "ms", "mo", "mt", "ne", "nv", "nh", "nj",
+                                 "nm", "ny", "nc", "nd", "oh", "ok", "or", "pa", "ri", "sc",
+                                 "sd", "tn", "tx", "ut", "vt", "va", "wa", "wv", "wi", "wy"};
 // State codes that are also everyday words: only accepted after a comma.
 const char* const kStateWords[] = {"or", "me", "in", "ok", "hi", "oh", "id", "la", "pa", "ma"};
 
@@ -117,21 +117,36 @@ const Nickname kNicknames[] = {
 const char* const kNonPlaces[] = {
     "worldwide", "world", "earth", "planet earth", "everywhere", "anywhere", "global", "globe",
     "online", "internet", "the internet", "nowhere", "somewhere", "here", "home", "universe",
-    "the universe", "cyberspace", "metaverse", "web", "the web", "he him", "she her",
-    "they them", "none", "n a", "na", "location", "your heart", "in your heart"};
+    "the universe", "cyberspace", "metaverse", "web", "the web", "none", "n a", "na", "location",
+    "your heart", "in your heart",
+    // Pronouns, often the whole "location" ("she/her" splits into two parts).
+    "he", "him", "his", "she", "her", "hers", "they", "them", "theirs", "he him", "she her",
+    "they them"};
 
 // Leading phrases dropped from the first part, longest first.
-const char* const kLeadIns[] = {"currently based in", "currently living in", "somewhere in",
-                                "based in", "based out of", "living in", "lives in", "live in",
-                                "located in", "born in", "currently in", "currently", "from",
-                                "near", "in"};
+const char* const kLeadIns[] = {"currently based in",
+                                "currently living in",
+                                "somewhere in",
+                                "based in",
+                                "based out of",
+                                "living in",
+                                "lives in",
+                                "live in",
+                                "located in",
+                                "born in",
+                                "currently in",
+                                "currently",
+                                "from",
+                                "near",
+                                "in"};
 
 using Words = std::vector<std::string>;
 
 std::string join(const Words& w, size_t first, size_t last) {
     std::string s;
     for (size_t i = first; i < last; ++i) {
-        if (i > first) s += ' ';
+        if (i > first)
+            s += ' ';
         s += w[i];
     }
     return s;
@@ -139,25 +154,29 @@ std::string join(const Words& w, size_t first, size_t last) {
 
 template <size_t N> bool in_list(const char* const (&list)[N], const std::string& s) {
     for (const char* item : list)
-        if (s == item) return true;
+        if (s == item)
+            return true;
     return false;
 }
 
 const CountryName* find_country(const std::string& phrase) {
     for (const CountryName& c : kCountries)
-        if (phrase == c.phrase) return &c;
+        if (phrase == c.phrase)
+            return &c;
     return nullptr;
 }
 
 const char* canonical_for_code(const std::string& code) {
     for (const CountryName& c : kCountries)
-        if (code == c.code) return c.canonical;
+        if (code == c.code)
+            return c.canonical;
     return "";
 }
 
 std::string upper(std::string s) {
     for (char& c : s)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+        if (c >= 'a' && c <= 'z')
+            c = static_cast<char>(c - 'a' + 'A');
     return s;
 }
 
@@ -186,14 +205,19 @@ std::string flag_country(std::string_view raw, std::string& nation) {
             while (p < raw.size()) {
                 size_t q = p;
                 const char32_t t = utf8_next(raw, q);
-                if (t < 0xE0061 || t > 0xE007A) break;
+                if (t < 0xE0061 || t > 0xE007A)
+                    break;
                 tag += static_cast<char>('a' + (t - 0xE0061));
                 p = q;
             }
-            if (tag == "gbeng") nation = "england";
-            else if (tag == "gbsct") nation = "scotland";
-            else if (tag == "gbwls") nation = "wales";
-            if (tag.size() >= 2) return upper(tag.substr(0, 2));
+            if (tag == "gbeng")
+                nation = "england";
+            else if (tag == "gbsct")
+                nation = "scotland";
+            else if (tag == "gbwls")
+                nation = "wales";
+            if (tag.size() >= 2)
+                return upper(tag.substr(0, 2));
         }
     }
     return {};
@@ -201,9 +225,22 @@ std::string flag_country(std::string_view raw, std::string& nation) {
 
 bool is_part_separator(char32_t cp) {
     switch (cp) {
-    case ',': case '/': case '|': case ';': case '(': case ')': case '[': case ']':
-    case '\n': case '\r': case 0xB7 /* · */: case 0x2022 /* • */: case 0x2027:
-    case 0x30FB /* ・ */: case 0xFF0C /* ， */: case 0x3001 /* 、 */:
+    case ',':
+    case '/':
+    case '|':
+    case ';':
+    case '(':
+    case ')':
+    case '[':
+    case ']':
+    case '\n':
+    case '\r':
+    case 0xB7 /* · */:
+    case 0x2022 /* • */:
+    case 0x2027:
+    case 0x30FB /* ・ */:
+    case 0xFF0C /* ， */:
+    case 0x3001 /* 、 */:
         return true;
     default:
         return false;
@@ -218,7 +255,8 @@ std::vector<Words> split_parts(std::string_view folded) {
     std::string word;
     size_t run = 0; // code points in `word` since it started or since a joining dot
     const auto end_word = [&] {
-        if (!word.empty()) parts.back().push_back(std::move(word));
+        if (!word.empty())
+            parts.back().push_back(std::move(word));
         word.clear();
         run = 0;
     };
@@ -229,8 +267,10 @@ std::vector<Words> split_parts(std::string_view folded) {
             utf8_append(cp, word);
             ++run;
         } else if (cp == '.') {
-            if (run == 1) run = 0; // an initial: keep joining
-            else end_word();
+            if (run == 1)
+                run = 0; // an initial: keep joining
+            else
+                end_word();
         } else if (cp == '\'' || cp == 0x2019 || cp == 0x02BC) {
             // joined: "john's" → "johns"
         } else if (cp == '&') {
@@ -244,8 +284,9 @@ std::vector<Words> split_parts(std::string_view folded) {
         }
     }
     end_word();
-    parts.erase(std::remove_if(parts.begin(), parts.end(), [](const Words& w) { return w.empty(); }),
-                parts.end());
+    parts.erase(
+        std::remove_if(parts.begin(), parts.end(), [](const Words& w) { return w.empty(); }),
+        parts.end());
     return parts;
 }
 
@@ -257,7 +298,8 @@ void drop_lead_in(Words& w) {
             Words lw;
             for (const char* p = lead; *p;) {
                 const char* e = std::strchr(p, ' ');
-                if (!e) e = p + std::strlen(p);
+                if (!e)
+                    e = p + std::strlen(p);
                 lw.emplace_back(p, e);
                 p = *e ? e + 1 : e;
             }
@@ -281,16 +323,23 @@ struct Classified {
 Classified classify(const Words& w, bool after_comma) {
     Classified c;
     const std::string s = join(w, 0, w.size());
-    if (in_list(kNonPlaces, s)) return {PartKind::NonPlace, {}, {}};
-    if (const CountryName* country = find_country(s)) return {PartKind::Country, country->canonical, country->code};
+    if (in_list(kNonPlaces, s))
+        return {PartKind::NonPlace, {}, {}};
+    if (const CountryName* country = find_country(s))
+        return {PartKind::Country, country->canonical, country->code};
     if (after_comma && w.size() == 1) {
-        if (in_list(kUsStates, s) && s != "de") return {PartKind::State, {}, "US"};
-        if (in_list(kIsoTrailing, s)) return {PartKind::Country, canonical_for_code(upper(s)), upper(s)};
+        if (in_list(kUsStates, s) && s != "de")
+            return {PartKind::State, {}, "US"};
+        if (in_list(kIsoTrailing, s))
+            return {PartKind::Country, canonical_for_code(upper(s)), upper(s)};
     }
-    bool all_digits = std::all_of(s.begin(), s.end(), [](char ch) { return (ch >= '0' && ch <= '9') || ch == ' '; });
-    if (all_digits) return {PartKind::NonPlace, {}, {}};
+    bool all_digits = std::all_of(s.begin(), s.end(),
+                                  [](char ch) { return (ch >= '0' && ch <= '9') || ch == ' '; });
+    if (all_digits)
+        return {PartKind::NonPlace, {}, {}};
     for (const Nickname& n : kNicknames)
-        if (s == n.phrase) return {PartKind::Place, n.place, n.country};
+        if (s == n.phrase)
+            return {PartKind::Place, n.place, n.country};
     c.text = s;
     return c;
 }
@@ -299,13 +348,14 @@ Classified classify(const Words& w, bool after_comma) {
 void split_trailing_country(std::vector<Words>& parts, std::vector<bool>& after_comma) {
     for (size_t i = 0; i < parts.size(); ++i) {
         Words& w = parts[i];
-        if (w.size() < 2) continue;
+        if (w.size() < 2)
+            continue;
         bool split = false;
         for (size_t n = std::min<size_t>(4, w.size() - 1); n >= 1 && !split; --n) {
             const std::string tail = join(w, w.size() - n, w.size());
             const CountryName* c = find_country(tail);
-            const bool state = n == 1 && in_list(kUsStates, tail) && tail != "de" &&
-                               !in_list(kStateWords, tail);
+            const bool state =
+                n == 1 && in_list(kUsStates, tail) && tail != "de" && !in_list(kStateWords, tail);
             if ((c && c->trailing_word) || state) {
                 Words tail_words(w.end() - static_cast<long>(n), w.end());
                 w.erase(w.end() - static_cast<long>(n), w.end());
@@ -327,9 +377,11 @@ NormalizedLocation normalize_location(std::string_view raw) {
     const std::string flag = flag_country(raw, nation);
 
     std::vector<Words> parts = split_parts(fold_for_search(raw));
-    if (!parts.empty()) drop_lead_in(parts.front());
+    if (!parts.empty())
+        drop_lead_in(parts.front());
     std::vector<bool> after_comma(parts.size(), true);
-    if (!after_comma.empty()) after_comma[0] = false;
+    if (!after_comma.empty())
+        after_comma[0] = false;
     split_trailing_country(parts, after_comma);
 
     std::string first_country_name;
@@ -339,64 +391,84 @@ NormalizedLocation normalize_location(std::string_view raw) {
         case PartKind::NonPlace:
             break;
         case PartKind::Country:
-            if (first_country_name.empty()) first_country_name = c.text;
-            if (out.country.empty()) out.country = c.country;
+            if (first_country_name.empty())
+                first_country_name = c.text;
+            if (out.country.empty())
+                out.country = c.country;
             break;
         case PartKind::State:
-            if (out.country.empty()) out.country = c.country;
+            if (out.country.empty())
+                out.country = c.country;
             break;
         case PartKind::Place:
             if (out.place.empty()) {
                 out.place = c.text;
-                if (out.country.empty() && !c.country.empty()) out.country = c.country;
+                if (out.country.empty() && !c.country.empty())
+                    out.country = c.country;
             }
             break;
         }
     }
-    if (out.country.empty()) out.country = flag;
+    if (out.country.empty())
+        out.country = flag;
     if (out.place.empty()) {
-        if (!first_country_name.empty()) out.place = first_country_name;
-        else if (!nation.empty()) out.place = nation;
-        else if (!out.country.empty()) out.place = canonical_for_code(out.country);
+        if (!first_country_name.empty())
+            out.place = first_country_name;
+        else if (!nation.empty())
+            out.place = nation;
+        else if (!out.country.empty())
+            out.place = canonical_for_code(out.country);
     }
     return out;
 }
 
 // [SECTION] LocalMatcher
 
-LocalMatcher::LocalMatcher(const LocalArea& area) : m_country(upper(area.country_code)), m_bbox(area.bbox) {
+LocalMatcher::LocalMatcher(const LocalArea& area)
+    : m_country(upper(area.country_code)), m_bbox(area.bbox) {
     const auto add = [&](const std::string& name) {
         NormalizedLocation n = normalize_location(name);
-        if (n.place.empty()) return;
-        if (m_country.empty() && !n.country.empty()) m_country = n.country;
+        if (n.place.empty())
+            return;
+        if (m_country.empty() && !n.country.empty())
+            m_country = n.country;
         if (std::find(m_places.begin(), m_places.end(), n.place) == m_places.end())
             m_places.push_back(std::move(n.place));
     };
     add(area.town);
-    for (const std::string& a : area.aliases) add(a);
+    for (const std::string& a : area.aliases)
+        add(a);
 }
 
 bool LocalMatcher::is_local(const NormalizedLocation& loc) const {
-    if (loc.place.empty()) return false;
-    if (std::find(m_places.begin(), m_places.end(), loc.place) == m_places.end()) return false;
+    if (loc.place.empty())
+        return false;
+    if (std::find(m_places.begin(), m_places.end(), loc.place) == m_places.end())
+        return false;
     return m_country.empty() || loc.country.empty() || loc.country == m_country;
 }
 
 bool LocalMatcher::contains(double lat, double lon) const {
-    if (!m_bbox) return false;
+    if (!m_bbox)
+        return false;
     const auto& b = *m_bbox; // west, south, east, north
-    if (lat < b[1] || lat > b[3]) return false;
+    if (lat < b[1] || lat > b[3])
+        return false;
     // A box crossing the antimeridian has west > east.
     return b[0] <= b[2] ? (lon >= b[0] && lon <= b[2]) : (lon >= b[0] || lon <= b[2]);
 }
 
 bool LocalMatcher::is_local(const Place& place) const {
-    if (place.lat && place.lon && contains(*place.lat, *place.lon)) return true;
+    if (place.lat && place.lon && contains(*place.lat, *place.lon))
+        return true;
     for (const std::string* name : {&place.full_name, &place.name}) {
-        if (name->empty()) continue;
+        if (name->empty())
+            continue;
         NormalizedLocation n = normalize_location(*name);
-        if (!place.country_code.empty()) n.country = upper(place.country_code);
-        if (is_local(n)) return true;
+        if (!place.country_code.empty())
+            n.country = upper(place.country_code);
+        if (is_local(n))
+            return true;
     }
     return false;
 }

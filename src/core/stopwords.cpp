@@ -73,12 +73,15 @@ struct Table {
         size_t pos = 0;
         while (pos < list.size()) {
             size_t end = list.find(' ', pos);
-            if (end == std::string_view::npos) end = list.size();
+            if (end == std::string_view::npos)
+                end = list.size();
             if (end > pos) {
                 const std::string_view w = list.substr(pos, end - pos);
                 auto [it, inserted] = index.emplace(w, words.size());
-                if (inserted) words.push_back({w, bit});
-                else words[it->second].lists |= bit;
+                if (inserted)
+                    words.push_back({w, bit});
+                else
+                    words[it->second].lists |= bit;
             }
             pos = end + 1;
         }
@@ -86,7 +89,7 @@ struct Table {
 };
 
 const Table& table() {
-    static const Table t = [] {
+    static const Table built = [] {
         Table t;
         t.add(kEnglish, StopEnglish);
         t.add(kSpanish, StopSpanish);
@@ -98,12 +101,14 @@ const Table& table() {
         t.add(kSocial, StopSocial);
         return t;
     }();
-    return t;
+    return built;
 }
 
 } // namespace
 
-const std::vector<StopWord>& stop_words() { return table().words; }
+const std::vector<StopWord>& stop_words() {
+    return table().words;
+}
 
 uint8_t stop_word_lists(std::string_view word) {
     const Table& t = table();
@@ -115,21 +120,30 @@ uint8_t stop_lists_for_language(std::string_view lang) {
     // "pt-BR" / "en_GB" → the primary subtag, compared case-insensitively.
     char code[3] = {0, 0, 0};
     size_t n = 0;
-    while (n < lang.size() && lang[n] != '-' && lang[n] != '_') ++n;
-    if (n != 2) return kStopAllLists;
+    while (n < lang.size() && lang[n] != '-' && lang[n] != '_')
+        ++n;
+    if (n != 2)
+        return kStopAllLists;
     for (size_t i = 0; i < 2; ++i) {
         char c = lang[i];
         code[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
     }
     const std::string_view c(code, 2);
     const uint8_t always = StopEnglish | StopSocial;
-    if (c == "en") return always;
-    if (c == "es") return always | StopSpanish;
-    if (c == "fr") return always | StopFrench;
-    if (c == "de") return always | StopGerman;
-    if (c == "pt") return always | StopPortuguese;
-    if (c == "it") return always | StopItalian;
-    if (c == "nl") return always | StopDutch;
+    if (c == "en")
+        return always;
+    if (c == "es")
+        return always | StopSpanish;
+    if (c == "fr")
+        return always | StopFrench;
+    if (c == "de")
+        return always | StopGerman;
+    if (c == "pt")
+        return always | StopPortuguese;
+    if (c == "it")
+        return always | StopItalian;
+    if (c == "nl")
+        return always | StopDutch;
     return kStopAllLists;
 }
 
