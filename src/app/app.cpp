@@ -106,6 +106,9 @@ std::string App::state_json() const {
                         {"last_sync", m_ws.last_sync()},
                         {"storage", {{"bytes", m_ws.storage_bytes()}}}};
     if (m_ws.rate_remaining()) s["rate_limit_remaining"] = *m_ws.rate_remaining();
+    size_t starred = 0;
+    for (const auto& [id, e] : m_ws.workflow().entries()) starred += e.starred;
+    s["workflow"] = {{"entries", m_ws.workflow().size()}, {"starred", starred}};
     if (!m_selection.mention_id.empty()) {
         const core::WorkflowEntry& e = m_ws.workflow().get(m_selection.mention_id);
         s["selected_workflow"] = {{"read", e.read}, {"starred", e.starred}, {"status", core::to_string(e.status)},

@@ -25,6 +25,11 @@ void apply_theme(float dpr) {
     c[ImGuiCol_Button] = ImVec4(0.88f, 0.80f, 0.69f, 1.0f);
     c[ImGuiCol_ButtonHovered] = ImVec4(0.93f, 0.86f, 0.76f, 1.0f);
     c[ImGuiCol_ButtonActive] = ImVec4(0.80f, 0.70f, 0.56f, 1.0f);
+    // Inputs, checkboxes and radio buttons must stand out from the white panes.
+    c[ImGuiCol_FrameBg] = ImVec4(0.91f, 0.88f, 0.83f, 1.0f);
+    c[ImGuiCol_FrameBgHovered] = ImVec4(0.87f, 0.82f, 0.75f, 1.0f);
+    c[ImGuiCol_FrameBgActive] = ImVec4(0.84f, 0.78f, 0.70f, 1.0f);
+    c[ImGuiCol_CheckMark] = ImVec4(0.42f, 0.27f, 0.16f, 1.0f);
     c[ImGuiCol_TableRowBgAlt] = ImVec4(0.96f, 0.94f, 0.91f, 0.6f);
     c[ImGuiCol_PlotHistogram] = ImVec4(0.55f, 0.38f, 0.22f, 1.0f);
     style.ScaleAllSizes(dpr);

@@ -159,6 +159,22 @@ void read_kind(const json& tweet, Mention& m) {
     if (m.kind == Kind::Original && !str(tweet, "in_reply_to_user_id").empty()) m.kind = Kind::Reply;
 }
 
+/// X escapes &, < and > in post text as HTML entities (and only those).
+std::string unescape_x_text(std::string s) {
+    if (s.find('&') == std::string::npos) return s;
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '&') {
+            if (s.compare(i, 5, "&amp;") == 0) { out += '&'; i += 4; continue; }
+            if (s.compare(i, 4, "&lt;") == 0) { out += '<'; i += 3; continue; }
+            if (s.compare(i, 4, "&gt;") == 0) { out += '>'; i += 3; continue; }
+        }
+        out += s[i];
+    }
+    return out;
+}
+
 /// Converts one tweet object; `inc` may be null (flattened or streamed input).
 Result<Mention> read_tweet(const json& tweet, const Includes* inc) {
     if (!tweet.is_object()) return Error{"a tweet is not a JSON object"};
@@ -172,6 +188,7 @@ Result<Mention> read_tweet(const json& tweet, const Includes* inc) {
     // Long posts (note_tweet) carry the full text separately; `text` is truncated.
     if (const json* note = field(tweet, "note_tweet"); note && !str(*note, "text").empty())
         m.text = str(*note, "text");
+    m.text = unescape_x_text(std::move(m.text));
     m.id = "x:" + m.source_id;
     m.url = "https://x.com/i/status/" + m.source_id;
     std::string created = str(tweet, "created_at");

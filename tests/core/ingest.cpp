@@ -108,6 +108,13 @@ TEST_CASE("error documents, non-JSON and wrong types give messages, not crashes"
     CHECK(empty->mentions.empty());
 }
 
+TEST_CASE("X's HTML entities in post text are decoded, once") {
+    auto r = parse_x_page(std::string_view(
+        R"({"data":[{"id":"1","text":"oat &gt; dairy &amp; fish &lt;3 &amp;amp; &copy;"}]})"));
+    REQUIRE(r.ok());
+    CHECK(r->mentions[0].text == "oat > dairy & fish <3 &amp; &copy;");
+}
+
 TEST_CASE("ISO 8601 round trip and rejection") {
     int64_t t = 0;
     REQUIRE(parse_iso8601("2021-05-18T19:24:56.000Z", t));

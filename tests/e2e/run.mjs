@@ -76,10 +76,19 @@ async function waitForState(page, pred, what, ms = 90000) {
   throw new Error(`timed out waiting for ${what}; last state ${JSON.stringify(s)}`);
 }
 
-async function clickLabel(page, label) {
+/** ImGui 1.86 polls key state once a frame: hold a key across frames. */
+async function press(page, key) {
+  await page.keyboard.down(key);
+  await page.waitForTimeout(80);
+  await page.keyboard.up(key);
+  await page.waitForTimeout(80);
+}
+
+async function clickLabel(page, label, where = 'start') {
   const r = await page.evaluate((l) => window.earshot.locate(l), label);
   assert(r, `no widget labelled "${label}" in the last frame`);
-  await page.mouse.click(r.x + Math.min(r.w / 2, 20), r.y + r.h / 2);
+  const x = where === 'end' ? r.x + r.w - 4 : r.x + Math.min(r.w / 2, 20);
+  await page.mouse.click(x, r.y + r.h / 2);
 }
 
 // [SECTION] The stack
@@ -130,6 +139,42 @@ try {
     await page.screenshot({path: path.join(outDir, 'detail.png')});
   });
 
+  let listenerCount = 0;
+  await test('s stars and e resolves the selected mention (keyboard first)', async () => {
+    await press(page, 's');
+    await press(page, 'e');
+    const s = await state(page);
+    assert(s.selected_workflow && s.selected_workflow.starred === true, `starred: ${JSON.stringify(s.selected_workflow)}`);
+    assert(s.selected_workflow.status === 'resolved', `status: ${JSON.stringify(s.selected_workflow)}`);
+    assert(s.workflow.starred === 1, `one starred: ${JSON.stringify(s.workflow)}`);
+    await waitForState(page, (s) => !s.saving, 'the workflow save', 10000);
+  });
+
+  await test('the Listeners view shows a query error with its column, then creates the listener', async () => {
+    await clickLabel(page, 'Listeners');
+    await waitForState(page, (s) => s.view === 'listeners', 'the listeners view', 5000);
+    const before = (await state(page)).listeners.length;
+    await clickLabel(page, 'listener name');
+    await page.keyboard.type('Oat milk talk');
+    await clickLabel(page, 'listener query');
+    await page.keyboard.type('("oat milk" OR oatly Brighton');
+    await clickLabel(page, 'Create listener');
+    await page.waitForTimeout(150);
+    assert(await page.evaluate(() => window.earshot.locate('listener error')), 'an error is shown');
+    assert((await state(page)).listeners.length === before, 'nothing created from a bad query');
+    await page.screenshot({path: path.join(outDir, 'listeners-error.png')});
+    await clickLabel(page, 'listener query', 'end'); // the caret lands after the text
+    await page.keyboard.type(')');
+    await clickLabel(page, 'Create listener');
+    const s = await waitForState(page, (s) => s.listeners.length === before + 1, 'the new listener', 5000);
+    const created = s.listeners[s.listeners.length - 1];
+    assert(created.name === 'Oat milk talk' && created.query.includes('oatly'), JSON.stringify(created));
+    listenerCount = s.listeners.length;
+    await waitForState(page, (s) => !s.syncing && !s.saving, 'its first poll', 30000);
+    await page.screenshot({path: path.join(outDir, 'listeners.png')});
+    await clickLabel(page, 'Mentions');
+  });
+
   await test('on a HiDPI screen (DPR 2) the canvas backing store doubles and text is drawn at 2x', async () => {
     const browser = await chromium.launch({executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS});
     try {
@@ -165,11 +210,14 @@ try {
   });
 
   await test('a reload with /api/ blocked shows the same mentions from IndexedDB', async () => {
+    firstCount = (await waitForState(page, (s) => !s.syncing && !s.saving, 'a quiet moment', 30000)).mentions;
     await page.route('**/api/**', (route) => route.abort());
     await page.reload();
     const s = await waitForState(page, (s) => s.ready && s.mentions > 0, 'cached mentions', 30000);
     assert(s.mentions === firstCount, `expected ${firstCount} cached mentions, got ${s.mentions}`);
     assert(s.from_cache === true, 'loaded from cache');
+    assert(s.workflow.starred === 1, `the star survived the reload: ${JSON.stringify(s.workflow)}`);
+    assert(s.listeners.length === listenerCount, `listeners kept: ${s.listeners.length}`);
     await page.unroute('**/api/**');
   });
 

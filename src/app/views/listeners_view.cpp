@@ -70,7 +70,7 @@ void ListenersView::draw_table(Workspace& ws) {
     ImGui::TableSetupColumn("Mentions", ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
     ImGui::TableSetupColumn("Read (month)", ImGuiTableColumnFlags_WidthFixed, em * 6);
     ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_WidthFixed, em * 14);
-    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, em * 10);
+    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, em * 11.5f);
     ImGui::TableHeadersRow();
     const int64_t now = platform::unix_now();
     std::string remove_id;
