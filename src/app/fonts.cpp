@@ -68,8 +68,10 @@ bool load_fonts(float dpr) {
         sym_cfg.MergeMode = true;
         sym_cfg.OversampleH = 1; // emoji are large shapes; saves a third of the atlas
         sym_cfg.OversampleV = 1;
-        sym_cfg.GlyphOffset.y = 1.0f * dpr;
-        io.Fonts->AddFontFromFileTTF(symbol_font, size, &sym_cfg, kSymbolRanges);
+        // Symbola draws pictographs small for their em; 1.2x matches Noto's capitals,
+        // and the offset keeps them on the text's baseline.
+        sym_cfg.GlyphOffset.y = 2.0f * dpr;
+        io.Fonts->AddFontFromFileTTF(symbol_font, size * 1.2f, &sym_cfg, kSymbolRanges);
     }
     return io.Fonts->Build();
 }

@@ -76,12 +76,27 @@ async function waitForState(page, pred, what, ms = 90000) {
   throw new Error(`timed out waiting for ${what}; last state ${JSON.stringify(s)}`);
 }
 
+/** Waits until the app has drawn `n` more frames (input is read once a frame). */
+async function frames(page, n = 2) {
+  const start = (await page.evaluate(() => window.earshot.frameStats())).frames;
+  await page.waitForFunction((target) => window.earshot.frameStats().frames >= target, start + n, {timeout: 10000});
+}
+
 /** ImGui 1.86 polls key state once a frame: hold a key across frames. */
 async function press(page, key) {
   await page.keyboard.down(key);
-  await page.waitForTimeout(80);
+  await frames(page);
   await page.keyboard.up(key);
-  await page.waitForTimeout(80);
+  await frames(page);
+}
+
+async function typeText(page, text) {
+  await page.keyboard.type(text);
+  await frames(page);
+}
+
+async function waitForWidget(page, label, ms = 5000) {
+  await page.waitForFunction((l) => window.earshot.locate(l) !== null, label, {timeout: ms});
 }
 
 async function clickLabel(page, label, where = 'start') {
@@ -89,6 +104,7 @@ async function clickLabel(page, label, where = 'start') {
   assert(r, `no widget labelled "${label}" in the last frame`);
   const x = where === 'end' ? r.x + r.w - 4 : r.x + Math.min(r.w / 2, 20);
   await page.mouse.click(x, r.y + r.h / 2);
+  await frames(page); // the click is read on the next frame; typing before it would be lost
 }
 
 // [SECTION] The stack
@@ -133,8 +149,7 @@ try {
     await clickLabel(page, 'first mention row');
     const s = await waitForState(page, (s) => s.selected !== '', 'a selection', 5000);
     assert(s.selected.startsWith('x:'), 'selected id is an X id');
-    await page.waitForTimeout(100);
-    assert(await page.evaluate(() => window.earshot.locate('mention text')), 'detail text drawn');
+    await waitForWidget(page, 'mention text');
     assert(await page.evaluate(() => window.earshot.locate('Reply on X')), 'reply button drawn');
     await page.screenshot({path: path.join(outDir, 'detail.png')});
   });
@@ -155,16 +170,15 @@ try {
     await waitForState(page, (s) => s.view === 'listeners', 'the listeners view', 5000);
     const before = (await state(page)).listeners.length;
     await clickLabel(page, 'listener name');
-    await page.keyboard.type('Oat milk talk');
+    await typeText(page, 'Oat milk talk');
     await clickLabel(page, 'listener query');
-    await page.keyboard.type('("oat milk" OR oatly Brighton');
+    await typeText(page, '("oat milk" OR oatly Brighton');
     await clickLabel(page, 'Create listener');
-    await page.waitForTimeout(150);
-    assert(await page.evaluate(() => window.earshot.locate('listener error')), 'an error is shown');
+    await waitForWidget(page, 'listener error');
     assert((await state(page)).listeners.length === before, 'nothing created from a bad query');
     await page.screenshot({path: path.join(outDir, 'listeners-error.png')});
     await clickLabel(page, 'listener query', 'end'); // the caret lands after the text
-    await page.keyboard.type(')');
+    await typeText(page, ')');
     await clickLabel(page, 'Create listener');
     const s = await waitForState(page, (s) => s.listeners.length === before + 1, 'the new listener', 5000);
     const created = s.listeners[s.listeners.length - 1];
@@ -197,7 +211,7 @@ try {
 
   await test('the canvas follows a window resize', async () => {
     await page.setViewportSize({width: 900, height: 600});
-    await page.waitForTimeout(300);
+    await frames(page, 3);
     const w = await page.evaluate(() => document.getElementById('earshot-canvas').width);
     assert(w === 900, `canvas width ${w} after resize`);
     await page.setViewportSize({width: 1280, height: 800});
