@@ -48,6 +48,23 @@ mergeInto(LibraryManager.library, {
   earshot_js_storage_usage__deps: ['$EarshotStorage'],
   earshot_js_storage_usage: function() { return EarshotStorage.usage; },
 
+  $EarshotTab: {role: 0},
+  earshot_js_tab_lock_request__deps: ['$EarshotTab'],
+  earshot_js_tab_lock_request: function() {
+    if (!navigator.locks) { EarshotTab.role = 1; return; }
+    var forever = function() { return new Promise(function() {}); }; // held until the tab closes
+    navigator.locks.request('earshot-writer', {ifAvailable: true}, function(lock) {
+      if (lock) { EarshotTab.role = 1; return forever(); }
+      EarshotTab.role = 2;
+      // Wait in line: granted when the writing tab closes.
+      navigator.locks.request('earshot-writer', function() { EarshotTab.role = 1; return forever(); });
+    });
+  },
+  earshot_js_tab_role__deps: ['$EarshotTab'],
+  earshot_js_tab_role: function() { return EarshotTab.role; },
+  earshot_js_storage_reload__deps: ['$EarshotStorage'],
+  earshot_js_storage_reload: function() { EarshotStorage.sync(true); },
+
   earshot_js_device_pixel_ratio: function() { return window.devicePixelRatio || 1; },
   // The canvas fills its container (the page, or a <div> in a host page).
   earshot_js_container_width: function() {

@@ -99,6 +99,7 @@ std::string App::state_json() const {
                         {"online", m_ws.online()},
                         {"syncing", m_ws.syncing()},
                         {"saving", m_ws.saving()},
+                        {"writer", m_ws.writer()},
                         {"source", m_ws.source_mode()},
                         {"from_cache", m_ws.loaded_from_cache()},
                         {"selected", m_selection.mention_id},

@@ -8,6 +8,7 @@
 #include "platform/clock.hpp"
 #include "platform/storage.hpp"
 #include "platform/system.hpp"
+#include "platform/tab_lock.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -29,7 +30,18 @@ int bit_of(uint64_t mask) {
 
 Workspace::Workspace()
     : m_profile(core::demo_profile()), m_store(m_fs, kDataDir), m_workflow_file(m_fs, kDataDir) {
+    platform::tab_lock_request();
     platform::storage_mount(kDataDir);
+}
+
+void Workspace::take_over_from_other_tab() {
+    // The other tab wrote while this one only read: start again from what it stored.
+    m_writer = true;
+    m_mentions.clear();
+    m_workflow = core::Workflow();
+    m_problem.clear();
+    m_phase = Phase::Mounting;
+    platform::storage_reload();
 }
 
 bool Workspace::online() const { return platform::online(); }
@@ -63,9 +75,15 @@ void Workspace::load_stored() {
 }
 
 void Workspace::update() {
+    const platform::TabRole role = platform::tab_role();
+    if (m_phase == Phase::Ready && !m_writer && role == platform::TabRole::Writer && !m_run) {
+        take_over_from_other_tab();
+        return;
+    }
     if (m_phase == Phase::Mounting) {
         platform::SyncState s = platform::storage_state();
-        if (s == platform::SyncState::Pending) return;
+        if (s == platform::SyncState::Pending || role == platform::TabRole::Pending) return;
+        m_writer = role == platform::TabRole::Writer;
         if (s == platform::SyncState::Failed)
             m_problem = "Stored mentions could not be opened (" + platform::storage_error() +
                         "). New mentions will be shown but may not be kept.";
@@ -91,7 +109,7 @@ void Workspace::update() {
             free.price_per_post = 0;
             m_spend.set_settings(free);
         }
-        if (m_listeners.size() == 0 && !m_source_mode.empty()) {
+        if (m_listeners.size() == 0 && !m_source_mode.empty() && m_writer) {
             for (core::Listener l : core::starter_listeners(m_profile).listeners) {
                 if (m_source_mode == "demo") l.daily_cap_posts = 0; // see above: nothing to guard
                 m_listeners.add(std::move(l));
@@ -105,7 +123,7 @@ void Workspace::update() {
         on_page(r);
     }
     double now_ms = platform::monotonic_ms();
-    if (!m_run && !m_source_mode.empty() && now_ms >= m_next_plan_ms) {
+    if (!m_run && m_writer && !m_source_mode.empty() && now_ms >= m_next_plan_ms) {
         m_next_plan_ms = now_ms + 1000; // the plan changes by the minute; once a second is plenty
         maybe_start_run(m_force_all);
     }
@@ -248,6 +266,7 @@ void Workspace::remove_listener(const std::string& id) {
 // [SECTION] Saving
 
 void Workspace::commit(const std::vector<core::SegmentRecord>& records) {
+    if (!m_writer) return; // the other tab writes; this one never overwrites its files
     core::ManifestExtras extras{m_spend.to_json(), m_listeners.retired_bits()};
     core::Result<bool> ok = m_store.commit(records, m_listeners.all(), extras);
     if (!ok) {
@@ -259,7 +278,7 @@ void Workspace::commit(const std::vector<core::SegmentRecord>& records) {
 
 void Workspace::save_workflow() {
     const uint64_t rev = m_workflow.revision();
-    if (m_phase != Phase::Ready || rev == m_workflow_file.saved_revision() || rev == m_workflow_failed_revision) return;
+    if (!m_writer || m_phase != Phase::Ready || rev == m_workflow_file.saved_revision() || rev == m_workflow_failed_revision) return;
     core::Result<bool> ok = m_workflow_file.save(m_workflow);
     if (!ok) {
         m_workflow_failed_revision = rev;

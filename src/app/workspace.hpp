@@ -67,6 +67,8 @@ class Workspace {
     const std::string& problem() const { return m_problem; }
     bool loaded_from_cache() const { return m_loaded_from_cache; }
     bool online() const;
+    /// False while another tab of this origin is the one that writes.
+    bool writer() const { return m_writer; }
 
   private:
     void load_stored();
@@ -77,7 +79,10 @@ class Workspace {
     void save_workflow();
     void poll_storage();
 
+    void take_over_from_other_tab();
+
     Phase m_phase = Phase::Mounting;
+    bool m_writer = false;
     core::BusinessProfile m_profile;
     core::MentionStore m_mentions;
     core::ListenerSet m_listeners;

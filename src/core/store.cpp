@@ -57,8 +57,11 @@ Result<bool> DiskFileSystem::make_dirs(const std::string& path) {
 Store::Store(FileSystem& fs, std::string dir) : m_fs(fs), m_dir(std::move(dir)) {}
 
 Result<bool> Store::load(MentionStore& mentions, std::vector<Listener>& listeners) {
+    // load() may run again (another tab wrote meanwhile): start from nothing.
     m_segments.clear();
     m_bytes = 0;
+    m_next_segment = 1;
+    m_read_only = false;
     std::optional<std::string> text = m_fs.read(m_dir + "/manifest.json");
     if (!text) return false;
     json doc = json::parse(*text, nullptr, false);

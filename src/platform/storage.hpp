@@ -11,6 +11,8 @@ enum class SyncState { Idle, Pending, Done, Failed };
 
 /// Mounts the persistent folder and loads it from IndexedDB; poll storage_state().
 void storage_mount(const std::string& path);
+/// Reloads the mounted folder from IndexedDB (after another tab wrote it).
+void storage_reload();
 /// Writes changed files to IndexedDB; poll storage_state().
 void storage_flush();
 SyncState storage_state();

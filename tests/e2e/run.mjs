@@ -123,9 +123,10 @@ try {
     executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS,
     viewport: {width: 1280, height: 800},
   });
-  const page = context.pages()[0] || await context.newPage();
+  let page = context.pages()[0] || await context.newPage();
   const consoleErrors = [];
-  page.on('pageerror', (e) => consoleErrors.push(`during "${currentTest}": ${e.stack || e}`));
+  const watch = (p) => p.on('pageerror', (e) => consoleErrors.push(`during "${currentTest}": ${e.stack || e}`));
+  watch(page);
   let firstCount = 0;
 
   await test('first open pulls the demo mentions through the proxy and shows them', async () => {
@@ -187,6 +188,24 @@ try {
     await waitForState(page, (s) => !s.syncing && !s.saving, 'its first poll', 30000);
     await page.screenshot({path: path.join(outDir, 'listeners.png')});
     await clickLabel(page, 'Mentions');
+  });
+
+  await test('a second tab is read-only, then takes over when the first closes', async () => {
+    const settled = await waitForState(page, (s) => !s.syncing && !s.saving, 'a quiet moment', 30000);
+    const second = await context.newPage();
+    watch(second);
+    await second.goto(url);
+    const s2 = await waitForState(second, (s) => s.ready && s.mentions > 0, 'the second tab');
+    assert(s2.writer === false, 'the second tab must not write');
+    assert(s2.mentions === settled.mentions, `same mentions: ${s2.mentions} vs ${settled.mentions}`);
+    assert(s2.syncing === false, 'a read-only tab does not poll');
+    await waitForWidget(second, 'read-only notice');
+    assert((await state(page)).writer === true, 'the first tab still writes');
+    await page.close();
+    const s3 = await waitForState(second, (s) => s.writer && s.ready, 'the takeover', 20000);
+    assert(s3.mentions >= settled.mentions, `after takeover: ${s3.mentions}`);
+    assert(s3.workflow.starred === 1, 'the takeover reloaded the workflow too');
+    page = second;
   });
 
   await test('on a HiDPI screen (DPR 2) the canvas backing store doubles and text is drawn at 2x', async () => {

@@ -20,7 +20,12 @@ void StatusBar::draw(const Workspace& ws) {
                   ws.storage_bytes() / 1e6, ws.saving() ? " (saving…)" : ws.online() ? "" : "   ·   offline");
     ImGui::TextUnformatted(line);
     remember_item("status");
-    if (!ws.problem().empty()) {
+    if (!ws.writer() && ws.phase() == Workspace::Phase::Ready) {
+        ImGui::SameLine();
+        ImGui::TextColored(ImVec4(0.55f, 0.38f, 0.22f, 1.0f),
+                           "   Earshot is open in another tab: this one is read-only and takes over when that tab closes.");
+        remember_item("read-only notice");
+    } else if (!ws.problem().empty()) {
         ImGui::SameLine();
         ImGui::TextColored(ImVec4(0.95f, 0.45f, 0.35f, 1.0f), "   %s", ws.problem().c_str());
     }

@@ -7,6 +7,7 @@
 extern "C" {
 void earshot_js_storage_mount(const char* path);
 void earshot_js_storage_flush();
+void earshot_js_storage_reload();
 double earshot_js_storage_usage();
 }
 
@@ -20,6 +21,11 @@ std::string g_error;
 void storage_mount(const std::string& path) {
     g_state = SyncState::Pending;
     earshot_js_storage_mount(path.c_str());
+}
+
+void storage_reload() {
+    g_state = SyncState::Pending;
+    earshot_js_storage_reload();
 }
 
 void storage_flush() {
