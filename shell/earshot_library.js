@@ -5,7 +5,8 @@ mergeInto(LibraryManager.library, {
     mountPath: null,
     usage: -1,
     settle: function(error) {
-      var msg = error ? String(error && error.name ? error.name + ': ' + (error.message || '') : error) : '';
+      var msg = '';
+      if (error) msg = error.name ? error.name + (error.message ? ': ' + error.message : '') : String(error);
       var len = lengthBytesUTF8(msg) + 1, ptr = _malloc(len);
       stringToUTF8(msg, ptr, len);
       _earshot_storage_settled(ptr);
