@@ -14,7 +14,7 @@ App::App() = default;
 
 void App::draw_tab(const char* label, View view) {
     const bool active = m_view == view;
-    if (active) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_HeaderActive));
+    if (active) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.74f, 0.60f, 0.44f, 1.0f));
     if (ImGui::Button(label)) m_view = view;
     if (active) ImGui::PopStyleColor();
     remember_item(label);
@@ -27,6 +27,8 @@ void App::draw_top_bar() {
     ImGui::TextDisabled("listening for %s", m_ws.profile().name.c_str());
     ImGui::SameLine(0, ImGui::GetFontSize() * 2);
     draw_tab("Mentions", View::Mentions);
+    ImGui::SameLine();
+    draw_tab("Insights", View::Insights);
     ImGui::SameLine();
     draw_tab("Listeners", View::Listeners);
     ImGui::SameLine();
@@ -63,7 +65,11 @@ void App::frame() {
     const float status_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y;
     const float body_h = ImGui::GetContentRegionAvail().y - status_h;
     const float detail_w = std::max(ImGui::GetFontSize() * 20.0f, ImGui::GetContentRegionAvail().x * 0.34f);
-    if (m_view == View::Listeners) {
+    if (m_view == View::Insights) {
+        ImGui::BeginChild("insights", ImVec2(0, body_h));
+        m_insights.draw(m_ws);
+        ImGui::EndChild();
+    } else if (m_view == View::Listeners) {
         ImGui::BeginChild("listeners", ImVec2(0, body_h));
         m_listeners.draw(m_ws);
         ImGui::EndChild();
@@ -95,7 +101,7 @@ std::string App::state_json() const {
     nlohmann::json s = {{"ready", ready()},
                         {"mentions", m_ws.mentions().size()},
                         {"listeners", listeners},
-                        {"view", m_view == View::Listeners ? "listeners" : "mentions"},
+                        {"view", m_view == View::Listeners ? "listeners" : m_view == View::Insights ? "insights" : "mentions"},
                         {"online", m_ws.online()},
                         {"syncing", m_ws.syncing()},
                         {"saving", m_ws.saving()},

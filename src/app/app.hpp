@@ -3,6 +3,7 @@
 #pragma once
 
 #include "app/views/detail_view.hpp"
+#include "app/views/insights_view.hpp"
 #include "app/views/listeners_view.hpp"
 #include "app/views/mentions_view.hpp"
 #include "app/views/status_bar.hpp"
@@ -21,7 +22,7 @@ class App {
     bool ready() const { return m_ws.phase() == Workspace::Phase::Ready; }
 
   private:
-    enum class View { Mentions, Listeners };
+    enum class View { Mentions, Insights, Listeners };
     void draw_top_bar();
     void draw_tab(const char* label, View view);
     Workspace m_ws;
@@ -29,6 +30,7 @@ class App {
     Selection m_selection;
     MentionsView m_mentions;
     ListenersView m_listeners;
+    InsightsView m_insights;
     DetailView m_detail;
     StatusBar m_status;
 };

@@ -127,8 +127,52 @@ void Workspace::update() {
         m_next_plan_ms = now_ms + 1000; // the plan changes by the minute; once a second is plenty
         maybe_start_run(m_force_all);
     }
+    update_insights();
     save_workflow();
     poll_storage();
+}
+
+// [SECTION] Insights
+
+core::InsightsConfig Workspace::insights_config() const {
+    core::InsightsConfig c;
+    const int64_t now = platform::unix_now();
+    c.from = now - 7 * 86400; // X's recent search reaches back 7 days: the natural window
+    c.utc_offset_minutes = platform::local_utc_offset_minutes();
+    const auto& ls = m_listeners.all();
+    for (size_t i = 0; i < ls.size(); ++i) {
+        int bit = bit_of(core::ListenerSet::mask_of(ls[i], i));
+        if (ls[i].kind == "my-business") c.business_listener = bit;
+        if (ls[i].kind == "competitor") c.competitor_listeners.push_back(bit);
+    }
+    c.local.town = m_profile.town;
+    c.local.aliases = {"Hove", "Brighton and Hove", "Brighton & Hove", "Kemptown"};
+    c.local.country_code = "GB";
+    c.extra_stop_words = {"harbour", "bean", m_profile.handle};
+    return c;
+}
+
+void Workspace::update_insights() {
+    if (m_phase != Phase::Ready) return;
+    if (m_insights_listeners != m_listeners.size()) {
+        m_insights_listeners = m_listeners.size();
+        if (!m_insights.configure(insights_config())) m_insights_rows = 0; // rows dropped: add again
+    }
+    if (m_insights_rows > m_mentions.size()) { // the store was reloaded (tab takeover)
+        m_insights.clear();
+        m_insights_rows = 0;
+    }
+    if (m_insights_rows < m_mentions.size()) {
+        // Chunks keep a million-mention start-up from freezing a frame.
+        size_t last = std::min(m_mentions.size(), m_insights_rows + 50000);
+        m_insights.add_from(m_mentions, m_insights_rows, last);
+        m_insights_rows = last;
+    }
+    double now_ms = platform::monotonic_ms();
+    if (m_insights.needs_recount() && now_ms >= m_next_recount_ms) {
+        m_insights.recount();
+        m_next_recount_ms = now_ms + 2000;
+    }
 }
 
 // [SECTION] Polling
@@ -206,6 +250,8 @@ void Workspace::on_page(const core::HttpResponse& response) {
         // Segments are append-only: a known post that gained a listener is
         // written again with its new links (the later record wins on load).
         if (added || after != before) fresh.push_back({m_mentions.at(static_cast<size_t>(idx)), after});
+        if (!added && static_cast<size_t>(idx) < m_insights_rows)
+            m_insights.refresh(static_cast<size_t>(idx), m_mentions.at(static_cast<size_t>(idx)), after);
     }
 
     using State = core::XSearchRun::State;

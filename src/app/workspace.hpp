@@ -3,6 +3,7 @@
 // ImGui here; views read it every frame and change it through its methods.
 #pragma once
 
+#include "core/insights.hpp"
 #include "core/listeners.hpp"
 #include "core/mention_store.hpp"
 #include "core/profile.hpp"
@@ -49,6 +50,8 @@ class Workspace {
     size_t listener_mentions(const core::Listener& l) const;
     const core::BusinessProfile& profile() const { return m_profile; }
     const core::SpendGuard& spend() const { return m_spend; }
+    /// The Insights board's numbers over the last 7 days, kept current as mentions arrive.
+    const core::InsightsAccumulator& insights() const { return m_insights; }
     /// Why each listener is or is not polled right now ("Next poll in 25 min").
     const core::PollDecision& poll_plan() const { return m_plan; }
 
@@ -80,6 +83,8 @@ class Workspace {
     void poll_storage();
 
     void take_over_from_other_tab();
+    void update_insights();
+    core::InsightsConfig insights_config() const;
 
     Phase m_phase = Phase::Mounting;
     bool m_writer = false;
@@ -90,6 +95,10 @@ class Workspace {
     core::PollScheduler m_scheduler;
     core::PollDecision m_plan;
     core::Workflow m_workflow;
+    core::InsightsAccumulator m_insights;
+    size_t m_insights_rows = 0;     ///< store mentions already added (rows = store order)
+    size_t m_insights_listeners = 0; ///< listener count the configuration was made for
+    double m_next_recount_ms = 0;
     core::DiskFileSystem m_fs;
     core::Store m_store;
     core::WorkflowFile m_workflow_file;

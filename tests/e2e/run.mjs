@@ -208,6 +208,15 @@ try {
     page = second;
   });
 
+  await test('the Insights board shows the 5W + H + E panels', async () => {
+    await clickLabel(page, 'Insights');
+    await waitForState(page, (s) => s.view === 'insights', 'the insights view', 5000);
+    for (const panel of ['Who', 'What', 'When', 'Where', 'Why', 'How and to what extent', 'share of voice'])
+      await waitForWidget(page, panel);
+    await page.screenshot({path: path.join(outDir, 'insights.png')});
+    await clickLabel(page, 'Mentions');
+  });
+
   await test('on a HiDPI screen (DPR 2) the canvas backing store doubles and text is drawn at 2x', async () => {
     const browser = await chromium.launch({executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS});
     try {

@@ -1,0 +1,14 @@
+// The Insights board: the last 7 days organised as the article advises —
+// who, what, when, where, why, how and to what extent — one panel each.
+#pragma once
+
+#include "app/views/view.hpp"
+
+namespace earshot::app {
+
+class InsightsView {
+  public:
+    void draw(const Workspace& ws);
+};
+
+} // namespace earshot::app
