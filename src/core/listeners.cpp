@@ -2,6 +2,8 @@
 // linking and the PollScheduler. See listeners.hpp for the contracts.
 #include "core/listeners.hpp"
 
+#include "core/profile.hpp"
+
 #include "core/json_read.hpp"
 #include "core/text.hpp"
 
@@ -23,20 +25,6 @@ std::string trim(std::string_view s) {
     return std::string(s.substr(b, s.find_last_not_of(ws) - b + 1));
 }
 
-// Ids are ASCII slugs: "Around Brighton" → "around-brighton".
-std::string slug(std::string_view s) {
-    std::string out;
-    for (char c : s) {
-        const char l = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-        if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9'))
-            out.push_back(l);
-        else if (!out.empty() && out.back() != '-')
-            out.push_back('-');
-    }
-    while (!out.empty() && out.back() == '-')
-        out.pop_back();
-    return out.substr(0, 48);
-}
 
 constexpr uint64_t kMaxDailyCap = 1'000'000;
 
@@ -169,7 +157,7 @@ std::optional<ListenerError> ListenerSet::check_limit() const {
 }
 
 std::string ListenerSet::unique_id(std::string_view hint) const {
-    std::string base = slug(hint);
+    std::string base = slug(hint).substr(0, 48); // ids stay short in URLs and files
     if (base.empty())
         base = "listener";
     std::string id = base;

@@ -76,19 +76,6 @@ std::string operator_value(const char* name, const std::string& value) {
     return std::string(name) + ":" + (plain ? value : "\"" + value + "\"");
 }
 
-std::string slug(std::string_view s) {
-    std::string out;
-    for (char c : s) {
-        const char l = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-        if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9'))
-            out.push_back(l);
-        else if (!out.empty() && out.back() != '-')
-            out.push_back('-');
-    }
-    while (!out.empty() && out.back() == '-')
-        out.pop_back();
-    return out;
-}
 
 // Locale-independent fixed-point text ("-0.1372"); printf would follow the C locale.
 std::string fixed(double v, int decimals) {
@@ -186,6 +173,20 @@ const std::vector<std::string>& question_cues() {
 }
 
 } // namespace
+
+std::string slug(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        const char l = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9'))
+            out.push_back(l);
+        else if (!out.empty() && out.back() != '-')
+            out.push_back('-');
+    }
+    while (!out.empty() && out.back() == '-')
+        out.pop_back();
+    return out;
+}
 
 // [SECTION] Templates
 

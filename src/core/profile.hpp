@@ -85,6 +85,9 @@ struct StarterListeners {
 };
 StarterListeners starter_listeners(const BusinessProfile& p);
 
+/// An ASCII id made from a name: "Around Brighton" → "around-brighton".
+std::string slug(std::string_view s);
+
 /// A term as the query language needs it: bare when it is one plain word,
 /// #tag or @handle, otherwise "quoted" (double quotes inside are dropped,
 /// since X has no escapes). "" when nothing searchable is left.
