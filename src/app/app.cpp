@@ -62,7 +62,8 @@ void App::frame() {
                      ImGuiWindowFlags_NoBringToFrontOnFocus);
     draw_top_bar();
     ImGui::Separator();
-    const float status_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y;
+    const float status_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y +
+                           (StatusBar::lines(m_ws) - 1) * ImGui::GetTextLineHeightWithSpacing() * 1.6f;
     const float body_h = ImGui::GetContentRegionAvail().y - status_h;
     const float detail_w = std::max(ImGui::GetFontSize() * 20.0f, ImGui::GetContentRegionAvail().x * 0.34f);
     if (m_view == View::Insights) {

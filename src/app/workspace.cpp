@@ -127,6 +127,18 @@ void Workspace::update() {
         m_next_plan_ms = now_ms + 1000; // the plan changes by the minute; once a second is plenty
         maybe_start_run(m_force_all);
     }
+    for (auto it = m_estimate_calls.begin(); it != m_estimate_calls.end();) {
+        if (!it->second->done) {
+            ++it;
+            continue;
+        }
+        const core::Listener* l = m_listeners.find(it->first);
+        core::Result<core::PostCounts> counts = core::parse_counts(it->second->response);
+        if (!l) m_estimates.erase(it->first);
+        else if (!counts) m_estimates[it->first] = "No estimate: " + counts.error();
+        else m_estimates[it->first] = m_spend.estimate(*l, counts->total, platform::unix_now()).text;
+        it = m_estimate_calls.erase(it);
+    }
     update_insights();
     save_workflow();
     poll_storage();
@@ -307,6 +319,18 @@ void Workspace::set_listener_paused(const std::string& id, bool paused) {
 void Workspace::remove_listener(const std::string& id) {
     if (m_run && m_run_id == id) return;
     if (m_listeners.remove(id)) commit({});
+}
+
+void Workspace::estimate_listener(const std::string& id) {
+    const core::Listener* l = m_listeners.find(id);
+    if (!l || m_estimate_calls.count(id) || m_source_mode.empty()) return;
+    m_estimates[id] = "Asking X how many posts…";
+    m_estimate_calls[id] = platform::http_get("/api/x" + core::counts_request_path(*l, platform::unix_now()));
+}
+
+std::string Workspace::estimate_text(const std::string& id) const {
+    auto it = m_estimates.find(id);
+    return it == m_estimates.end() ? std::string() : it->second;
 }
 
 // [SECTION] Saving

@@ -13,6 +13,7 @@
 #include "core/x_sync.hpp"
 #include "platform/http.hpp"
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,6 +38,11 @@ class Workspace {
     std::optional<core::ListenerError> edit_listener(const std::string& id, const core::ListenerSettings& s);
     void set_listener_paused(const std::string& id, bool paused);
     void remove_listener(const std::string& id);
+    /// Asks X how many posts a listener's next poll would read (counts/recent,
+    /// free of charge) and what they would cost; see estimate_text().
+    void estimate_listener(const std::string& id);
+    /// "About 340 new posts since the last sync, $1.70. …", "" before any estimate.
+    std::string estimate_text(const std::string& id) const;
 
     // [SECTION] Workflow (read, star, status…), saved to the browser at once
     core::Workflow& workflow() { return m_workflow; }
@@ -106,6 +112,8 @@ class Workspace {
     bool m_loaded_from_cache = false;
 
     std::shared_ptr<platform::HttpCall> m_sources_call;
+    std::map<std::string, std::shared_ptr<platform::HttpCall>> m_estimate_calls;
+    std::map<std::string, std::string> m_estimates;
     std::string m_source_mode;
 
     std::optional<core::XSearchRun> m_run;

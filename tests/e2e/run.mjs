@@ -185,6 +185,9 @@ try {
     const created = s.listeners[s.listeners.length - 1];
     assert(created.name === 'Oat milk talk' && created.query.includes('oatly'), JSON.stringify(created));
     listenerCount = s.listeners.length;
+    // The estimate before a run: X's counts endpoint through the proxy, priced by the spend guard.
+    await clickLabel(page, 'Estimate Harbour Bean');
+    await waitForWidget(page, 'estimate Harbour Bean');
     await waitForState(page, (s) => !s.syncing && !s.saving, 'its first poll', 30000);
     await page.screenshot({path: path.join(outDir, 'listeners.png')});
     await clickLabel(page, 'Mentions');

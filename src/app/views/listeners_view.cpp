@@ -69,8 +69,8 @@ void ListenersView::draw_table(Workspace& ws) {
     ImGui::TableSetupColumn("Query", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableSetupColumn("Mentions", ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
     ImGui::TableSetupColumn("Read (month)", ImGuiTableColumnFlags_WidthFixed, em * 6);
-    ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_WidthFixed, em * 14);
-    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, em * 11.5f);
+    ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_WidthFixed, em * 18);
+    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, em * 16.0f);
     ImGui::TableHeadersRow();
     const int64_t now = platform::unix_now();
     std::string remove_id;
@@ -80,6 +80,7 @@ void ListenersView::draw_table(Workspace& ws) {
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(l.name.c_str());
         remember_item("listener " + l.name);
+
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(l.query.c_str());
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", l.query.c_str());
@@ -92,9 +93,18 @@ void ListenersView::draw_table(Workspace& ws) {
         if (status.empty())
             for (const core::PollStatus& st : ws.poll_plan().listeners)
                 if (st.listener_id == l.id) status = st.text;
+        ImGui::PushTextWrapPos(0.0f); // wrap at the column's edge: cap messages are long
         ImGui::TextUnformatted(status.c_str());
-        if (ImGui::IsItemHovered() && !status.empty()) ImGui::SetTooltip("%s", status.c_str());
+        std::string estimate = ws.estimate_text(l.id);
+        if (!estimate.empty()) {
+            ImGui::TextDisabled("%s", estimate.c_str());
+            remember_item("estimate " + l.name);
+        }
+        ImGui::PopTextWrapPos();
         ImGui::TableNextColumn();
+        if (ImGui::SmallButton("Estimate")) ws.estimate_listener(l.id);
+        remember_item("Estimate " + l.name);
+        ImGui::SameLine();
         if (ImGui::SmallButton("Edit")) {
             m_editing_id = l.id;
             copy_to(m_name, sizeof m_name, l.name);

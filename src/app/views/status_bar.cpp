@@ -9,6 +9,10 @@
 
 namespace earshot::app {
 
+int StatusBar::lines(const Workspace& ws) {
+    return (!ws.writer() && ws.phase() == Workspace::Phase::Ready) || !ws.problem().empty() ? 2 : 1;
+}
+
 void StatusBar::draw(const Workspace& ws) {
     char line[512];
     std::string source = ws.source_mode().empty() ? "source: offline" : "source: X (" + ws.source_mode() + ")";
@@ -20,14 +24,17 @@ void StatusBar::draw(const Workspace& ws) {
                   ws.storage_bytes() / 1e6, ws.saving() ? " (saving…)" : ws.online() ? "" : "   ·   offline");
     ImGui::TextUnformatted(line);
     remember_item("status");
+    // The notice or problem goes on a line of its own: they say what to do, and
+    // must not be cut off at the window's edge.
     if (!ws.writer() && ws.phase() == Workspace::Phase::Ready) {
-        ImGui::SameLine();
         ImGui::TextColored(ImVec4(0.55f, 0.38f, 0.22f, 1.0f),
-                           "   Earshot is open in another tab: this one is read-only and takes over when that tab closes.");
+                           "Earshot is open in another tab: this one is read-only and takes over when that tab closes.");
         remember_item("read-only notice");
     } else if (!ws.problem().empty()) {
-        ImGui::SameLine();
-        ImGui::TextColored(ImVec4(0.95f, 0.45f, 0.35f, 1.0f), "   %s", ws.problem().c_str());
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextColored(ImVec4(0.80f, 0.30f, 0.20f, 1.0f), "%s", ws.problem().c_str());
+        ImGui::PopTextWrapPos();
+        remember_item("problem");
     }
 }
 

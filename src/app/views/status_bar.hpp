@@ -9,6 +9,8 @@ namespace earshot::app {
 class StatusBar {
   public:
     void draw(const Workspace& ws);
+    /// Text lines it needs this frame (a problem or notice takes a second one).
+    static int lines(const Workspace& ws);
 };
 
 } // namespace earshot::app
