@@ -5,9 +5,15 @@
 
 namespace earshot::core {
 
+void MentionStore::reserve(size_t n) {
+    m_mentions.reserve(n);
+    m_listeners.reserve(n);
+    m_by_id.reserve(n);
+}
+
 bool MentionStore::upsert(Mention m, uint64_t listener_mask) {
-    auto it = m_by_id.find(m.id);
-    if (it != m_by_id.end()) {
+    auto [it, inserted] = m_by_id.try_emplace(m.id, static_cast<uint32_t>(m_mentions.size()));
+    if (!inserted) {
         Mention& old = m_mentions[it->second];
         // A re-fetch brings fresher counters; keep everything else as first seen.
         if (m.metrics.likes) old.metrics = m.metrics;
@@ -15,7 +21,6 @@ bool MentionStore::upsert(Mention m, uint64_t listener_mask) {
         m_listeners[it->second] |= listener_mask;
         return false;
     }
-    m_by_id.emplace(m.id, static_cast<uint32_t>(m_mentions.size()));
     m_mentions.push_back(std::move(m));
     m_listeners.push_back(listener_mask);
     m_order_dirty = true;

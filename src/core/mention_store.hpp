@@ -29,6 +29,8 @@ class MentionStore {
     const std::vector<uint32_t>& newest_first() const;
 
     void clear();
+    /// Room for `n` mentions (before a bulk load).
+    void reserve(size_t n);
 
   private:
     std::vector<Mention> m_mentions;

@@ -2,6 +2,7 @@
 // presence bit so "unknown" survives a round trip.
 #include "core/segment.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace earshot::core {
@@ -75,6 +76,9 @@ class Reader {
         return v;
     }
     uint64_t varint() {
+        // Most varints (lengths, small counts) are one byte.
+        if (m_pos < m_in.size() && static_cast<uint8_t>(m_in[m_pos]) < 0x80)
+            return static_cast<uint8_t>(m_in[m_pos++]);
         uint64_t v = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             uint8_t b = u8();
@@ -87,18 +91,18 @@ class Reader {
         uint64_t v = varint();
         return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
     }
-    std::string str() {
+    /// Reads a string straight into its destination: one allocation, no temporary.
+    void str_into(std::string& out) {
         uint64_t n = varint();
-        if (failed || n > m_in.size() - m_pos) return fail(), std::string();
-        std::string s(m_in.substr(m_pos, n));
+        if (failed || n > m_in.size() - m_pos) return fail(), out.clear();
+        out.assign(m_in.data() + m_pos, n);
         m_pos += n;
-        return s;
     }
-    std::vector<std::string> strs() {
+    void strs_into(std::vector<std::string>& v) {
         uint64_t n = varint();
-        std::vector<std::string> v;
-        for (uint64_t i = 0; i < n && !failed; ++i) v.push_back(str());
-        return v;
+        // Each string takes at least its length byte, so a damaged count cannot reserve much.
+        v.reserve(static_cast<size_t>(std::min<uint64_t>(n, m_in.size() - m_pos)));
+        for (uint64_t i = 0; i < n && !failed; ++i) str_into(v.emplace_back());
     }
     std::optional<int64_t> opt() {
         if (!u8()) return std::nullopt;
@@ -171,22 +175,24 @@ void read_mention(Reader& r, SegmentRecord& rec) {
     Mention& m = rec.mention;
     uint8_t source = r.u8();
     m.source = static_cast<Source>(source < 4 ? source : 3);
-    m.source_id = r.str();
-    m.id = std::string(to_string(m.source)) + ":" + m.source_id;
-    m.url = r.str();
-    m.text = r.str();
+    r.str_into(m.source_id);
+    const char* prefix = to_string(m.source);
+    m.id.reserve(std::strlen(prefix) + 1 + m.source_id.size());
+    m.id.append(prefix).append(1, ':').append(m.source_id);
+    r.str_into(m.url);
+    r.str_into(m.text);
     m.created_at = r.svarint();
-    m.lang = r.str();
+    r.str_into(m.lang);
     uint8_t kind = r.u8();
     m.kind = static_cast<Kind>(kind < 4 ? kind : 0);
-    m.conversation_id = r.str();
-    m.in_reply_to = r.str();
-    m.in_reply_to_handle = r.str();
-    m.referenced_id = r.str();
-    m.author.id = r.str();
-    m.author.handle = r.str();
-    m.author.name = r.str();
-    m.author.location = r.str();
+    r.str_into(m.conversation_id);
+    r.str_into(m.in_reply_to);
+    r.str_into(m.in_reply_to_handle);
+    r.str_into(m.referenced_id);
+    r.str_into(m.author.id);
+    r.str_into(m.author.handle);
+    r.str_into(m.author.name);
+    r.str_into(m.author.location);
     m.author.followers = r.opt();
     uint8_t flags = r.u8();
     m.author.verified = flags & 1;
@@ -196,21 +202,22 @@ void read_mention(Reader& r, SegmentRecord& rec) {
     m.metrics.replies = r.opt();
     m.metrics.quotes = r.opt();
     m.metrics.impressions = r.opt();
-    m.hashtags = r.strs();
-    m.mentions = r.strs();
-    m.cashtags = r.strs();
-    m.urls = r.strs();
-    m.domains = r.strs();
+    r.strs_into(m.hashtags);
+    r.strs_into(m.mentions);
+    r.strs_into(m.cashtags);
+    r.strs_into(m.urls);
+    r.strs_into(m.domains);
     if (flags & 4) {
         Place p;
-        p.id = r.str();
-        p.name = r.str();
-        p.full_name = r.str();
-        p.country_code = r.str();
+        r.str_into(p.id);
+        r.str_into(p.name);
+        r.str_into(p.full_name);
+        r.str_into(p.country_code);
         p.lat = r.optd();
         p.lon = r.optd();
         if (r.u8()) {
             std::vector<double> bbox;
+            bbox.reserve(4);
             for (int i = 0; i < 4; ++i) bbox.push_back(r.optd().value_or(0));
             p.bbox = std::move(bbox);
         }

@@ -17,10 +17,14 @@ using nlohmann::json;
 // [SECTION] DiskFileSystem
 
 std::optional<std::string> DiskFileSystem::read(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
+    // One read of the known size: a character-wise copy took 29 s for 341 MB in WASM.
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) return std::nullopt;
-    std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) return std::nullopt;
+    std::streamoff size = in.tellg();
+    if (size < 0) return std::nullopt;
+    std::string data(static_cast<size_t>(size), '\0');
+    in.seekg(0);
+    if (size > 0 && !in.read(data.data(), size)) return std::nullopt;
     return data;
 }
 
@@ -78,6 +82,9 @@ Result<bool> Store::load(MentionStore& mentions, std::vector<Listener>& listener
     }
     m_next_segment = doc.value("next_segment", uint64_t{1});
     m_bytes = text->size();
+    size_t expected = mentions.size();
+    for (const json& s : doc.value("segments", json::array())) expected += s.value("count", 0u);
+    mentions.reserve(expected); // one allocation instead of a million rehashes and moves
     for (const json& s : doc.value("segments", json::array())) {
         SegmentInfo info{s.value("file", ""), s.value("count", 0u), s.value("bytes", uint64_t{0})};
         std::optional<std::string> bytes = m_fs.read(m_dir + "/" + info.file);
