@@ -114,6 +114,7 @@ std::string App::state_json() const {
                         {"last_sync", m_ws.last_sync()},
                         {"storage", {{"bytes", m_ws.storage_bytes()}}}};
     if (m_ws.rate_remaining()) s["rate_limit_remaining"] = *m_ws.rate_remaining();
+    s["search"] = {{"shown", m_mentions.shown()}, {"error", m_mentions.search_error()}};
     size_t starred = 0;
     for (const auto& [id, e] : m_ws.workflow().entries()) starred += e.starred;
     s["workflow"] = {{"entries", m_ws.workflow().size()}, {"starred", starred}};

@@ -38,6 +38,7 @@ void Workspace::take_over_from_other_tab() {
     // The other tab wrote while this one only read: start again from what it stored.
     m_writer = true;
     m_mentions.clear();
+    m_index.clear();
     m_workflow = core::Workflow();
     m_problem.clear();
     m_phase = Phase::Mounting;
@@ -139,6 +140,9 @@ void Workspace::update() {
         else m_estimates[it->first] = m_spend.estimate(*l, counts->total, platform::unix_now()).text;
         it = m_estimate_calls.erase(it);
     }
+    // Indexing in slices keeps a million-mention start-up from freezing a frame;
+    // searches stay exact meanwhile (unindexed mentions are checked one by one).
+    if (m_phase == Phase::Ready) m_index.update(m_mentions, 20000);
     update_insights();
     save_workflow();
     poll_storage();

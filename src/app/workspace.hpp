@@ -3,6 +3,7 @@
 // ImGui here; views read it every frame and change it through its methods.
 #pragma once
 
+#include "core/index.hpp"
 #include "core/insights.hpp"
 #include "core/listeners.hpp"
 #include "core/mention_store.hpp"
@@ -56,6 +57,9 @@ class Workspace {
     size_t listener_mentions(const core::Listener& l) const;
     const core::BusinessProfile& profile() const { return m_profile; }
     const core::SpendGuard& spend() const { return m_spend; }
+    /// Positions of the mentions a query matches (the index answers; exact).
+    std::vector<uint32_t> search(const core::Query& q) const { return m_index.search(q, m_mentions); }
+
     /// The Insights board's numbers over the last 7 days, kept current as mentions arrive.
     const core::InsightsAccumulator& insights() const { return m_insights; }
     /// Why each listener is or is not polled right now ("Next poll in 25 min").
@@ -101,6 +105,7 @@ class Workspace {
     core::PollScheduler m_scheduler;
     core::PollDecision m_plan;
     core::Workflow m_workflow;
+    core::MentionIndex m_index;
     core::InsightsAccumulator m_insights;
     size_t m_insights_rows = 0;     ///< store mentions already added (rows = store order)
     size_t m_insights_listeners = 0; ///< listener count the configuration was made for

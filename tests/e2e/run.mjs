@@ -248,6 +248,27 @@ try {
     await page.setViewportSize({width: 1280, height: 800});
   });
 
+  await test('/ searches the cache with the query language (index), and shows a syntax error', async () => {
+    await clickLabel(page, 'first mention row');
+    await press(page, '/');
+    await typeText(page, '#HarbourBeanThrowdown -is:retweet');
+    const s = await waitForState(page, (s) => s.search.shown > 0 && s.search.shown < s.mentions, 'search results', 5000);
+    assert(s.search.error === '', s.search.error);
+    await page.screenshot({path: path.join(outDir, 'search.png')});
+    // A bad query: the error names the column; nothing is shown.
+    await typeText(page, ' (');
+    const e = await waitForState(page, (s) => s.search.error !== '', 'the syntax error', 5000);
+    assert(/^column \d+: /.test(e.search.error) && e.search.shown === 0, JSON.stringify(e.search));
+    await page.screenshot({path: path.join(outDir, 'search-error.png')});
+    // Clear the box so later tests see every mention.
+    await page.keyboard.down('Control');
+    await press(page, 'a');
+    await page.keyboard.up('Control');
+    await press(page, 'Backspace');
+    await waitForState(page, (s) => s.search.shown === s.mentions, 'the cleared search', 10000);
+    await clickLabel(page, 'first mention row'); // leave the search box: keys go to the list again
+  });
+
   await test('frame stats are reported', async () => {
     const f = await page.evaluate(() => window.earshot.frameStats());
     assert(f.frames > 10, `frames ${f.frames}`);

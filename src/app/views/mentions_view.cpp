@@ -39,17 +39,33 @@ bool key(char upper) { return ImGui::IsKeyPressed(upper, false); }
 
 const std::vector<uint32_t>& MentionsView::visible_rows(const Workspace& ws) {
     const core::MentionStore& store = ws.mentions();
-    if (m_filter < 0) return store.newest_first();
-    if (m_rows_for_size == store.size() && m_rows_for_filter == m_filter) return m_rows;
-    m_rows.clear();
-    if (m_filter < static_cast<int>(ws.listeners().size())) {
-        const core::Listener& l = ws.listeners()[static_cast<size_t>(m_filter)];
-        const uint64_t mask = core::ListenerSet::mask_of(l, static_cast<size_t>(m_filter));
-        for (uint32_t i : store.newest_first())
-            if (store.listeners_of(i) & mask) m_rows.push_back(i);
+    const std::string search = m_search;
+    if (m_filter < 0 && search.empty()) {
+        m_search_error.clear();
+        return store.newest_first();
     }
+    if (m_rows_for_size == store.size() && m_rows_for_filter == m_filter && m_rows_for_search == search)
+        return m_rows;
     m_rows_for_size = store.size();
     m_rows_for_filter = m_filter;
+    m_rows_for_search = search;
+    m_rows.clear();
+    m_search_error.clear();
+    uint64_t mask = ~uint64_t{0};
+    if (m_filter >= 0 && m_filter < static_cast<int>(ws.listeners().size()))
+        mask = core::ListenerSet::mask_of(ws.listeners()[static_cast<size_t>(m_filter)], static_cast<size_t>(m_filter));
+    std::vector<char> hit;
+    if (!search.empty()) {
+        auto parsed = core::Query::parse(search);
+        if (auto* e = std::get_if<core::QueryError>(&parsed)) {
+            m_search_error = e->to_string();
+            return m_rows; // nothing shown until the query reads
+        }
+        hit.assign(store.size(), 0);
+        for (uint32_t i : ws.search(std::get<core::Query>(parsed))) hit[i] = 1;
+    }
+    for (uint32_t i : store.newest_first())
+        if ((store.listeners_of(i) & mask) && (hit.empty() || hit[i])) m_rows.push_back(i);
     return m_rows;
 }
 
@@ -96,9 +112,29 @@ void MentionsView::draw(Workspace& ws, Selection& sel) {
         ImGui::EndCombo();
     }
     remember_item("listener filter");
-    const std::vector<uint32_t>& rows = visible_rows(ws);
     ImGui::SameLine();
-    ImGui::TextDisabled("%zu shown   ·   j/k move · s star · e resolve · o open on X", rows.size());
+    if (m_focus_search) {
+        ImGui::SetKeyboardFocusHere();
+        m_focus_search = false;
+    }
+    ImGui::SetNextItemWidth(em * 22);
+    ImGui::InputTextWithHint("##search", "/ search: coffee -decaf lang:en, #tag, from:…", m_search, sizeof m_search);
+    remember_item("search");
+    const std::vector<uint32_t>& rows = visible_rows(ws);
+    m_shown = rows.size();
+    if (!m_search_error.empty()) {
+        // On a line of its own, wrapped: the message says what the parser expected.
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextColored(ImVec4(0.8f, 0.25f, 0.15f, 1.0f), "%s", m_search_error.c_str());
+        ImGui::PopTextWrapPos();
+    } else {
+        ImGui::SameLine();
+        ImGui::TextDisabled("%zu shown   ·   j/k move · s star · e resolve · o open on X", rows.size());
+    }
+    remember_item("shown");
+    if (!ImGui::GetIO().WantTextInput && ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) &&
+        ImGui::IsKeyPressed('/', false)) // GLFW_KEY_SLASH is ASCII '/', like the letters
+        m_focus_search = true;
 
     handle_keys(ws, sel, rows);
 

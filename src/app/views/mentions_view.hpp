@@ -13,12 +13,20 @@ namespace earshot::app {
 class MentionsView {
   public:
     void draw(Workspace& ws, Selection& selection);
+    size_t shown() const { return m_shown; }
+    const std::string& search_error() const { return m_search_error; }
 
   private:
     void handle_keys(Workspace& ws, Selection& sel, const std::vector<uint32_t>& rows);
     const std::vector<uint32_t>& visible_rows(const Workspace& ws);
 
     int m_filter = -1; ///< listener position, -1 = all
+    // Search: a query in X syntax over the cache, answered by the index.
+    char m_search[512] = "";
+    std::string m_search_error;
+    bool m_focus_search = false;
+    std::string m_rows_for_search;
+    size_t m_shown = 0;
     bool m_scroll_to_selection = false;
     // Filtered rows are cached until the store or the filter changes.
     std::vector<uint32_t> m_rows;
