@@ -2,6 +2,8 @@
 // presence bit so "unknown" survives a round trip.
 #include "core/segment.hpp"
 
+#include "core/ingest_x.hpp"
+
 #include <algorithm>
 #include <cstring>
 
@@ -126,16 +128,45 @@ class Reader {
     size_t m_pos = 0;
 };
 
-void write_mention(Writer& w, const Mention& m, uint64_t listeners) {
+// Version 2 leaves out what can be derived again on decode (the x.com URL of an
+// X post, a conversation id equal to the post's own id, domains of the URLs):
+// about a sixth of a typical record. Version 1 is still read (migration path).
+constexpr uint8_t kFlagVerified = 1, kFlagMedia = 2, kFlagPlace = 4, kFlagSentiment = 8;
+constexpr uint8_t kFlagStandardUrl = 16, kFlagOwnConversation = 32, kFlagDerivedDomains = 64;
+
+std::string standard_url(const Mention& m) { return "https://x.com/i/status/" + m.source_id; }
+
+std::vector<std::string> derived_domains(const std::vector<std::string>& urls) {
+    std::vector<std::string> out; // same order and de-duplication as ingest
+    for (const std::string& u : urls) {
+        std::string d = url_domain(u);
+        if (!d.empty() && std::find(out.begin(), out.end(), d) == out.end()) out.push_back(std::move(d));
+    }
+    return out;
+}
+
+uint8_t flags_of(const Mention& m, uint32_t version) {
+    uint8_t f = (m.author.verified ? kFlagVerified : 0) | (m.has_media ? kFlagMedia : 0) |
+                (m.place ? kFlagPlace : 0) | (m.sentiment ? kFlagSentiment : 0);
+    if (version < 2) return f;
+    if (m.source == Source::X && m.url == standard_url(m)) f |= kFlagStandardUrl;
+    if (!m.conversation_id.empty() && m.conversation_id == m.source_id) f |= kFlagOwnConversation;
+    if (m.domains == derived_domains(m.urls)) f |= kFlagDerivedDomains;
+    return f;
+}
+
+void write_mention(Writer& w, const Mention& m, uint64_t listeners, uint32_t version) {
+    const uint8_t flags = flags_of(m, version);
     // The id is "source:source_id"; only source_id is stored.
     w.u8(static_cast<uint8_t>(m.source));
+    if (version >= 2) w.u8(flags); // first, so the reader knows what was left out
     w.str(m.source_id);
-    w.str(m.url);
+    if (!(flags & kFlagStandardUrl)) w.str(m.url);
     w.str(m.text);
     w.svarint(m.created_at);
     w.str(m.lang);
     w.u8(static_cast<uint8_t>(m.kind));
-    w.str(m.conversation_id);
+    if (!(flags & kFlagOwnConversation)) w.str(m.conversation_id);
     w.str(m.in_reply_to);
     w.str(m.in_reply_to_handle);
     w.str(m.referenced_id);
@@ -144,7 +175,7 @@ void write_mention(Writer& w, const Mention& m, uint64_t listeners) {
     w.str(m.author.name);
     w.str(m.author.location);
     w.opt(m.author.followers);
-    w.u8((m.author.verified ? 1 : 0) | (m.has_media ? 2 : 0) | (m.place ? 4 : 0) | (m.sentiment ? 8 : 0));
+    if (version < 2) w.u8(flags);
     w.opt(m.metrics.likes);
     w.opt(m.metrics.reposts);
     w.opt(m.metrics.replies);
@@ -154,7 +185,7 @@ void write_mention(Writer& w, const Mention& m, uint64_t listeners) {
     w.strs(m.mentions);
     w.strs(m.cashtags);
     w.strs(m.urls);
-    w.strs(m.domains);
+    if (!(flags & kFlagDerivedDomains)) w.strs(m.domains);
     if (m.place) {
         w.str(m.place->id);
         w.str(m.place->name);
@@ -171,21 +202,24 @@ void write_mention(Writer& w, const Mention& m, uint64_t listeners) {
     w.varint(listeners);
 }
 
-void read_mention(Reader& r, SegmentRecord& rec) {
+void read_mention(Reader& r, SegmentRecord& rec, uint32_t version) {
     Mention& m = rec.mention;
     uint8_t source = r.u8();
     m.source = static_cast<Source>(source < 4 ? source : 3);
+    uint8_t flags = version >= 2 ? r.u8() : 0;
     r.str_into(m.source_id);
     const char* prefix = to_string(m.source);
     m.id.reserve(std::strlen(prefix) + 1 + m.source_id.size());
     m.id.append(prefix).append(1, ':').append(m.source_id);
-    r.str_into(m.url);
+    if (flags & kFlagStandardUrl) m.url = standard_url(m);
+    else r.str_into(m.url);
     r.str_into(m.text);
     m.created_at = r.svarint();
     r.str_into(m.lang);
     uint8_t kind = r.u8();
     m.kind = static_cast<Kind>(kind < 4 ? kind : 0);
-    r.str_into(m.conversation_id);
+    if (flags & kFlagOwnConversation) m.conversation_id = m.source_id;
+    else r.str_into(m.conversation_id);
     r.str_into(m.in_reply_to);
     r.str_into(m.in_reply_to_handle);
     r.str_into(m.referenced_id);
@@ -194,9 +228,9 @@ void read_mention(Reader& r, SegmentRecord& rec) {
     r.str_into(m.author.name);
     r.str_into(m.author.location);
     m.author.followers = r.opt();
-    uint8_t flags = r.u8();
-    m.author.verified = flags & 1;
-    m.has_media = flags & 2;
+    if (version < 2) flags = r.u8();
+    m.author.verified = flags & kFlagVerified;
+    m.has_media = flags & kFlagMedia;
     m.metrics.likes = r.opt();
     m.metrics.reposts = r.opt();
     m.metrics.replies = r.opt();
@@ -206,8 +240,9 @@ void read_mention(Reader& r, SegmentRecord& rec) {
     r.strs_into(m.mentions);
     r.strs_into(m.cashtags);
     r.strs_into(m.urls);
-    r.strs_into(m.domains);
-    if (flags & 4) {
+    if (flags & kFlagDerivedDomains) m.domains = derived_domains(m.urls);
+    else r.strs_into(m.domains);
+    if (flags & kFlagPlace) {
         Place p;
         r.str_into(p.id);
         r.str_into(p.name);
@@ -223,19 +258,19 @@ void read_mention(Reader& r, SegmentRecord& rec) {
         }
         m.place = std::move(p);
     }
-    if (flags & 8) m.sentiment = static_cast<float>(r.svarint()) / 10000.0f;
+    if (flags & kFlagSentiment) m.sentiment = static_cast<float>(r.svarint()) / 10000.0f;
     m.intents = r.u8();
     rec.listeners = r.varint();
 }
 
 } // namespace
 
-std::string encode_segment(const std::vector<SegmentRecord>& records) {
+std::string encode_segment(const std::vector<SegmentRecord>& records, uint32_t version) {
     Writer w;
     w.out.append(kMagic, sizeof kMagic);
-    w.fixed32(kSegmentVersion);
+    w.fixed32(version);
     w.fixed32(static_cast<uint32_t>(records.size()));
-    for (const SegmentRecord& rec : records) write_mention(w, rec.mention, rec.listeners);
+    for (const SegmentRecord& rec : records) write_mention(w, rec.mention, rec.listeners, version);
     w.fixed64(fnv1a(w.out));
     return std::move(w.out);
 }
@@ -246,7 +281,7 @@ Result<std::vector<SegmentRecord>> decode_segment(std::string_view bytes) {
     Reader header(bytes.substr(sizeof kMagic, 8));
     uint32_t version = header.fixed32();
     uint32_t count = header.fixed32();
-    if (version > kSegmentVersion)
+    if (version == 0 || version > kSegmentVersion)
         return Error{"segment format version " + std::to_string(version) +
                      " was written by a newer Earshot; update the app to read it (the file is left untouched)"};
     std::string_view body = bytes.substr(0, bytes.size() - 8);
@@ -254,7 +289,7 @@ Result<std::vector<SegmentRecord>> decode_segment(std::string_view bytes) {
     if (tail.fixed64() != fnv1a(body)) return Error{"segment file is damaged (checksum mismatch)"};
     Reader r(body.substr(sizeof kMagic + 8));
     std::vector<SegmentRecord> out(count);
-    for (uint32_t i = 0; i < count && !r.failed; ++i) read_mention(r, out[i]);
+    for (uint32_t i = 0; i < count && !r.failed; ++i) read_mention(r, out[i], version);
     if (r.failed) return Error{"segment file is damaged (record " + std::to_string(count) + " unreadable)"};
     return out;
 }

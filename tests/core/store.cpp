@@ -96,6 +96,51 @@ TEST_CASE("segments round trip every field, unknown values included") {
     }
 }
 
+TEST_CASE("version 1 segments (older Earshot) still load, and version 2 is smaller") {
+    std::vector<SegmentRecord> in = batch(0, 20);
+    for (size_t i = 0; i < in.size(); ++i) {
+        Mention& m = in[i].mention;
+        m.url = "https://x.com/i/status/" + m.source_id;     // derivable in v2
+        m.conversation_id = i % 2 ? m.source_id : "999";      // half derivable
+        m.urls = {"https://www.HarbourBean.co.uk/menu", "https://t.example/x"};
+        m.domains = {"harbourbean.co.uk", "t.example"};       // derivable
+        if (i == 3) m.domains = {"odd.example"};              // not derivable: kept as stored
+    }
+    std::string v1 = encode_segment(in, 1), v2 = encode_segment(in);
+    CHECK(v2.size() < v1.size());
+    for (const std::string* bytes : {&v1, &v2}) {
+        auto out = decode_segment(*bytes);
+        REQUIRE(out.ok());
+        REQUIRE(out->size() == in.size());
+        for (size_t i = 0; i < in.size(); ++i) {
+            const Mention &a = in[i].mention, &b = (*out)[i].mention;
+            CHECK(b.url == a.url);
+            CHECK(b.conversation_id == a.conversation_id);
+            CHECK(b.domains == a.domains);
+            CHECK(b.text == a.text);
+            CHECK(b.author.verified == a.author.verified);
+            CHECK(b.place.has_value() == a.place.has_value());
+        }
+    }
+    // A store whose first segment was sealed by version 1 loads and keeps growing in version 2.
+    FlakyFileSystem fs;
+    fs.files["/db/seg-000001.bin"] = v1;
+    fs.files["/db/manifest.json"] =
+        R"({"format":"earshot-manifest","version":1,"next_segment":2,"segments":[{"file":"seg-000001.bin","count":20,"bytes":)" +
+        std::to_string(v1.size()) + "}],\"listeners\":[]}";
+    Store store(fs, "/db");
+    MentionStore ms;
+    std::vector<Listener> ls;
+    REQUIRE(store.load(ms, ls).ok());
+    CHECK(ms.size() == 20);
+    REQUIRE(store.commit(batch(100, 5), ls).ok());
+    CHECK(fs.files["/db/seg-000001.bin"] == v1); // sealed files are never rewritten
+    MentionStore again;
+    Store reopened(fs, "/db");
+    REQUIRE(reopened.load(again, ls).ok());
+    CHECK(again.size() == 25);
+}
+
 TEST_CASE("damaged and newer-version segments are refused with a message") {
     std::string bytes = encode_segment(batch(0, 3));
     std::string flipped = bytes;
