@@ -30,6 +30,8 @@ void App::draw_top_bar() {
     ImGui::SameLine();
     draw_tab("Insights", View::Insights);
     ImGui::SameLine();
+    draw_tab("Alerts", View::Alerts);
+    ImGui::SameLine();
     draw_tab("Listeners", View::Listeners);
     ImGui::SameLine();
     ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - ImGui::GetFontSize() * 22.0f));
@@ -70,6 +72,10 @@ void App::frame() {
         ImGui::BeginChild("insights", ImVec2(0, body_h));
         m_insights.draw(m_ws);
         ImGui::EndChild();
+    } else if (m_view == View::Alerts) {
+        ImGui::BeginChild("alerts", ImVec2(0, body_h));
+        if (m_alerts.draw(m_ws, m_selection)) m_view = View::Mentions; // show the mention it is about
+        ImGui::EndChild();
     } else if (m_view == View::Listeners) {
         ImGui::BeginChild("listeners", ImVec2(0, body_h));
         m_listeners.draw(m_ws);
@@ -102,7 +108,10 @@ std::string App::state_json() const {
     nlohmann::json s = {{"ready", ready()},
                         {"mentions", m_ws.mentions().size()},
                         {"listeners", listeners},
-                        {"view", m_view == View::Listeners ? "listeners" : m_view == View::Insights ? "insights" : "mentions"},
+                        {"view", m_view == View::Listeners  ? "listeners"
+                                 : m_view == View::Insights ? "insights"
+                                 : m_view == View::Alerts   ? "alerts"
+                                                            : "mentions"},
                         {"online", m_ws.online()},
                         {"syncing", m_ws.syncing()},
                         {"saving", m_ws.saving()},
@@ -114,6 +123,7 @@ std::string App::state_json() const {
                         {"last_sync", m_ws.last_sync()},
                         {"storage", {{"bytes", m_ws.storage_bytes()}}}};
     if (m_ws.rate_remaining()) s["rate_limit_remaining"] = *m_ws.rate_remaining();
+    s["alerts"] = m_ws.alerts().size();
     s["search"] = {{"shown", m_mentions.shown()}, {"error", m_mentions.search_error()}};
     size_t starred = 0;
     for (const auto& [id, e] : m_ws.workflow().entries()) starred += e.starred;

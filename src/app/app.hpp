@@ -2,6 +2,7 @@
 // per animation frame and never owns any state of its own.
 #pragma once
 
+#include "app/views/alerts_view.hpp"
 #include "app/views/detail_view.hpp"
 #include "app/views/insights_view.hpp"
 #include "app/views/listeners_view.hpp"
@@ -22,7 +23,7 @@ class App {
     bool ready() const { return m_ws.phase() == Workspace::Phase::Ready; }
 
   private:
-    enum class View { Mentions, Insights, Listeners };
+    enum class View { Mentions, Insights, Alerts, Listeners };
     void draw_top_bar();
     void draw_tab(const char* label, View view);
     Workspace m_ws;
@@ -31,6 +32,7 @@ class App {
     MentionsView m_mentions;
     ListenersView m_listeners;
     InsightsView m_insights;
+    AlertsView m_alerts;
     DetailView m_detail;
     StatusBar m_status;
 };

@@ -144,8 +144,39 @@ void Workspace::update() {
     // searches stay exact meanwhile (unindexed mentions are checked one by one).
     if (m_phase == Phase::Ready) m_index.update(m_mentions, 20000);
     update_insights();
+    update_alerts();
     save_workflow();
     poll_storage();
+}
+
+// [SECTION] Alerts
+
+void Workspace::update_alerts() {
+    if (m_phase != Phase::Ready) return;
+    if (m_alert_listeners != m_listeners.size() || m_alert_rows > m_mentions.size()) {
+        m_alert_listeners = m_listeners.size();
+        core::InsightsConfig ic = insights_config();
+        core::AlertConfig c;
+        c.utc_offset_minutes = ic.utc_offset_minutes;
+        c.business_listener = ic.business_listener;
+        c.competitor_listeners = ic.competitor_listeners;
+        c.listener_names.assign(64, "");
+        for (size_t i = 0; i < m_listeners.size(); ++i)
+            c.listener_names[static_cast<size_t>(bit_of(core::ListenerSet::mask_of(m_listeners.all()[i], i)))] =
+                m_listeners.all()[i].name;
+        c.since = platform::unix_now() - 7 * 86400; // the week recent search covers
+        m_alerts.configure(c);
+        m_alert_rows = 0;
+    }
+    size_t last = std::min(m_mentions.size(), m_alert_rows + 50000);
+    if (last > m_alert_rows) m_next_alert_check_ms = std::min(m_next_alert_check_ms, platform::monotonic_ms() + 2000);
+    for (; m_alert_rows < last; ++m_alert_rows)
+        m_alerts.add(m_mentions.at(m_alert_rows), m_mentions.listeners_of(m_alert_rows));
+    double now_ms = platform::monotonic_ms();
+    if (now_ms >= m_next_alert_check_ms && m_alert_rows == m_mentions.size()) {
+        m_alerts.check(platform::unix_now());
+        m_next_alert_check_ms = now_ms + 60000; // hours change slowly; new mentions arrive by poll
+    }
 }
 
 // [SECTION] Insights

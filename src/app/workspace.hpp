@@ -3,6 +3,7 @@
 // ImGui here; views read it every frame and change it through its methods.
 #pragma once
 
+#include "core/alerts.hpp"
 #include "core/index.hpp"
 #include "core/insights.hpp"
 #include "core/listeners.hpp"
@@ -62,6 +63,9 @@ class Workspace {
 
     /// The Insights board's numbers over the last 7 days, kept current as mentions arrive.
     const core::InsightsAccumulator& insights() const { return m_insights; }
+    /// Spikes, negative surges, high-reach complaints and competitors' unhappy
+    /// customers over the last 7 days, newest last, each with why it fired.
+    const std::vector<core::Alert>& alerts() const { return m_alerts.alerts(); }
     /// Why each listener is or is not polled right now ("Next poll in 25 min").
     const core::PollDecision& poll_plan() const { return m_plan; }
 
@@ -94,6 +98,7 @@ class Workspace {
 
     void take_over_from_other_tab();
     void update_insights();
+    void update_alerts();
     core::InsightsConfig insights_config() const;
 
     Phase m_phase = Phase::Mounting;
@@ -107,6 +112,10 @@ class Workspace {
     core::Workflow m_workflow;
     core::MentionIndex m_index;
     core::InsightsAccumulator m_insights;
+    core::AlertMonitor m_alerts;
+    size_t m_alert_rows = 0;
+    size_t m_alert_listeners = SIZE_MAX; ///< listener count the configuration was made for
+    double m_next_alert_check_ms = 0;
     size_t m_insights_rows = 0;     ///< store mentions already added (rows = store order)
     size_t m_insights_listeners = 0; ///< listener count the configuration was made for
     double m_next_recount_ms = 0;

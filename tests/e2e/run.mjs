@@ -220,6 +220,16 @@ try {
     await clickLabel(page, 'Mentions');
   });
 
+  await test('the Alerts view lists what fired this week, each with why', async () => {
+    await clickLabel(page, 'Alerts');
+    const s = await waitForState(page, (s) => s.view === 'alerts', 'the alerts view', 5000);
+    // The demo week has an influencer's post and a complaint wave: something must fire.
+    assert(s.alerts > 0, `alerts: ${s.alerts}`);
+    await waitForWidget(page, 'first alert');
+    await page.screenshot({path: path.join(outDir, 'alerts.png')});
+    await clickLabel(page, 'Mentions');
+  });
+
   await test('on a HiDPI screen (DPR 2) the canvas backing store doubles and text is drawn at 2x', async () => {
     const browser = await chromium.launch({executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS});
     try {
