@@ -165,6 +165,8 @@ void Workspace::update_alerts() {
             c.listener_names[static_cast<size_t>(bit_of(core::ListenerSet::mask_of(m_listeners.all()[i], i)))] =
                 m_listeners.all()[i].name;
         c.since = platform::unix_now() - 7 * 86400; // the week recent search covers
+        c.own_handles.push_back(m_profile.handle);
+        for (const core::Competitor& comp : m_profile.competitors) c.own_handles.push_back(comp.handle);
         m_alerts.configure(c);
         m_alert_rows = 0;
     }

@@ -3,6 +3,7 @@
 #include "core/alerts.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -268,6 +269,18 @@ std::vector<Alert> AlertMonitor::take_new() {
     return out;
 }
 
+bool AlertMonitor::is_own_handle(const std::string& handle) const {
+    auto lower = [](std::string s) {
+        if (!s.empty() && s[0] == '@') s.erase(0, 1); // profiles may keep the '@'
+        for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return s;
+    };
+    const std::string h = lower(handle);
+    for (const std::string& own : m_cfg.own_handles)
+        if (!h.empty() && lower(own) == h) return true;
+    return false;
+}
+
 void AlertMonitor::add(const Mention& m, uint64_t listeners) {
     if (m.created_at <= 0)
         return; // no time: it cannot be placed in an hour
@@ -277,6 +290,10 @@ void AlertMonitor::add(const Mention& m, uint64_t listeners) {
         count(m_series[__builtin_ctzll(bits)], hour, negative);
 
     if (m.created_at < m_cfg.since || m.id.empty())
+        return;
+    // Per-mention alerts are about customers speaking: a repost repeats someone whose
+    // own post already raised its alert, and the businesses' own accounts are not customers.
+    if (m.kind == Kind::Repost || is_own_handle(m.author.handle))
         return;
     const uint64_t business = m_cfg.business_listener >= 0 && m_cfg.business_listener < 64
                                   ? uint64_t{1} << m_cfg.business_listener

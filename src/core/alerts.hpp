@@ -96,6 +96,9 @@ struct AlertConfig {
     std::vector<std::string> listener_names;
     int business_listener = -1;
     std::vector<int> competitor_listeners;
+    /// Handles (without '@', any case) whose own posts never raise per-mention alerts:
+    /// the business and its competitors talking about themselves are not customers.
+    std::vector<std::string> own_handles;
     /// Complaint alerts need at least this many followers.
     int64_t high_reach_followers = 10000;
     /// A mention is negative below this sentiment (the board's split uses -0.05).
@@ -139,6 +142,7 @@ class AlertMonitor {
     uint32_t hour_count(int listener, int64_t t) const;
 
   private:
+    bool is_own_handle(const std::string& handle) const;
     struct Series {
         int64_t base = 0; ///< local hour index of element 0
         std::vector<uint32_t> total, negative;

@@ -281,6 +281,30 @@ TEST_CASE("the monitor: complaints from high-reach authors and competitors' unha
     CHECK(monitor.alerts().size() == 3);
 }
 
+TEST_CASE("reposts and the businesses' own accounts raise no per-mention alert") {
+    AlertConfig cfg;
+    cfg.business_listener = 0;
+    cfg.competitor_listeners = {1};
+    cfg.own_handles = {"HarbourBean", "rivalroasters"};
+    AlertMonitor monitor(cfg);
+    Mention own = post("x:1", kMonday);
+    own.author.handle = "RivalRoasters"; // the competitor apologising for a closure
+    own.sentiment = -0.3f;
+    own.intents = IntentComplaint;
+    monitor.add(own, 0b10);
+    Mention repost = post("x:2", kMonday + 1);
+    repost.author.handle = "sam";
+    repost.kind = Kind::Repost;
+    repost.sentiment = -0.6f;
+    monitor.add(repost, 0b10);
+    CHECK(monitor.take_new().empty());
+    Mention customer = post("x:3", kMonday + 2); // the same words from a customer do count
+    customer.author.handle = "sam";
+    customer.sentiment = -0.6f;
+    monitor.add(customer, 0b10);
+    REQUIRE(monitor.take_new().size() == 1);
+}
+
 TEST_CASE("the monitor keeps at most max_kept alerts, newest last") {
     AlertConfig cfg;
     cfg.competitor_listeners = {1};
