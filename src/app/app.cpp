@@ -124,14 +124,18 @@ std::string App::state_json() const {
                         {"storage", {{"bytes", m_ws.storage_bytes()}}}};
     if (m_ws.rate_remaining()) s["rate_limit_remaining"] = *m_ws.rate_remaining();
     s["alerts"] = m_ws.alerts().size();
+    s["spend"] = {{"price_micros", m_ws.spend().settings().price_per_post},
+                  {"monthly_cap_micros", m_ws.spend().settings().monthly_cap}};
     s["search"] = {{"shown", m_mentions.shown()}, {"error", m_mentions.search_error()}};
     size_t starred = 0;
     for (const auto& [id, e] : m_ws.workflow().entries()) starred += e.starred;
     s["workflow"] = {{"entries", m_ws.workflow().size()}, {"starred", starred}};
     if (!m_selection.mention_id.empty()) {
         const core::WorkflowEntry& e = m_ws.workflow().get(m_selection.mention_id);
-        s["selected_workflow"] = {{"read", e.read}, {"starred", e.starred}, {"status", core::to_string(e.status)},
-                                  {"note", e.note}};
+        s["selected_workflow"] = {{"read", e.read},         {"starred", e.starred},
+                                  {"status", core::to_string(e.status)},
+                                  {"note", e.note},         {"tags", e.tags},
+                                  {"assignee", e.assignee}};
     }
     return s.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

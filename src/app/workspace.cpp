@@ -358,6 +358,14 @@ void Workspace::remove_listener(const std::string& id) {
     if (m_listeners.remove(id)) commit({});
 }
 
+std::string Workspace::set_spend_settings(const core::SpendSettings& settings) {
+    core::Result<bool> ok = m_spend.set_settings(settings);
+    if (!ok) return ok.error();
+    commit({});
+    m_next_plan_ms = 0; // a raised cap may let a stopped listener run now
+    return {};
+}
+
 void Workspace::estimate_listener(const std::string& id) {
     const core::Listener* l = m_listeners.find(id);
     if (!l || m_estimate_calls.count(id) || m_source_mode.empty()) return;

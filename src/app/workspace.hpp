@@ -40,6 +40,10 @@ class Workspace {
     std::optional<core::ListenerError> edit_listener(const std::string& id, const core::ListenerSettings& s);
     void set_listener_paused(const std::string& id, bool paused);
     void remove_listener(const std::string& id);
+    /// Price per post and the monthly cap; saved with the listeners. Returns the
+    /// reason when refused (e.g. a negative amount).
+    std::string set_spend_settings(const core::SpendSettings& settings);
+
     /// Asks X how many posts a listener's next poll would read (counts/recent,
     /// free of charge) and what they would cost; see estimate_text().
     void estimate_listener(const std::string& id);

@@ -163,6 +163,16 @@ try {
     assert(s.selected_workflow && s.selected_workflow.starred === true, `starred: ${JSON.stringify(s.selected_workflow)}`);
     assert(s.selected_workflow.status === 'resolved', `status: ${JSON.stringify(s.selected_workflow)}`);
     assert(s.workflow.starred === 1, `one starred: ${JSON.stringify(s.workflow)}`);
+    // Tag and assign it through the detail pane.
+    await clickLabel(page, 'tag');
+    await typeText(page, 'oat milk');
+    await clickLabel(page, 'Add tag');
+    await clickLabel(page, 'assignee');
+    await typeText(page, 'Mia');
+    const t = await waitForState(page, (s) => s.selected_workflow.tags.includes('oat milk') &&
+                                          s.selected_workflow.assignee === 'Mia', 'the tag and assignee', 5000);
+    assert(t.selected_workflow.starred, 'still starred');
+    await clickLabel(page, 'first mention row'); // leave the text box: keys go to the list again
     await waitForState(page, (s) => !s.saving, 'the workflow save', 10000);
   });
 
@@ -185,6 +195,14 @@ try {
     const created = s.listeners[s.listeners.length - 1];
     assert(created.name === 'Oat milk talk' && created.query.includes('oatly'), JSON.stringify(created));
     listenerCount = s.listeners.length;
+    // The monthly cap is a setting, saved with the listeners.
+    await clickLabel(page, 'monthly cap');
+    await page.keyboard.down('Control');
+    await press(page, 'a');
+    await page.keyboard.up('Control');
+    await typeText(page, '7.5');
+    await clickLabel(page, 'Save spending');
+    await waitForState(page, (s) => s.spend.monthly_cap_micros === 7500000, 'the new monthly cap', 5000);
     // The estimate before a run: X's counts endpoint through the proxy, priced by the spend guard.
     await clickLabel(page, 'Estimate Harbour Bean');
     await waitForWidget(page, 'estimate Harbour Bean');
@@ -310,6 +328,7 @@ try {
     assert(s.mentions === firstCount, `expected ${firstCount} cached mentions, got ${s.mentions}`);
     assert(s.from_cache === true, 'loaded from cache');
     assert(s.workflow.starred === 1, `the star survived the reload: ${JSON.stringify(s.workflow)}`);
+    assert(s.spend.monthly_cap_micros === 7500000, `the cap survived the reload: ${JSON.stringify(s.spend)}`);
     assert(s.listeners.length === listenerCount, `listeners kept: ${s.listeners.length}`);
     await page.unroute('**/api/**');
   });

@@ -119,11 +119,40 @@ void DetailView::draw_workflow(Workspace& ws, const core::Mention& m) {
     if (m_note_for != m.id) {
         m_note_for = m.id;
         std::snprintf(m_note, sizeof m_note, "%s", e.note.c_str());
+        std::snprintf(m_assignee, sizeof m_assignee, "%s", e.assignee.c_str());
+        m_tag[0] = '\0';
+        m_tag_error.clear();
     }
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x);
     if (ImGui::InputTextWithHint("##note", "Note for yourself or your team", m_note, sizeof m_note))
         wf.set_note(m.id, m_note, now);
     remember_item("note");
+
+    // Tags: each shown as a button that removes it; a box to add one.
+    std::string remove;
+    for (const std::string& t : e.tags) {
+        if (ImGui::SmallButton((t + "  ×").c_str())) remove = t;
+        ImGui::SameLine();
+    }
+    if (!remove.empty()) wf.remove_tag(m.id, remove, now);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    bool add = ImGui::InputTextWithHint("##tag", "add a tag", m_tag, sizeof m_tag,
+                                        ImGuiInputTextFlags_EnterReturnsTrue);
+    remember_item("tag");
+    ImGui::SameLine();
+    add |= ImGui::Button("Add tag");
+    remember_item("Add tag");
+    if (add && m_tag[0]) {
+        core::Result<bool> ok = wf.add_tag(m.id, m_tag, now);
+        m_tag_error = ok ? "" : ok.error();
+        if (ok) m_tag[0] = '\0';
+    }
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x);
+    if (ImGui::InputTextWithHint("##assignee", "assigned to…", m_assignee, sizeof m_assignee))
+        wf.set_assignee(m.id, m_assignee, now);
+    remember_item("assignee");
+    if (!m_tag_error.empty()) ImGui::TextColored(ImVec4(0.8f, 0.25f, 0.15f, 1.0f), "%s", m_tag_error.c_str());
 }
 
 } // namespace earshot::app

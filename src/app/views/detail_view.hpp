@@ -14,6 +14,9 @@ class DetailView {
     void draw_workflow(Workspace& ws, const core::Mention& m);
     std::string m_note_for;  ///< mention whose note is in the buffer
     char m_note[512] = "";
+    char m_tag[64] = "";
+    char m_assignee[64] = "";
+    std::string m_tag_error;
 };
 
 } // namespace earshot::app

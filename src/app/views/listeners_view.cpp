@@ -43,7 +43,7 @@ void ListenersView::draw(Workspace& ws) {
     draw_form(ws);
 }
 
-void ListenersView::draw_spend_summary(const Workspace& ws) {
+void ListenersView::draw_spend_summary(Workspace& ws) {
     const int64_t now = platform::unix_now();
     const core::SpendGuard& spend = ws.spend();
     core::SpendCounters month = spend.month(now);
@@ -57,6 +57,34 @@ void ListenersView::draw_spend_summary(const Workspace& ws) {
                     core::format_money(spend.settings().price_per_post).c_str());
     }
     remember_item("spend summary");
+    if (!m_settings_loaded) {
+        m_price = static_cast<float>(spend.settings().price_per_post) / core::kMicrosPerDollar;
+        m_monthly_cap = static_cast<float>(spend.settings().monthly_cap) / core::kMicrosPerDollar;
+        m_settings_loaded = true;
+    }
+    const float em = ImGui::GetFontSize();
+    const bool demo = ws.source_mode() == "demo";
+    ImGui::SetNextItemWidth(em * 6);
+    ImGui::BeginDisabled(demo); // the demo source is free whatever the setting
+    ImGui::InputFloat("$ a post", &m_price, 0, 0, "%.4f");
+    ImGui::EndDisabled();
+    remember_item("price per post");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(em * 6);
+    ImGui::InputFloat("$ monthly cap (all listeners)", &m_monthly_cap, 0, 0, "%.2f");
+    remember_item("monthly cap");
+    ImGui::SameLine();
+    if (ImGui::Button("Save spending")) {
+        core::SpendSettings s = spend.settings();
+        if (!demo) s.price_per_post = static_cast<core::Micros>(m_price * core::kMicrosPerDollar + 0.5f);
+        s.monthly_cap = static_cast<core::Micros>(m_monthly_cap * core::kMicrosPerDollar + 0.5f);
+        m_settings_error = ws.set_spend_settings(s);
+    }
+    remember_item("Save spending");
+    if (!m_settings_error.empty()) {
+        ImGui::SameLine();
+        ImGui::TextColored(ImVec4(0.8f, 0.25f, 0.15f, 1.0f), "%s", m_settings_error.c_str());
+    }
 }
 
 void ListenersView::draw_table(Workspace& ws) {

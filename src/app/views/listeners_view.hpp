@@ -11,7 +11,7 @@ class ListenersView {
     void draw(Workspace& ws);
 
   private:
-    void draw_spend_summary(const Workspace& ws);
+    void draw_spend_summary(Workspace& ws);
     void draw_table(Workspace& ws);
     void draw_form(Workspace& ws);
 
@@ -22,6 +22,11 @@ class ListenersView {
     int m_interval = 60;
     int m_daily_cap = 100;
     std::string m_error;
+    // Spend settings, edited in dollars.
+    bool m_settings_loaded = false;
+    float m_price = 0.005f;
+    float m_monthly_cap = 5.0f;
+    std::string m_settings_error;
 };
 
 } // namespace earshot::app
