@@ -147,8 +147,7 @@ void DetailView::draw_workflow(Workspace& ws, const core::Mention& m) {
         m_tag_error = ok ? "" : ok.error();
         if (ok) m_tag[0] = '\0';
     }
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
     if (ImGui::InputTextWithHint("##assignee", "assigned to…", m_assignee, sizeof m_assignee))
         wf.set_assignee(m.id, m_assignee, now);
     remember_item("assignee");
