@@ -2,9 +2,8 @@
 // linking and the PollScheduler. See listeners.hpp for the contracts.
 #include "core/listeners.hpp"
 
-#include "core/profile.hpp"
-
 #include "core/json_read.hpp"
+#include "core/profile.hpp"
 #include "core/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -16,15 +15,6 @@ namespace earshot::core {
 using nlohmann::json;
 
 namespace {
-
-std::string trim(std::string_view s) {
-    const char* ws = " \t\r\n\f\v";
-    const size_t b = s.find_first_not_of(ws);
-    if (b == std::string_view::npos)
-        return {};
-    return std::string(s.substr(b, s.find_last_not_of(ws) - b + 1));
-}
-
 
 constexpr uint64_t kMaxDailyCap = 1'000'000;
 

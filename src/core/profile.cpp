@@ -14,15 +14,6 @@ namespace {
 
 // [SECTION] Helpers
 
-std::string trim(std::string_view s) {
-    const char* ws = " \t\r\n\f\v";
-    const size_t b = s.find_first_not_of(ws);
-    if (b == std::string_view::npos)
-        return {};
-    const size_t e = s.find_last_not_of(ws);
-    return std::string(s.substr(b, e - b + 1));
-}
-
 std::string without_quotes(std::string_view s) {
     std::string out;
     for (char c : s)

@@ -597,4 +597,11 @@ std::vector<std::string> tokenize(std::string_view text) {
     return out;
 }
 
+std::string trim(std::string_view s) {
+    const char* ws = " \t\r\n\f\v";
+    const size_t b = s.find_first_not_of(ws);
+    if (b == std::string_view::npos) return {};
+    return std::string(s.substr(b, s.find_last_not_of(ws) - b + 1));
+}
+
 } // namespace earshot::core

@@ -79,6 +79,9 @@ class TokenList {
     std::vector<Span> m_spans;
 };
 
+/// `s` without leading and trailing ASCII white space.
+std::string trim(std::string_view s);
+
 /// The folded tokens of text as strings (convenient; TokenList avoids the allocations).
 std::vector<std::string> tokenize(std::string_view text);
 
