@@ -16,14 +16,6 @@ namespace {
 constexpr const char* kFormat = "earshot-workflow";
 constexpr size_t kMaxTagLength = 64;
 
-std::string trim(std::string_view s) {
-    const char* ws = " \t\r\n\f\v";
-    const size_t b = s.find_first_not_of(ws);
-    if (b == std::string_view::npos)
-        return {};
-    return std::string(s.substr(b, s.find_last_not_of(ws) - b + 1));
-}
-
 json entry_to_json(const WorkflowEntry& e) {
     json j = json::object();
     if (e.read)
