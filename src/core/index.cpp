@@ -203,6 +203,13 @@ void MentionIndex::Impl::post(const Pending& k, uint32_t idx) {
     slots[i] = (tag << 32) | terms.size();
 }
 
+void MentionIndex::Impl::rehash_for_terms() {
+    size_t n = 1024;
+    while (terms.size() * 10 > n * 7)
+        n *= 2;
+    rehash(n);
+}
+
 void MentionIndex::Impl::rehash(size_t slot_count) {
     std::vector<uint64_t> fresh(slot_count, 0);
     const size_t mask = slot_count - 1;

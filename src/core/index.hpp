@@ -3,11 +3,13 @@
 #pragma once
 
 #include "core/model.hpp"
+#include "core/result.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -132,6 +134,16 @@ class MentionIndex {
 
     /// Returns the slack of growing buffers to the allocator (after a bulk load).
     void shrink_to_fit();
+
+    /// The whole index as bytes (index_snapshot.cpp), so a cold start can restore it
+    /// instead of re-tokenizing every mention. The bytes carry a fingerprint of the
+    /// tokenizer's rules, so a snapshot taken by an Earshot that tokenized differently
+    /// is refused rather than silently used.
+    std::string snapshot() const;
+
+    /// Replaces this index with a snapshot()'s. On an Error (damaged, other rules or
+    /// version) the index is left as it was; the caller rebuilds with update().
+    Result<bool> restore(std::string_view bytes);
 
     struct Impl; ///< the state, defined in index_internal.hpp for the planner's file
 

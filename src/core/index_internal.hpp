@@ -64,6 +64,28 @@ class Postings {
     }
 
     uint32_t count() const { return m_count; }
+    uint32_t last() const { return m_last; }
+    /// The encoded gaps: with count() and last(), what a snapshot keeps.
+    std::string_view encoded() const {
+        return {reinterpret_cast<const char*>(on_heap() ? m_heap : m_inline), m_size};
+    }
+    /// The list that encoded(), count() and last() described.
+    static Postings decoded(std::string_view bytes, uint32_t count, uint32_t last) {
+        Postings p;
+        p.m_count = count;
+        p.m_last = last;
+        p.m_size = static_cast<uint32_t>(bytes.size());
+        if (bytes.size() > kInline) {
+            p.m_cap = std::max<uint32_t>(p.m_size, kInline + 1);
+            p.m_heap = static_cast<uint8_t*>(std::malloc(p.m_cap));
+            if (!p.m_heap)
+                std::abort(); // out of memory: nothing sensible is left to do
+            std::memcpy(p.m_heap, bytes.data(), bytes.size());
+        } else {
+            std::memcpy(p.m_inline, bytes.data(), bytes.size());
+        }
+        return p;
+    }
 
     /// Where the next add() writes, for prefetching.
     const void* tail() const { return (on_heap() ? m_heap : m_inline) + m_size; }
@@ -282,6 +304,8 @@ struct MentionIndex::Impl {
     const Postings* find_raw(IndexField field, std::string_view raw) const;
     /// Adds idx to the postings of every key in `batch`.
     void post_batch(uint32_t idx);
+    /// Rebuilds the slot table for the terms held (after a snapshot is restored).
+    void rehash_for_terms();
 
   private:
     void post(const Pending& key, uint32_t idx);

@@ -2,7 +2,9 @@
 // presence bit so "unknown" survives a round trip.
 #include "core/segment.hpp"
 
+#include "core/binary.hpp"
 #include "core/ingest_x.hpp"
+#include "core/mention_store.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -19,114 +21,7 @@ uint64_t fnv1a(std::string_view s) {
     return h;
 }
 
-class Writer {
-  public:
-    std::string out;
-    void u8(uint8_t v) { out.push_back(static_cast<char>(v)); }
-    void fixed32(uint32_t v) {
-        for (int i = 0; i < 4; ++i) u8(static_cast<uint8_t>(v >> (8 * i)));
-    }
-    void fixed64(uint64_t v) {
-        for (int i = 0; i < 8; ++i) u8(static_cast<uint8_t>(v >> (8 * i)));
-    }
-    void varint(uint64_t v) {
-        while (v >= 0x80) {
-            u8(static_cast<uint8_t>(v | 0x80));
-            v >>= 7;
-        }
-        u8(static_cast<uint8_t>(v));
-    }
-    void svarint(int64_t v) { varint((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63)); }
-    void str(const std::string& s) {
-        varint(s.size());
-        out.append(s);
-    }
-    void strs(const std::vector<std::string>& v) {
-        varint(v.size());
-        for (const auto& s : v) str(s);
-    }
-    void opt(const std::optional<int64_t>& v) {
-        u8(v ? 1 : 0);
-        if (v) svarint(*v);
-    }
-    void optd(const std::optional<double>& v) {
-        u8(v ? 1 : 0);
-        if (v) {
-            uint64_t bits;
-            std::memcpy(&bits, &*v, 8);
-            fixed64(bits);
-        }
-    }
-};
-
-class Reader {
-  public:
-    explicit Reader(std::string_view in) : m_in(in) {}
-    bool failed = false;
-    uint8_t u8() {
-        if (m_pos >= m_in.size()) return fail();
-        return static_cast<uint8_t>(m_in[m_pos++]);
-    }
-    uint32_t fixed32() {
-        uint32_t v = 0;
-        for (int i = 0; i < 4; ++i) v |= static_cast<uint32_t>(u8()) << (8 * i);
-        return v;
-    }
-    uint64_t fixed64() {
-        uint64_t v = 0;
-        for (int i = 0; i < 8; ++i) v |= static_cast<uint64_t>(u8()) << (8 * i);
-        return v;
-    }
-    uint64_t varint() {
-        // Most varints (lengths, small counts) are one byte.
-        if (m_pos < m_in.size() && static_cast<uint8_t>(m_in[m_pos]) < 0x80)
-            return static_cast<uint8_t>(m_in[m_pos++]);
-        uint64_t v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            uint8_t b = u8();
-            v |= static_cast<uint64_t>(b & 0x7f) << shift;
-            if (!(b & 0x80) || failed) return v;
-        }
-        return fail();
-    }
-    int64_t svarint() {
-        uint64_t v = varint();
-        return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
-    }
-    /// Reads a string straight into its destination: one allocation, no temporary.
-    void str_into(std::string& out) {
-        uint64_t n = varint();
-        if (failed || n > m_in.size() - m_pos) return fail(), out.clear();
-        out.assign(m_in.data() + m_pos, n);
-        m_pos += n;
-    }
-    void strs_into(std::vector<std::string>& v) {
-        uint64_t n = varint();
-        // Each string takes at least its length byte, so a damaged count cannot reserve much.
-        v.reserve(static_cast<size_t>(std::min<uint64_t>(n, m_in.size() - m_pos)));
-        for (uint64_t i = 0; i < n && !failed; ++i) str_into(v.emplace_back());
-    }
-    std::optional<int64_t> opt() {
-        if (!u8()) return std::nullopt;
-        return svarint();
-    }
-    std::optional<double> optd() {
-        if (!u8()) return std::nullopt;
-        uint64_t bits = fixed64();
-        double d;
-        std::memcpy(&d, &bits, 8);
-        return d;
-    }
-
-  private:
-    uint8_t fail() {
-        failed = true;
-        m_pos = m_in.size();
-        return 0;
-    }
-    std::string_view m_in;
-    size_t m_pos = 0;
-};
+uint64_t checksum(std::string_view s, uint32_t version) { return version >= 3 ? fast_checksum(s) : fnv1a(s); }
 
 // Version 2 leaves out what can be derived again on decode (the x.com URL of an
 // X post, a conversation id equal to the post's own id, domains of the URLs):
@@ -155,7 +50,7 @@ uint8_t flags_of(const Mention& m, uint32_t version) {
     return f;
 }
 
-void write_mention(Writer& w, const Mention& m, uint64_t listeners, uint32_t version) {
+void write_mention(ByteWriter& w, const Mention& m, uint64_t listeners, uint32_t version) {
     const uint8_t flags = flags_of(m, version);
     // The id is "source:source_id"; only source_id is stored.
     w.u8(static_cast<uint8_t>(m.source));
@@ -202,8 +97,8 @@ void write_mention(Writer& w, const Mention& m, uint64_t listeners, uint32_t ver
     w.varint(listeners);
 }
 
-void read_mention(Reader& r, SegmentRecord& rec, uint32_t version) {
-    Mention& m = rec.mention;
+// Returns the listener bits stored with the mention.
+uint64_t read_mention(ByteReader& r, Mention& m, uint32_t version) {
     uint8_t source = r.u8();
     m.source = static_cast<Source>(source < 4 ? source : 3);
     uint8_t flags = version >= 2 ? r.u8() : 0;
@@ -260,38 +155,99 @@ void read_mention(Reader& r, SegmentRecord& rec, uint32_t version) {
     }
     if (flags & kFlagSentiment) m.sentiment = static_cast<float>(r.svarint()) / 10000.0f;
     m.intents = r.u8();
-    rec.listeners = r.varint();
+    return r.varint();
 }
 
 } // namespace
 
 std::string encode_segment(const std::vector<SegmentRecord>& records, uint32_t version) {
-    Writer w;
+    ByteWriter w;
     w.out.append(kMagic, sizeof kMagic);
     w.fixed32(version);
     w.fixed32(static_cast<uint32_t>(records.size()));
     for (const SegmentRecord& rec : records) write_mention(w, rec.mention, rec.listeners, version);
-    w.fixed64(fnv1a(w.out));
+    w.fixed64(checksum(w.out, version));
     return std::move(w.out);
 }
 
-Result<std::vector<SegmentRecord>> decode_segment(std::string_view bytes) {
+namespace {
+
+struct Checked {
+    uint32_t version = 0;
+    uint32_t count = 0;
+    std::string_view records; ///< the bytes between the header and the checksum
+};
+
+// Header and checksum, before a single record is looked at.
+Result<Checked> check_segment(std::string_view bytes) {
     if (bytes.size() < sizeof kMagic + 16 || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
         return Error{"not an Earshot segment file (wrong header)"};
-    Reader header(bytes.substr(sizeof kMagic, 8));
-    uint32_t version = header.fixed32();
-    uint32_t count = header.fixed32();
-    if (version == 0 || version > kSegmentVersion)
-        return Error{"segment format version " + std::to_string(version) +
+    ByteReader header(bytes.substr(sizeof kMagic, 8));
+    Checked c;
+    c.version = header.fixed32();
+    c.count = header.fixed32();
+    if (c.version == 0 || c.version > kSegmentVersion)
+        return Error{"segment format version " + std::to_string(c.version) +
                      " was written by a newer Earshot; update the app to read it (the file is left untouched)"};
     std::string_view body = bytes.substr(0, bytes.size() - 8);
-    Reader tail(bytes.substr(bytes.size() - 8));
-    if (tail.fixed64() != fnv1a(body)) return Error{"segment file is damaged (checksum mismatch)"};
-    Reader r(body.substr(sizeof kMagic + 8));
-    std::vector<SegmentRecord> out(count);
-    for (uint32_t i = 0; i < count && !r.failed; ++i) read_mention(r, out[i], version);
-    if (r.failed) return Error{"segment file is damaged (record " + std::to_string(count) + " unreadable)"};
+    ByteReader tail(bytes.substr(bytes.size() - 8));
+    if (tail.fixed64() != checksum(body, c.version)) return Error{"segment file is damaged (checksum mismatch)"};
+    c.records = body.substr(sizeof kMagic + 8);
+    return c;
+}
+
+Error unreadable(uint32_t record) {
+    return Error{"segment file is damaged (record " + std::to_string(record + 1) + " unreadable)"};
+}
+
+} // namespace
+
+Result<std::vector<SegmentRecord>> decode_segment(std::string_view bytes) {
+    Result<Checked> c = check_segment(bytes);
+    if (!c) return Error{c.error()};
+    ByteReader r(c->records);
+    std::vector<SegmentRecord> out(c->count);
+    for (uint32_t i = 0; i < c->count; ++i) {
+        out[i].listeners = read_mention(r, out[i].mention, c->version);
+        if (r.failed) return unreadable(i);
+    }
     return out;
+}
+
+Result<uint32_t> segment_record_count(std::string_view bytes) {
+    if (bytes.size() < sizeof kMagic + 16 || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
+        return Error{"not an Earshot segment file (wrong header)"};
+    ByteReader header(bytes.substr(sizeof kMagic + 4, 4));
+    return header.fixed32();
+}
+
+Result<uint32_t> decode_segment_to(std::string_view bytes, MentionStore& store, size_t first, uint64_t* listeners,
+                                   size_t room) {
+    Result<Checked> c = check_segment(bytes);
+    if (!c) return Error{c.error()};
+    if (c->count > room) return Error{"segment file is damaged (more records than its header said)"};
+    ByteReader r(c->records);
+    for (uint32_t i = 0; i < c->count; ++i) {
+        listeners[i] = read_mention(r, store.blank(first + i), c->version);
+        if (r.failed) return unreadable(i);
+    }
+    return c->count;
+}
+
+Result<size_t> decode_segment_into(std::string_view bytes, MentionStore& store) {
+    Result<Checked> c = check_segment(bytes);
+    if (!c) return Error{c.error()};
+    ByteReader r(c->records);
+    size_t added = 0;
+    for (uint32_t i = 0; i < c->count; ++i) {
+        const uint64_t listeners = read_mention(r, store.append_blank(), c->version);
+        if (r.failed) {
+            store.drop_appended();
+            return unreadable(i);
+        }
+        added += store.keep_appended(listeners) ? 1 : 0;
+    }
+    return added;
 }
 
 } // namespace earshot::core

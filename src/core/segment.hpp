@@ -2,9 +2,10 @@
 // form, written once and never changed (IDBFS then never rewrites it).
 //
 // Layout (little-endian): magic "ESHSEG1\n" | u32 version | u32 count |
-// records (varint-length-prefixed fields) | u64 FNV-1a of everything before it.
+// records (varint-length-prefixed fields) | u64 checksum of everything before it.
 // Version 2 records start with a flags byte saying which derivable fields
-// (x.com URL, own conversation id, URL domains) were left out.
+// (x.com URL, own conversation id, URL domains) were left out. Version 3 changes
+// only the checksum: four-lane multiply-rotate instead of FNV-1a (versions 1-2).
 #pragma once
 
 #include "core/model.hpp"
@@ -20,7 +21,7 @@ namespace earshot::core {
 /// Version written now. Version 1 (every field stored) is still read, so
 /// segments sealed by an older Earshot load without a migration step: sealed
 /// files are never rewritten, and new ones are written as the current version.
-constexpr uint32_t kSegmentVersion = 2;
+constexpr uint32_t kSegmentVersion = 3;
 
 /// Each entry: the mention and its listener links.
 struct SegmentRecord {
@@ -32,5 +33,23 @@ std::string encode_segment(const std::vector<SegmentRecord>& records, uint32_t v
 
 /// Refuses a wrong magic, an unknown version (newer app wrote it) or a bad checksum.
 Result<std::vector<SegmentRecord>> decode_segment(std::string_view bytes);
+
+class MentionStore;
+
+/// decode_segment() straight into `store` (MentionStore::upsert's rules, no temporary
+/// copies): what loading uses. Returns how many mentions were new. The header and the
+/// checksum are checked before anything is added; should a record still be
+/// unreadable, the records before it stay added and the error says which one.
+Result<size_t> decode_segment_into(std::string_view bytes, MentionStore& store);
+
+/// The record count a segment's header announces (nothing else is checked).
+Result<uint32_t> segment_record_count(std::string_view bytes);
+
+/// decode_segment() into the blanks `store.blank(first)`… (MentionStore::add_blanks) and
+/// `listeners[0..)`, with room for `room` records: for loading segments on several
+/// threads at once (the header and checksum are checked first). Returns the number of
+/// records.
+Result<uint32_t> decode_segment_to(std::string_view bytes, MentionStore& store, size_t first, uint64_t* listeners,
+                                   size_t room);
 
 } // namespace earshot::core

@@ -1,14 +1,21 @@
 // Store: manifest (JSON, small, atomically replaced) naming sealed segments.
 #include "core/store.hpp"
 
+#include "core/binary.hpp"
+
 #include "core/listeners.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
+#if !defined(__EMSCRIPTEN__) || defined(__EMSCRIPTEN_PTHREADS__)
+#include <thread>
+#endif
 
 namespace earshot::core {
 
@@ -58,13 +65,34 @@ Result<bool> DiskFileSystem::make_dirs(const std::string& path) {
 
 // [SECTION] Store
 
-Store::Store(FileSystem& fs, std::string dir) : m_fs(fs), m_dir(std::move(dir)) {}
+namespace {
+
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+// A WASM build without pthreads cannot start a thread: everything runs here.
+constexpr unsigned kDefaultLoadThreads = 1;
+template <typename F> void run_on_threads(unsigned, F&& work) { work(); }
+#else
+const unsigned kDefaultLoadThreads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+template <typename F> void run_on_threads(unsigned count, F&& work) {
+    std::vector<std::thread> helpers;
+    for (unsigned i = 1; i < count; ++i) helpers.emplace_back(work);
+    work();
+    for (std::thread& t : helpers) t.join();
+}
+#endif
+
+} // namespace
+
+Store::Store(FileSystem& fs, std::string dir) : m_fs(fs), m_dir(std::move(dir)), m_load_threads(kDefaultLoadThreads) {}
+
+void Store::set_load_threads(unsigned count) { m_load_threads = std::max(1u, std::min(count, kDefaultLoadThreads > 1 ? 16u : 1u)); }
 
 Result<bool> Store::load(MentionStore& mentions, std::vector<Listener>& listeners) {
     // load() may run again (another tab wrote meanwhile): start from nothing.
     m_segments.clear();
     m_bytes = 0;
     m_next_segment = 1;
+    m_snapshot_size = 0;
     m_read_only = false;
     std::optional<std::string> text = m_fs.read(m_dir + "/manifest.json");
     if (!text) return false;
@@ -82,25 +110,17 @@ Result<bool> Store::load(MentionStore& mentions, std::vector<Listener>& listener
     }
     m_next_segment = doc.value("next_segment", uint64_t{1});
     m_bytes = text->size();
-    size_t expected = mentions.size();
-    for (const json& s : doc.value("segments", json::array())) expected += s.value("count", 0u);
-    mentions.reserve(expected); // one allocation instead of a million rehashes and moves
-    for (const json& s : doc.value("segments", json::array())) {
-        SegmentInfo info{s.value("file", ""), s.value("count", 0u), s.value("bytes", uint64_t{0})};
-        std::optional<std::string> bytes = m_fs.read(m_dir + "/" + info.file);
-        if (!bytes) {
-            m_read_only = true;
-            return Error{"stored segment " + info.file + " is missing; nothing was changed"};
-        }
-        Result<std::vector<SegmentRecord>> recs = decode_segment(*bytes);
-        if (!recs) {
-            m_read_only = true;
-            return Error{info.file + ": " + recs.error()};
-        }
-        for (SegmentRecord& r : recs.value()) mentions.upsert(std::move(r.mention), r.listeners);
-        m_bytes += bytes->size();
-        m_segments.push_back(std::move(info));
+    std::vector<SegmentInfo> segments;
+    for (const json& s : doc.value("segments", json::array()))
+        segments.push_back({s.value("file", ""), s.value("count", 0u), s.value("bytes", uint64_t{0})});
+    Result<bool> loaded = m_load_threads > 1 ? load_segments_in_parallel(segments, mentions)
+                                             : load_segments_one_by_one(segments, mentions);
+    if (!loaded) {
+        m_read_only = true;
+        return loaded;
     }
+    for (const SegmentInfo& s : segments) m_bytes += s.bytes;
+    m_segments = std::move(segments);
     listeners.clear();
     for (const json& l : doc.value("listeners", json::array()))
         if (l.is_object()) listeners.push_back(listener_from_json(l));
@@ -108,6 +128,78 @@ Result<bool> Store::load(MentionStore& mentions, std::vector<Listener>& listener
     if (auto it = doc.find("spend"); it != doc.end() && it->is_string()) m_extras.spend_json = it->get<std::string>();
     if (auto it = doc.find("retired_listener_bits"); it != doc.end() && it->is_number_unsigned())
         m_extras.retired_listener_bits = it->get<uint64_t>();
+    return true;
+}
+
+// The WASM build's way (no threads): one segment at a time, so only one file's bytes
+// are held beside the mentions.
+Result<bool> Store::load_segments_one_by_one(std::vector<SegmentInfo>& segments, MentionStore& mentions) {
+    const size_t before = mentions.size();
+    size_t expected = before;
+    for (const SegmentInfo& s : segments) expected += s.count;
+    mentions.reserve(expected); // one allocation instead of a million rehashes and moves
+    for (SegmentInfo& info : segments) {
+        std::optional<std::string> bytes = m_fs.read(m_dir + "/" + info.file);
+        if (!bytes) {
+            mentions.truncate(before); // as the parallel load: nothing half-loaded
+            return Error{"stored segment " + info.file + " is missing; nothing was changed"};
+        }
+        if (Result<size_t> added = decode_segment_into(*bytes, mentions); !added) {
+            mentions.truncate(before);
+            return Error{info.file + ": " + added.error()};
+        }
+        info.bytes = bytes->size();
+        info.end_size = mentions.size();
+        info.end_fingerprint = mentions.fingerprint();
+        info.loaded = true;
+    }
+    return true;
+}
+
+// Natively: every segment is decoded straight into its own range of blank mentions,
+// several segments at once, and then kept in order, so the positions are exactly the
+// one-by-one load's. Decoding is most of a cold load; this divides it by the cores.
+Result<bool> Store::load_segments_in_parallel(std::vector<SegmentInfo>& segments, MentionStore& mentions) {
+    const size_t n = segments.size();
+    std::vector<std::string> bytes(n);
+    std::vector<size_t> offset(n + 1, 0);
+    for (size_t i = 0; i < n; ++i) {
+        std::optional<std::string> b = m_fs.read(m_dir + "/" + segments[i].file);
+        if (!b) return Error{"stored segment " + segments[i].file + " is missing; nothing was changed"};
+        Result<uint32_t> count = segment_record_count(*b);
+        if (!count) return Error{segments[i].file + ": " + count.error()};
+        segments[i].bytes = b->size();
+        bytes[i] = std::move(*b);
+        offset[i + 1] = offset[i] + count.value();
+    }
+    // Constructing a million blanks touches most of a gigabyte: that too on every thread.
+    const size_t first =
+        mentions.add_blanks(offset[n], [&](auto&& work) { run_on_threads(m_load_threads, work); });
+    std::vector<uint64_t> masks(offset[n]);
+    std::vector<std::string> errors(n);
+    std::atomic<size_t> next{0};
+    const auto decode_some = [&] {
+        for (size_t i; (i = next.fetch_add(1)) < n;) {
+            Result<uint32_t> got = decode_segment_to(bytes[i], mentions, first + offset[i], masks.data() + offset[i],
+                                                     offset[i + 1] - offset[i]);
+            if (!got) errors[i] = got.error();
+            std::string().swap(bytes[i]); // done with it: give the memory back early
+        }
+    };
+    run_on_threads(m_load_threads, decode_some);
+    for (size_t i = 0; i < n; ++i)
+        if (!errors[i].empty()) {
+            mentions.drop_blanks(first);
+            return Error{segments[i].file + ": " + errors[i]};
+        }
+    size_t kept = first;
+    for (size_t i = 0; i < n; ++i) {
+        for (size_t at = offset[i]; at < offset[i + 1]; ++at) kept += mentions.keep_blank(first + at, masks[at]) ? 1 : 0;
+        segments[i].end_size = kept;
+        segments[i].end_fingerprint = mentions.fingerprint();
+        segments[i].loaded = true;
+    }
+    mentions.end_blanks();
     return true;
 }
 
@@ -153,6 +245,64 @@ Result<bool> Store::commit(const std::vector<SegmentRecord>& records, const std:
     for (const SegmentInfo& s : m_segments) m_bytes += s.bytes;
     m_extras = extras;
     return true;
+}
+
+// [SECTION] Index snapshot
+
+namespace {
+
+constexpr char kSnapshotMagic[8] = {'E', 'S', 'H', 'I', 'N', 'D', 'X', '\n'};
+constexpr const char* kSnapshotFile = "/index.snap";
+
+} // namespace
+
+Result<bool> Store::save_index(const MentionIndex& index, const MentionStore& mentions) {
+    if (m_read_only) return Error{"storage is read-only (see the earlier message); nothing was written"};
+    if (index.size() != mentions.size()) return Error{"the index is not up to date; nothing was written"};
+    if (auto ok = m_fs.make_dirs(m_dir); !ok) return Error{ok.error()};
+    ByteWriter w;
+    w.out.append(kSnapshotMagic, sizeof kSnapshotMagic);
+    w.fixed64(mentions.size());
+    w.fixed64(mentions.fingerprint());
+    w.out += index.snapshot();
+    w.fixed64(fast_checksum(w.out));
+    const std::string tmp = m_dir + kSnapshotFile + ".tmp";
+    if (auto ok = m_fs.write(tmp, w.out); !ok) {
+        m_fs.remove(tmp); // a full disk must not keep half a snapshot around
+        return Error{ok.error()};
+    }
+    if (auto ok = m_fs.rename(tmp, m_dir + kSnapshotFile); !ok) {
+        m_fs.remove(tmp);
+        return Error{ok.error()};
+    }
+    m_snapshot_size = mentions.size();
+    return true;
+}
+
+Result<size_t> Store::load_index(MentionIndex& index, const MentionStore& mentions) {
+    std::optional<std::string> bytes = m_fs.read(m_dir + kSnapshotFile);
+    if (!bytes) return size_t{0};
+    if (bytes->size() < sizeof kSnapshotMagic + 24 ||
+        std::memcmp(bytes->data(), kSnapshotMagic, sizeof kSnapshotMagic) != 0)
+        return Error{"the index snapshot is not one (wrong header); it will be rebuilt"};
+    const std::string_view body(bytes->data(), bytes->size() - 8);
+    ByteReader tail(std::string_view(*bytes).substr(bytes->size() - 8));
+    if (tail.fixed64() != fast_checksum(body)) return Error{"the index snapshot is damaged; it will be rebuilt"};
+    ByteReader header(body.substr(sizeof kSnapshotMagic, 16));
+    const uint64_t covered = header.fixed64(), fingerprint = header.fixed64();
+    // Positions are only meaningful for the same ids in the same order: the snapshot
+    // must end exactly where one of the loaded segments did.
+    const bool matches = covered == 0 || std::any_of(m_segments.begin(), m_segments.end(), [&](const SegmentInfo& s) {
+        return s.loaded && s.end_size == covered && s.end_fingerprint == fingerprint;
+    });
+    if (!matches || covered > mentions.size()) return size_t{0};
+    MentionIndex restored;
+    if (Result<bool> ok = restored.restore(body.substr(sizeof kSnapshotMagic + 16)); !ok)
+        return Error{ok.error() + "; it will be rebuilt"};
+    if (restored.size() != covered) return Error{"the index snapshot is damaged (size); it will be rebuilt"};
+    index = std::move(restored);
+    m_snapshot_size = covered;
+    return static_cast<size_t>(covered);
 }
 
 } // namespace earshot::core

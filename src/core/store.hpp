@@ -3,6 +3,7 @@
 // The same code runs natively (a folder) and in the browser (IDBFS mount).
 #pragma once
 
+#include "core/index.hpp"
 #include "core/listener.hpp"
 #include "core/mention_store.hpp"
 #include "core/result.hpp"
@@ -59,6 +60,26 @@ class Store {
     Result<bool> commit(const std::vector<SegmentRecord>& records, const std::vector<Listener>& listeners,
                         const ManifestExtras& extras = {});
 
+    /// Saves `index` (which must cover every mention of `mentions`) as the index
+    /// snapshot, replaced atomically. The snapshot is derived data: a later load() uses
+    /// it only when it was taken of exactly the mentions then loaded first, in the same
+    /// order, and rebuilds otherwise.
+    Result<bool> save_index(const MentionIndex& index, const MentionStore& mentions);
+
+    /// After load(): restores the snapshot into `index` when it matches the first
+    /// mentions loaded (same ids at the same positions, as MentionStore::fingerprint()
+    /// tells). Returns how many mentions it covers, 0 when there is none or it does not
+    /// match; an Error (the index left empty) when it is damaged. The caller indexes
+    /// the rest with MentionIndex::update().
+    Result<size_t> load_index(MentionIndex& index, const MentionStore& mentions);
+
+    /// Mentions covered by the snapshot last saved or restored (0: none).
+    size_t index_snapshot_size() const { return m_snapshot_size; }
+
+    /// Threads load() decodes segments on: natively the cores (up to 4), in a WASM
+    /// build without threads 1. Tests set 1 to compare both ways.
+    void set_load_threads(unsigned count);
+
     /// What load() found beside the listeners.
     const ManifestExtras& extras() const { return m_extras; }
 
@@ -71,8 +92,13 @@ class Store {
         std::string file;
         uint32_t count = 0;
         uint64_t bytes = 0;
+        /// MentionStore size and fingerprint once this segment was loaded (load() only).
+        uint64_t end_size = 0, end_fingerprint = 0;
+        bool loaded = false;
     };
     std::string manifest_json(const std::vector<Listener>& listeners, const ManifestExtras& extras) const;
+    Result<bool> load_segments_one_by_one(std::vector<SegmentInfo>& segments, MentionStore& mentions);
+    Result<bool> load_segments_in_parallel(std::vector<SegmentInfo>& segments, MentionStore& mentions);
 
     FileSystem& m_fs;
     std::string m_dir;
@@ -81,6 +107,8 @@ class Store {
     uint64_t m_bytes = 0;
     bool m_read_only = false;
     ManifestExtras m_extras;
+    size_t m_snapshot_size = 0;
+    unsigned m_load_threads = 1;
 };
 
 } // namespace earshot::core

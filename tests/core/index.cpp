@@ -603,3 +603,54 @@ TEST_CASE("hashtags, mentions and authors are exact, never prefixes") {
     REQUIRE(index.memory_bytes() > 0);
     REQUIRE(index.term_count() > 10);
 }
+
+// [SECTION] Snapshots
+
+TEST_CASE("a restored snapshot answers exactly as the index it was taken of, and keeps growing") {
+    std::mt19937 rng(20261126);
+    MentionStore store = random_store(rng, 2500);
+    MentionIndex built;
+    built.update(store, 2000); // the snapshot covers the first 2,000
+    const std::string bytes = built.snapshot();
+    MentionIndex restored;
+    REQUIRE(restored.restore(bytes).ok());
+    REQUIRE(restored.size() == 2000);
+    CHECK(restored.term_count() == built.term_count());
+    CHECK(restored.snapshot() == bytes); // nothing lost or reordered
+    restored.update(store); // the 500 after it are added as usual
+    built.update(store);
+    REQUIRE(restored.size() == 2500);
+    int checked = 0;
+    while (checked < 150) {
+        auto parsed = Query::parse(random_or(rng, 0));
+        if (!std::holds_alternative<Query>(parsed))
+            continue;
+        const Query& q = std::get<Query>(parsed);
+        REQUIRE(restored.search(q, store) == brute_force(q, store));
+        ++checked;
+    }
+    CHECK(restored.lookup(IndexField::Word, "coffee") == built.lookup(IndexField::Word, "coffee"));
+    CHECK(restored.in_range(store, {0, 1800000000}) == built.in_range(store, {0, 1800000000}));
+}
+
+TEST_CASE("a damaged or foreign snapshot is refused and leaves the index as it was") {
+    std::mt19937 rng(7);
+    const MentionStore store = random_store(rng, 300);
+    MentionIndex built;
+    built.update(store);
+    const std::string bytes = built.snapshot();
+    MentionIndex target;
+    target.update(store, 10);
+    CHECK_FALSE(target.restore(bytes.substr(0, bytes.size() - 3)).ok()); // truncated
+    CHECK_FALSE(target.restore(bytes + "x").ok());                       // trailing bytes
+    std::string other_rules = bytes;
+    other_rules[5] ^= 0x20; // inside the rules fingerprint
+    Result<bool> r = target.restore(other_rules);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().find("tokenizing rules") != std::string::npos);
+    std::string newer = bytes;
+    newer[0] = 9; // format
+    CHECK_FALSE(target.restore(newer).ok());
+    CHECK(target.size() == 10); // untouched by every refusal
+    CHECK_FALSE(target.restore("").ok());
+}

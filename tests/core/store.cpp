@@ -2,6 +2,8 @@
 // every write step always reopening to the last complete state.
 #include "core/store.hpp"
 
+#include "core/query.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <map>
@@ -96,7 +98,7 @@ TEST_CASE("segments round trip every field, unknown values included") {
     }
 }
 
-TEST_CASE("version 1 segments (older Earshot) still load, and version 2 is smaller") {
+TEST_CASE("version 1 and 2 segments (older Earshot) still load, and version 2 on is smaller") {
     std::vector<SegmentRecord> in = batch(0, 20);
     for (size_t i = 0; i < in.size(); ++i) {
         Mention& m = in[i].mention;
@@ -106,9 +108,11 @@ TEST_CASE("version 1 segments (older Earshot) still load, and version 2 is small
         m.domains = {"harbourbean.co.uk", "t.example"};       // derivable
         if (i == 3) m.domains = {"odd.example"};              // not derivable: kept as stored
     }
-    std::string v1 = encode_segment(in, 1), v2 = encode_segment(in);
+    std::string v1 = encode_segment(in, 1), v2 = encode_segment(in, 2), v3 = encode_segment(in);
     CHECK(v2.size() < v1.size());
-    for (const std::string* bytes : {&v1, &v2}) {
+    CHECK(v3.size() == v2.size()); // version 3 changes only the checksum
+    CHECK(v3 != v2);
+    for (const std::string* bytes : {&v1, &v2, &v3}) {
         auto out = decode_segment(*bytes);
         REQUIRE(out.ok());
         REQUIRE(out->size() == in.size());
@@ -154,6 +158,79 @@ TEST_CASE("damaged and newer-version segments are refused with a message") {
     REQUIRE_FALSE(v.ok());
     CHECK(v.error().find("newer Earshot") != std::string::npos);
     CHECK_FALSE(decode_segment(bytes.substr(0, bytes.size() / 2)).ok());
+}
+
+TEST_CASE("the version 3 checksum catches any flipped byte, and nothing is added when it does") {
+    const std::string bytes = encode_segment(batch(0, 4));
+    for (size_t at = 16; at < bytes.size(); ++at) { // past the header (checked by itself)
+        for (uint8_t flip : {uint8_t{0x01}, uint8_t{0x80}, uint8_t{0xFF}}) {
+            std::string damaged = bytes;
+            damaged[at] = static_cast<char>(damaged[at] ^ flip);
+            MentionStore ms;
+            Result<size_t> r = decode_segment_into(damaged, ms);
+            REQUIRE_FALSE(r.ok());
+            CHECK(r.error().find("damaged") != std::string::npos);
+            CHECK(ms.size() == 0);
+        }
+    }
+    MentionStore ms;
+    REQUIRE(decode_segment_into(bytes, ms).ok());
+    CHECK(ms.size() == 4);
+}
+
+TEST_CASE("decoding into a store keeps one mention per id and merges listener links") {
+    MentionStore ms;
+    std::vector<SegmentRecord> first = batch(0, 6), second = batch(4, 6);
+    for (SegmentRecord& r : second) r.listeners = 2;
+    second[0].mention.metrics.likes = 777;
+    REQUIRE(decode_segment_into(encode_segment(first), ms).value() == 6);
+    REQUIRE(decode_segment_into(encode_segment(second), ms).value() == 4); // ids 4 and 5 known
+    REQUIRE(ms.size() == 10);
+    const long four = ms.index_of(make(4).id);
+    REQUIRE(four == 4);
+    CHECK(ms.listeners_of(4) == 3);
+    CHECK(ms.at(4).metrics.likes == 777); // the re-fetch's fresher counters
+    CHECK(ms.listeners_of(0) == 1);
+    CHECK(ms.listeners_of(9) == 2);
+    for (int i = 0; i < 10; ++i) CHECK(ms.index_of(make(i).id) == i);
+    CHECK(ms.index_of("x:nope") == -1);
+}
+
+TEST_CASE("MentionStore finds every id among many, across table growth") {
+    MentionStore ms;
+    for (int i = 0; i < 20000; ++i) {
+        Mention m;
+        m.id = "x:18600000000" + std::to_string(1000000 + i * 7919);
+        CHECK(ms.upsert(m, 1));
+    }
+    for (int i = 0; i < 20000; i += 3) {
+        Mention m;
+        m.id = "x:18600000000" + std::to_string(1000000 + i * 7919);
+        CHECK_FALSE(ms.upsert(m, 4)); // known: a link is added, nothing else
+    }
+    REQUIRE(ms.size() == 20000);
+    for (int i = 0; i < 20000; ++i) {
+        const long pos = ms.index_of("x:18600000000" + std::to_string(1000000 + i * 7919));
+        REQUIRE(pos == i);
+        CHECK(ms.listeners_of(static_cast<size_t>(pos)) == (i % 3 == 0 ? 5u : 1u));
+    }
+    const uint64_t at_half = [&] {
+        MentionStore half;
+        for (int i = 0; i < 10000; ++i) {
+            Mention m;
+            m.id = ms.at(static_cast<size_t>(i)).id;
+            half.upsert(m);
+        }
+        return half.fingerprint();
+    }();
+    ms.truncate(10000);
+    CHECK(ms.size() == 10000);
+    CHECK(ms.fingerprint() == at_half);
+    CHECK(ms.index_of(ms.at(9999).id) == 9999);
+    CHECK(ms.index_of("x:18600000000" + std::to_string(1000000 + 15000 * 7919)) == -1);
+    ms.clear();
+    CHECK(ms.index_of("x:186000000001000000") == -1);
+    CHECK(ms.upsert(Mention{}, 0));
 }
 
 TEST_CASE("store: commit, reload, listeners kept") {
@@ -223,5 +300,153 @@ TEST_CASE("a crash at every write step reopens to the last complete state") {
             REQUIRE(third.load(ms2, back).ok());
             CHECK(ms2.size() == 12);
         }
+    }
+}
+
+// [SECTION] Index snapshot
+
+namespace {
+
+std::vector<uint32_t> scan(const std::string& text, const MentionStore& ms) {
+    const Query q = std::get<Query>(Query::parse(text));
+    std::vector<uint32_t> out;
+    for (uint32_t i = 0; i < ms.size(); ++i)
+        if (q.matches(ms.at(i))) out.push_back(i);
+    return out;
+}
+
+struct Loaded {
+    MentionStore mentions;
+    MentionIndex index;
+    Result<size_t> restored = size_t{0};
+};
+
+std::unique_ptr<Loaded> open(FlakyFileSystem& fs) {
+    auto out = std::make_unique<Loaded>();
+    Store store(fs, "/db");
+    std::vector<Listener> ls;
+    REQUIRE(store.load(out->mentions, ls).ok());
+    out->restored = store.load_index(out->index, out->mentions);
+    out->index.update(out->mentions);
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("the index snapshot is used when it matches the loaded mentions, and only then") {
+    FlakyFileSystem fs;
+    std::vector<Listener> ls;
+    {
+        Store store(fs, "/db");
+        REQUIRE(store.commit(batch(0, 40), ls).ok());
+        REQUIRE(store.commit(batch(30, 40), ls).ok()); // overlaps: 70 distinct
+    }
+    {
+        Store store(fs, "/db");
+        MentionStore ms;
+        REQUIRE(store.load(ms, ls).ok());
+        MentionIndex index;
+        REQUIRE(store.load_index(index, ms).value() == 0); // none saved yet
+        index.update(ms);
+        REQUIRE(store.save_index(index, ms).ok());
+        CHECK(store.index_snapshot_size() == 70);
+        REQUIRE(store.commit(batch(100, 25), ls).ok()); // newer than the snapshot
+    }
+    auto a = open(fs);
+    REQUIRE(a->restored.ok());
+    CHECK(a->restored.value() == 70); // covers the first two segments; the third is indexed
+    REQUIRE(a->mentions.size() == 95);
+    const Query q = std::get<Query>(Query::parse("coffee OR from:user3"));
+    CHECK(a->index.search(q, a->mentions) == scan("coffee OR from:user3", a->mentions));
+    CHECK_FALSE(a->index.search(q, a->mentions).empty());
+
+    // The same ids in another order (segments renamed in the manifest) must not use it.
+    std::string manifest = fs.files["/db/manifest.json"];
+    const size_t first = manifest.find("seg-000001.bin"), second = manifest.find("seg-000002.bin");
+    REQUIRE(first != std::string::npos);
+    manifest.replace(second, 14, "seg-000001.bin");
+    manifest.replace(first, 14, "seg-000002.bin");
+    fs.files["/db/manifest.json"] = manifest;
+    auto b = open(fs);
+    REQUIRE(b->restored.ok());
+    CHECK(b->restored.value() == 0);
+    CHECK(b->index.search(q, b->mentions) == scan("coffee OR from:user3", b->mentions));
+}
+
+TEST_CASE("a damaged snapshot or a failed snapshot write loses nothing") {
+    FlakyFileSystem fs;
+    std::vector<Listener> ls;
+    Store store(fs, "/db");
+    REQUIRE(store.commit(batch(0, 30), ls).ok());
+    MentionStore ms;
+    REQUIRE(store.load(ms, ls).ok());
+    MentionIndex index;
+    index.update(ms);
+    REQUIRE(store.save_index(index, ms).ok());
+    const std::string good = fs.files["/db/index.snap"];
+
+    // A full disk while replacing it: the old snapshot stays, no temporary is left.
+    fs.fail_at = fs.steps;
+    REQUIRE_FALSE(store.save_index(index, ms).ok());
+    CHECK(fs.files["/db/index.snap"] == good);
+    CHECK(fs.files.count("/db/index.snap.tmp") == 0);
+    fs.fail_at = -1;
+
+    // An index behind the store is refused rather than saved with wrong positions.
+    MentionIndex partial;
+    partial.update(ms, 5);
+    CHECK_FALSE(store.save_index(partial, ms).ok());
+
+    fs.files["/db/index.snap"][40] ^= 0x10;
+    auto a = open(fs);
+    REQUIRE_FALSE(a->restored.ok());
+    CHECK(a->restored.error().find("rebuilt") != std::string::npos);
+    CHECK(a->mentions.size() == 30); // the mentions are untouched
+    CHECK(a->index.size() == 30);    // and the index was rebuilt from them
+}
+
+TEST_CASE("loading on several threads gives exactly the one-by-one load") {
+    FlakyFileSystem fs;
+    std::vector<Listener> ls;
+    {
+        Store store(fs, "/db");
+        for (int s = 0; s < 9; ++s) {
+            std::vector<SegmentRecord> recs = batch(s * 30, 45); // each overlaps the next
+            for (SegmentRecord& r : recs) r.listeners = uint64_t{1} << s;
+            REQUIRE(store.commit(recs, ls).ok());
+        }
+        // Large segments whose ranges cross the store's 4,096-mention chunks.
+        for (int s = 0; s < 4; ++s) REQUIRE(store.commit(batch(1000 + s * 2500, 3000), ls).ok());
+    }
+    MentionStore one, many;
+    Store a(fs, "/db"), b(fs, "/db");
+    a.set_load_threads(1);
+    b.set_load_threads(4);
+    REQUIRE(a.load(one, ls).ok());
+    REQUIRE(b.load(many, ls).ok());
+    REQUIRE(one.size() == 8 * 30 + 45 + 3 * 2500 + 3000);
+    REQUIRE(many.size() == one.size());
+    CHECK(many.fingerprint() == one.fingerprint());
+    for (size_t i = 0; i < one.size(); ++i) {
+        REQUIRE(many.at(i).id == one.at(i).id);
+        CHECK(many.at(i).text == one.at(i).text);
+        CHECK(many.listeners_of(i) == one.listeners_of(i));
+        CHECK(many.index_of(one.at(i).id) == static_cast<long>(i));
+    }
+    CHECK(one.listeners_of(35) == 3); // in segments 1 and 2: both links kept
+
+    // A damaged segment is reported by name and leaves nothing half-loaded.
+    fs.files["/db/seg-000005.bin"][40] ^= 0x08;
+    for (unsigned threads : {1u, 4u}) {
+        MentionStore broken;
+        Store c(fs, "/db");
+        c.set_load_threads(threads);
+        Result<bool> r = c.load(broken, ls);
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().find("seg-000005.bin") != std::string::npos);
+        CHECK(r.error().find("damaged") != std::string::npos);
+        CHECK(broken.size() == 0);
+        CHECK(broken.index_of(one.at(0).id) == -1);
+        CHECK(c.read_only());
     }
 }
