@@ -24,7 +24,8 @@ void App::draw_top_bar() {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Earshot");
     ImGui::SameLine();
-    ImGui::TextDisabled("listening for %s", m_ws.profile().name.c_str());
+    if (m_ws.needs_profile()) ImGui::TextDisabled("not listening yet");
+    else ImGui::TextDisabled("listening for %s", m_ws.profile().name.c_str());
     ImGui::SameLine(0, ImGui::GetFontSize() * 2);
     draw_tab("Mentions", View::Mentions);
     ImGui::SameLine();
@@ -33,6 +34,8 @@ void App::draw_top_bar() {
     draw_tab("Alerts", View::Alerts);
     ImGui::SameLine();
     draw_tab("Listeners", View::Listeners);
+    ImGui::SameLine();
+    draw_tab("Business", View::Business);
     ImGui::SameLine();
     ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - ImGui::GetFontSize() * 22.0f));
     if (m_ws.syncing()) {
@@ -56,6 +59,11 @@ void App::draw_top_bar() {
 void App::frame() {
     registry_begin_frame();
     m_ws.update();
+    if (m_ws.needs_profile() && !m_onboarding_opened) {
+        // A live workspace without a profile polls nothing: open where the owner fills it in.
+        m_view = View::Business;
+        m_onboarding_opened = true;
+    }
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->Pos);
     ImGui::SetNextWindowSize(vp->Size);
@@ -75,6 +83,10 @@ void App::frame() {
     } else if (m_view == View::Alerts) {
         ImGui::BeginChild("alerts", ImVec2(0, body_h));
         if (m_alerts.draw(m_ws, m_selection)) m_view = View::Mentions; // show the mention it is about
+        ImGui::EndChild();
+    } else if (m_view == View::Business) {
+        ImGui::BeginChild("business", ImVec2(0, body_h));
+        m_business.draw(m_ws);
         ImGui::EndChild();
     } else if (m_view == View::Listeners) {
         ImGui::BeginChild("listeners", ImVec2(0, body_h));
@@ -109,6 +121,7 @@ std::string App::state_json() const {
                         {"mentions", m_ws.mentions().size()},
                         {"listeners", listeners},
                         {"view", m_view == View::Listeners  ? "listeners"
+                                 : m_view == View::Business ? "business"
                                  : m_view == View::Insights ? "insights"
                                  : m_view == View::Alerts   ? "alerts"
                                                             : "mentions"},
@@ -123,6 +136,13 @@ std::string App::state_json() const {
                         {"last_sync", m_ws.last_sync()},
                         {"storage", {{"bytes", m_ws.storage_bytes()}}}};
     if (m_ws.rate_remaining()) s["rate_limit_remaining"] = *m_ws.rate_remaining();
+    const core::BusinessProfile& p = m_ws.profile();
+    s["profile"] = {{"name", p.name},
+                    {"handle", p.handle},
+                    {"town", p.town},
+                    {"competitors", p.competitors.size()},
+                    {"saved", m_ws.profile_saved()},
+                    {"needs_profile", m_ws.needs_profile()}};
     s["alerts"] = m_ws.alerts().size();
     s["spend"] = {{"price_micros", m_ws.spend().settings().price_per_post},
                   {"monthly_cap_micros", m_ws.spend().settings().monthly_cap}};

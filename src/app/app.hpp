@@ -7,6 +7,7 @@
 #include "app/views/insights_view.hpp"
 #include "app/views/listeners_view.hpp"
 #include "app/views/mentions_view.hpp"
+#include "app/views/profile_view.hpp"
 #include "app/views/status_bar.hpp"
 #include "app/workspace.hpp"
 
@@ -23,7 +24,7 @@ class App {
     bool ready() const { return m_ws.phase() == Workspace::Phase::Ready; }
 
   private:
-    enum class View { Mentions, Insights, Alerts, Listeners };
+    enum class View { Mentions, Insights, Alerts, Listeners, Business };
     void draw_top_bar();
     void draw_tab(const char* label, View view);
     Workspace m_ws;
@@ -33,6 +34,8 @@ class App {
     ListenersView m_listeners;
     InsightsView m_insights;
     AlertsView m_alerts;
+    ProfileView m_business;
+    bool m_onboarding_opened = false; ///< the Business view was opened for onboarding once
     DetailView m_detail;
     StatusBar m_status;
 };

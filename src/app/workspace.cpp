@@ -5,6 +5,7 @@
 #include "app/workspace.hpp"
 
 #include "core/analysis.hpp"
+#include "core/text.hpp"
 #include "platform/clock.hpp"
 #include "platform/storage.hpp"
 #include "platform/system.hpp"
@@ -29,7 +30,8 @@ int bit_of(uint64_t mask) {
 } // namespace
 
 Workspace::Workspace()
-    : m_profile(core::demo_profile()), m_store(m_fs, kDataDir), m_workflow_file(m_fs, kDataDir) {
+    : m_profile(core::demo_profile()), m_store(m_fs, kDataDir), m_workflow_file(m_fs, kDataDir),
+      m_profile_file(m_fs, kDataDir) {
     platform::tab_lock_request();
     platform::storage_mount(kDataDir);
 }
@@ -65,6 +67,9 @@ void Workspace::load_stored() {
     std::vector<core::Listener> stored;
     core::Result<bool> loaded = m_store.load(m_mentions, stored);
     if (!loaded) m_problem = loaded.error();
+    // A snapshot of the index spares re-tokenizing every stored text; when there is
+    // none (or it does not match) the slices in update() build it as before.
+    if (loaded.ok()) (void)m_store.load_index(m_index, m_mentions);
     m_loaded_from_cache = loaded.ok() && loaded.value();
     m_listeners = core::ListenerSet(std::move(stored), m_store.extras().retired_listener_bits);
     if (!m_store.extras().spend_json.empty()) {
@@ -73,6 +78,23 @@ void Workspace::load_stored() {
         else m_problem = "Spending figures could not be read (" + spend.error() + "); the caps start afresh.";
     }
     if (core::Result<bool> wf = m_workflow_file.load(m_workflow); !wf) m_problem = wf.error();
+    load_profile();
+}
+
+void Workspace::load_profile() {
+    core::BusinessProfile stored;
+    core::Result<bool> loaded = m_profile_file.load(stored);
+    if (!loaded) m_problem = "Your business profile could not be read: " + loaded.error();
+    m_profile_saved = loaded.ok() && loaded.value();
+    if (m_profile_saved) m_profile = std::move(stored);
+    else if (m_profile_file.read_only()) m_profile = core::BusinessProfile{}; // a newer Earshot's; never guessed
+    else m_profile = core::demo_profile();
+    // Without profile.json the demo's profile stands in until the source is
+    // known: it is what the demo uses, and what the listeners of a workspace
+    // from before profiles existed were made from. Only a live source asks.
+    m_needs_profile = !m_profile_saved && !m_profile_file.read_only() && m_source_mode == "live";
+    if (m_needs_profile) m_profile = core::BusinessProfile{};
+    ++m_profile_revision;
 }
 
 void Workspace::update() {
@@ -110,7 +132,12 @@ void Workspace::update() {
             free.price_per_post = 0;
             m_spend.set_settings(free);
         }
-        if (m_listeners.size() == 0 && !m_source_mode.empty() && m_writer) {
+        if (m_source_mode == "live" && !m_profile_saved && !m_profile_file.read_only() && !m_needs_profile) {
+            m_needs_profile = true; // onboarding: the owner tells us about the business first
+            m_profile = core::BusinessProfile{};
+            ++m_profile_revision;
+        }
+        if (m_listeners.size() == 0 && !m_source_mode.empty() && m_writer && !m_needs_profile) {
             for (core::Listener l : core::starter_listeners(m_profile).listeners) {
                 if (m_source_mode == "demo") l.daily_cap_posts = 0; // see above: nothing to guard
                 m_listeners.add(std::move(l));
@@ -124,7 +151,7 @@ void Workspace::update() {
         on_page(r);
     }
     double now_ms = platform::monotonic_ms();
-    if (!m_run && m_writer && !m_source_mode.empty() && now_ms >= m_next_plan_ms) {
+    if (!m_run && m_writer && !m_source_mode.empty() && !m_needs_profile && now_ms >= m_next_plan_ms) {
         m_next_plan_ms = now_ms + 1000; // the plan changes by the minute; once a second is plenty
         maybe_start_run(m_force_all);
     }
@@ -143,6 +170,7 @@ void Workspace::update() {
     // Indexing in slices keeps a million-mention start-up from freezing a frame;
     // searches stay exact meanwhile (unindexed mentions are checked one by one).
     if (m_phase == Phase::Ready) m_index.update(m_mentions, 20000);
+    save_index_snapshot_when_due();
     update_insights();
     update_alerts();
     save_workflow();
@@ -197,7 +225,9 @@ core::InsightsConfig Workspace::insights_config() const {
     c.local.town = m_profile.town;
     c.local.aliases = {"Hove", "Brighton and Hove", "Brighton & Hove", "Kemptown"};
     c.local.country_code = "GB";
-    c.extra_stop_words = {"harbour", "bean", m_profile.handle};
+    // The business's own name and handle are in nearly every mention of it: not news.
+    c.extra_stop_words = core::tokenize(m_profile.name);
+    if (!m_profile.handle.empty()) c.extra_stop_words.push_back(core::to_lower(m_profile.handle));
     return c;
 }
 
@@ -378,6 +408,59 @@ std::string Workspace::estimate_text(const std::string& id) const {
     return it == m_estimates.end() ? std::string() : it->second;
 }
 
+// [SECTION] Business profile
+
+Workspace::ProfileSaved Workspace::save_profile(const core::BusinessProfile& typed) {
+    ProfileSaved out;
+    if (!m_writer) {
+        out.error = "This tab is read-only: Earshot is open in another tab, which is the one that saves.";
+        return out;
+    }
+    if (m_phase != Phase::Ready) {
+        out.error = "Stored mentions are still opening; save again in a moment.";
+        return out;
+    }
+    core::ProfileCheck check = core::validate(typed);
+    if (!check.ok()) {
+        out.issues = std::move(check.issues);
+        return out;
+    }
+    core::BusinessProfile p = std::move(check.cleaned);
+    core::forget_stale_position(m_profile, p);
+    core::StarterUpdate update = core::update_starter_listeners(m_listeners, p);
+    // The running poll holds its listener's old query and cursor: changing it now would mix them.
+    if (m_run && std::count(update.touched_ids.begin(), update.touched_ids.end(), m_run_id)) {
+        const core::Listener* l = m_listeners.find(m_run_id);
+        out.error = "A poll of " + (l ? l->name : m_run_id) + " is running; save again in a moment.";
+        return out;
+    }
+    if (core::Result<bool> ok = m_profile_file.save(p); !ok) {
+        out.error = ok.error();
+        return out;
+    }
+    m_listeners = std::move(update.listeners);
+    if (m_source_mode == "demo") // as for the first starters: the demo source is free, nothing to guard
+        for (const std::string& id : update.added_ids) {
+            core::ListenerSettings s = core::settings_of(*m_listeners.find(id));
+            s.daily_cap_posts = 0;
+            m_listeners.edit(id, s);
+        }
+    for (const std::string& id : update.touched_ids) m_estimates.erase(id); // estimates of old queries
+    m_profile = std::move(p);
+    m_profile_saved = true;
+    m_needs_profile = false;
+    ++m_profile_revision;
+    // Insights and alerts read the profile (town, own name and handles): configure them again.
+    m_insights_listeners = SIZE_MAX;
+    m_alert_listeners = SIZE_MAX;
+    commit({});
+    m_flush_wanted = true; // profile.json goes to IndexedDB with the next sync
+    m_next_plan_ms = 0;
+    out.summary = update.summary();
+    out.notes = std::move(update.notes);
+    return out;
+}
+
 // [SECTION] Saving
 
 void Workspace::commit(const std::vector<core::SegmentRecord>& records) {
@@ -386,6 +469,19 @@ void Workspace::commit(const std::vector<core::SegmentRecord>& records) {
     core::Result<bool> ok = m_store.commit(records, m_listeners.all(), extras);
     if (!ok) {
         m_problem = "Could not save new mentions: " + ok.error();
+        return;
+    }
+    m_flush_wanted = true;
+}
+
+// The snapshot is derived data: a failed save (a full quota) only means the next
+// start indexes from the texts again, so it is retried only once the cache changed.
+void Workspace::save_index_snapshot_when_due() {
+    if (!m_writer || m_phase != Phase::Ready || m_run || m_index.size() != m_mentions.size()) return;
+    const size_t n = m_mentions.size();
+    if (n == m_snapshot_failed_at || !core::Store::index_snapshot_due(n, m_store.index_snapshot_size())) return;
+    if (!m_store.save_index(m_index, m_mentions)) {
+        m_snapshot_failed_at = n;
         return;
     }
     m_flush_wanted = true;

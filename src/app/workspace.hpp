@@ -9,6 +9,7 @@
 #include "core/listeners.hpp"
 #include "core/mention_store.hpp"
 #include "core/profile.hpp"
+#include "core/profile_edit.hpp"
 #include "core/spend.hpp"
 #include "core/store.hpp"
 #include "core/workflow.hpp"
@@ -49,6 +50,27 @@ class Workspace {
     void estimate_listener(const std::string& id);
     /// "About 340 new posts since the last sync, $1.70. …", "" before any estimate.
     std::string estimate_text(const std::string& id) const;
+
+    // [SECTION] Business profile (profile.json; the starter listeners are built from it)
+    /// What saving a profile did: the field messages when it was refused, or
+    /// what changed in the listeners.
+    struct ProfileSaved {
+        std::vector<core::ProfileIssue> issues; ///< per field; nothing was saved
+        std::string error;                      ///< why nothing was saved (read-only tab, storage…)
+        std::string summary;                    ///< "Updated 3 starter listeners, added 1 for …"
+        std::vector<std::string> notes;         ///< what the templates could not fill
+        bool ok() const { return issues.empty() && error.empty(); }
+    };
+    /// Validates, writes profile.json and brings the starter listeners in line
+    /// (the owner's own listeners are kept). Polling starts when it was waiting for one.
+    ProfileSaved save_profile(const core::BusinessProfile& typed);
+    /// True when the source is live and no profile was saved yet: onboarding,
+    /// and nothing is polled until a profile is saved.
+    bool needs_profile() const { return m_needs_profile; }
+    /// True when the profile came from profile.json (false: the demo's default).
+    bool profile_saved() const { return m_profile_saved; }
+    /// Changes whenever the profile is loaded or saved, so a form knows to refill.
+    uint64_t profile_revision() const { return m_profile_revision; }
 
     // [SECTION] Workflow (read, star, status…), saved to the browser at once
     core::Workflow& workflow() { return m_workflow; }
@@ -93,11 +115,13 @@ class Workspace {
 
   private:
     void load_stored();
+    void load_profile();
     void maybe_start_run(bool forced);
     void on_page(const core::HttpResponse& response);
     void finish_run();
     void commit(const std::vector<core::SegmentRecord>& records);
     void save_workflow();
+    void save_index_snapshot_when_due();
     void poll_storage();
 
     void take_over_from_other_tab();
@@ -108,6 +132,9 @@ class Workspace {
     Phase m_phase = Phase::Mounting;
     bool m_writer = false;
     core::BusinessProfile m_profile;
+    bool m_profile_saved = false;
+    bool m_needs_profile = false;
+    uint64_t m_profile_revision = 0;
     core::MentionStore m_mentions;
     core::ListenerSet m_listeners;
     core::SpendGuard m_spend;
@@ -126,6 +153,7 @@ class Workspace {
     core::DiskFileSystem m_fs;
     core::Store m_store;
     core::WorkflowFile m_workflow_file;
+    core::ProfileFile m_profile_file;
     uint64_t m_workflow_failed_revision = 0; ///< don't retry a failed save every frame
     bool m_loaded_from_cache = false;
 
@@ -143,6 +171,7 @@ class Workspace {
     double m_next_plan_ms = 0;
 
     bool m_flush_wanted = false;
+    size_t m_snapshot_failed_at = 0; ///< store size when saving the index snapshot failed
     bool m_flushing = false;
     std::string m_problem;
 };

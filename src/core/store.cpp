@@ -63,6 +63,15 @@ Result<bool> DiskFileSystem::make_dirs(const std::string& path) {
     return true;
 }
 
+Result<bool> replace_file(FileSystem& fs, const std::string& dir, const std::string& name, std::string_view data) {
+    if (auto ok = fs.make_dirs(dir); !ok) return Error{ok.error()};
+    const std::string path = dir + "/" + name, temp = path + ".tmp";
+    Result<bool> ok = fs.write(temp, data);
+    if (ok) ok = fs.rename(temp, path);
+    if (!ok) fs.remove(temp);
+    return ok;
+}
+
 // [SECTION] Store
 
 namespace {
@@ -252,35 +261,32 @@ Result<bool> Store::commit(const std::vector<SegmentRecord>& records, const std:
 namespace {
 
 constexpr char kSnapshotMagic[8] = {'E', 'S', 'H', 'I', 'N', 'D', 'X', '\n'};
-constexpr const char* kSnapshotFile = "/index.snap";
+constexpr const char* kSnapshotFile = "index.snap";
 
 } // namespace
+
+bool Store::index_snapshot_due(size_t mentions, size_t covered) {
+    constexpr size_t kWorthIt = 20000;
+    if (mentions < kWorthIt || mentions == covered) return false;
+    return mentions < covered || mentions >= covered + covered / 4; // smaller: not this store's
+}
 
 Result<bool> Store::save_index(const MentionIndex& index, const MentionStore& mentions) {
     if (m_read_only) return Error{"storage is read-only (see the earlier message); nothing was written"};
     if (index.size() != mentions.size()) return Error{"the index is not up to date; nothing was written"};
-    if (auto ok = m_fs.make_dirs(m_dir); !ok) return Error{ok.error()};
     ByteWriter w;
     w.out.append(kSnapshotMagic, sizeof kSnapshotMagic);
     w.fixed64(mentions.size());
     w.fixed64(mentions.fingerprint());
     w.out += index.snapshot();
     w.fixed64(fast_checksum(w.out));
-    const std::string tmp = m_dir + kSnapshotFile + ".tmp";
-    if (auto ok = m_fs.write(tmp, w.out); !ok) {
-        m_fs.remove(tmp); // a full disk must not keep half a snapshot around
-        return Error{ok.error()};
-    }
-    if (auto ok = m_fs.rename(tmp, m_dir + kSnapshotFile); !ok) {
-        m_fs.remove(tmp);
-        return Error{ok.error()};
-    }
+    if (auto ok = replace_file(m_fs, m_dir, kSnapshotFile, w.out); !ok) return Error{ok.error()};
     m_snapshot_size = mentions.size();
     return true;
 }
 
 Result<size_t> Store::load_index(MentionIndex& index, const MentionStore& mentions) {
-    std::optional<std::string> bytes = m_fs.read(m_dir + kSnapshotFile);
+    std::optional<std::string> bytes = m_fs.read(m_dir + "/" + kSnapshotFile);
     if (!bytes) return size_t{0};
     if (bytes->size() < sizeof kSnapshotMagic + 24 ||
         std::memcmp(bytes->data(), kSnapshotMagic, sizeof kSnapshotMagic) != 0)

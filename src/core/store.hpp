@@ -38,6 +38,12 @@ class DiskFileSystem : public FileSystem {
     Result<bool> make_dirs(const std::string& path) override;
 };
 
+/// Replaces dir/name with `data` atomically: writes dir/name.tmp, then renames
+/// it over the old file, so a crash or a closed tab at any moment leaves the
+/// previous file whole. Creates `dir` when needed; a failed step removes the temp file.
+Result<bool> replace_file(FileSystem& fs, const std::string& dir, const std::string& name,
+                          std::string_view data);
+
 constexpr uint32_t kManifestVersion = 1;
 
 /// Small workspace state kept in the manifest beside the listeners, so it is
@@ -75,6 +81,11 @@ class Store {
 
     /// Mentions covered by the snapshot last saved or restored (0: none).
     size_t index_snapshot_size() const { return m_snapshot_size; }
+
+    /// Whether saving a snapshot now pays: only for a large cache (indexing 20,000
+    /// mentions takes a fraction of a second) and only once it grew by a quarter since
+    /// the last one, since every save rewrites the whole file (in IndexedDB too).
+    static bool index_snapshot_due(size_t mentions, size_t covered);
 
     /// Threads load() decodes segments on: natively the cores (up to 4), in a WASM
     /// build without threads 1. Tests set 1 to compare both ways.

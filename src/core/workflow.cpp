@@ -276,18 +276,9 @@ Result<bool> WorkflowFile::save(const Workflow& w) {
     if (m_read_only)
         return Error{"the workflow file is read-only (see the earlier message); tags, notes and "
                      "statuses were not saved"};
-    if (auto ok = m_fs.make_dirs(m_dir); !ok)
-        return Error{ok.error()};
-    const std::string path = m_dir + "/" + kFileName, temp = path + ".tmp";
     const std::string text = w.to_json();
-    if (auto ok = m_fs.write(temp, text); !ok) {
-        m_fs.remove(temp);
+    if (auto ok = replace_file(m_fs, m_dir, kFileName, text); !ok)
         return Error{"tags, notes and statuses could not be saved: " + ok.error()};
-    }
-    if (auto ok = m_fs.rename(temp, path); !ok) {
-        m_fs.remove(temp);
-        return Error{"tags, notes and statuses could not be saved: " + ok.error()};
-    }
     m_saved_revision = w.revision();
     m_bytes = text.size();
     return true;

@@ -450,3 +450,12 @@ TEST_CASE("loading on several threads gives exactly the one-by-one load") {
         CHECK(c.read_only());
     }
 }
+
+TEST_CASE("an index snapshot is saved for large caches, and again after growing by a quarter") {
+    CHECK_FALSE(Store::index_snapshot_due(5000, 0));    // small: rebuilding is quick
+    CHECK(Store::index_snapshot_due(20000, 0));
+    CHECK_FALSE(Store::index_snapshot_due(20000, 20000)); // nothing new
+    CHECK_FALSE(Store::index_snapshot_due(24000, 20000));
+    CHECK(Store::index_snapshot_due(25000, 20000));
+    CHECK(Store::index_snapshot_due(30000, 100000)); // a smaller store than the snapshot's: stale
+}

@@ -248,6 +248,100 @@ try {
     await clickLabel(page, 'Mentions');
   });
 
+  await test('the Business tab edits the profile: a new town updates my area and survives a reload', async () => {
+    const before = await waitForState(page, (s) => s.ready && !s.syncing && !s.saving, 'a quiet moment', 30000);
+    assert(before.profile.town === 'Brighton' && before.profile.saved === false, `demo profile: ${JSON.stringify(before.profile)}`);
+    await clickLabel(page, 'Business');
+    await waitForState(page, (s) => s.view === 'business', 'the business view', 5000);
+    await clickLabel(page, 'business town', 'end');
+    await page.keyboard.down('Control');
+    await press(page, 'a');
+    await page.keyboard.up('Control');
+    await typeText(page, 'Hove');
+    await clickLabel(page, 'Save profile');
+    const s = await waitForState(page, (s) => s.profile.town === 'Hove', 'the saved town', 5000);
+    assert(s.profile.saved && s.profile.name === 'Harbour Bean', JSON.stringify(s.profile));
+    const area = s.listeners.find((l) => l.id === 'my-area');
+    assert(area && area.name === 'Around Hove' && area.query.includes('Hove') && !area.query.includes('Brighton'),
+      `my area: ${JSON.stringify(area)}`);
+    assert(s.listeners.length === before.listeners.length, `no listener added or lost: ${s.listeners.length}`);
+    const own = (l) => l.id === 'oat-milk-talk';
+    assert(JSON.stringify(s.listeners.find(own).query) === JSON.stringify(before.listeners.find(own).query), 'own listener kept');
+    await waitForWidget(page, 'profile summary');
+    await page.screenshot({path: path.join(outDir, 'business.png')});
+    // A read-only second tab shows the profile but cannot save it, and says why.
+    const second = await context.newPage();
+    watch(second);
+    await second.goto(url);
+    await waitForState(second, (s) => s.ready && !s.writer && s.profile.town === 'Hove', 'the read-only tab');
+    await clickLabel(second, 'Business');
+    await waitForWidget(second, 'profile read-only');
+    await clickLabel(second, 'business town', 'end');
+    await typeText(second, 'x');
+    await clickLabel(second, 'Save profile');
+    assert((await state(second)).profile.town === 'Hove', 'a read-only tab must not save');
+    await second.screenshot({path: path.join(outDir, 'business-readonly.png')});
+    await second.close();
+    await waitForState(page, (s) => !s.saving, 'the profile save', 10000);
+    await page.reload();
+    const r = await waitForState(page, (s) => s.ready && s.profile.saved, 'the reloaded profile', 30000);
+    assert(r.profile.town === 'Hove', `town after reload: ${r.profile.town}`);
+    assert(r.listeners.find((l) => l.id === 'my-area').query.includes('Hove'), 'my area after reload');
+    await waitForState(page, (s) => s.source === 'demo', 'the source after reload', 10000);
+  });
+
+  await test('with a live source and no profile, the app opens on onboarding and polls nothing until one is saved', async () => {
+    // A second proxy in live mode, pointed at the demo source as its "X": a new
+    // origin, so a fresh browser storage with no profile.json.
+    const livePort = await freePort();
+    const live = start('earshot-proxy', ['--port', String(livePort), '--web', path.join(root, 'build/web/site')],
+      {X_BEARER_TOKEN: 'e2e-token', X_API_BASE: `http://127.0.0.1:${demoPort}`});
+    const liveUrl = `http://127.0.0.1:${livePort}/`;
+    let p;
+    try {
+      await waitForHttp(`${liveUrl}api/sources`);
+      p = await context.newPage();
+      watch(p);
+      await p.goto(liveUrl);
+      await waitForState(p, (s) => s.ready && s.source === 'live', 'the live source');
+      await waitForWidget(p, 'welcome');
+      await frames(p, 10);
+      const s = await state(p);
+      assert(s.view === 'business' && s.profile.needs_profile, `onboarding: ${JSON.stringify(s.profile)} view ${s.view}`);
+      assert(s.listeners.length === 0 && !s.syncing && s.mentions === 0, `nothing polled: ${JSON.stringify(s)}`);
+      await p.screenshot({path: path.join(outDir, 'onboarding.png')});
+      // Saving without a name is refused beside the field.
+      await clickLabel(p, 'business handle');
+      await typeText(p, '@harbourbean');
+      await clickLabel(p, 'Save profile');
+      await waitForWidget(p, 'profile error business name');
+      await p.screenshot({path: path.join(outDir, 'onboarding-error.png')});
+      assert((await state(p)).listeners.length === 0, 'nothing created without a name');
+      await clickLabel(p, 'business name');
+      await typeText(p, 'Harbour Bean');
+      await clickLabel(p, 'business town');
+      await typeText(p, 'Brighton');
+      await clickLabel(p, 'trade keywords');
+      await typeText(p, 'coffee, cafe');
+      await clickLabel(p, 'Add competitor');
+      await clickLabel(p, 'competitor 1 name');
+      await typeText(p, 'Grindhouse Coffee');
+      await clickLabel(p, 'competitor 1 handle');
+      await typeText(p, '@grindhousecafe');
+      await clickLabel(p, 'Save profile');
+      const saved = await waitForState(p, (s) => !s.profile.needs_profile && s.listeners.length > 0, 'the saved profile', 5000);
+      assert(saved.profile.name === 'Harbour Bean' && saved.profile.handle === 'harbourbean', JSON.stringify(saved.profile));
+      const ids = saved.listeners.map((l) => l.id);
+      assert(['my-business', 'competitor-grindhousecafe', 'my-area', 'my-trade', 'questions'].every((id) => ids.includes(id)), `starters: ${ids}`);
+      await waitForWidget(p, 'profile summary');
+      await p.screenshot({path: path.join(outDir, 'onboarding-saved.png')});
+      await waitForState(p, (s) => s.mentions > 0, 'the first live poll', 30000);
+    } finally {
+      if (p) await p.close();
+      live.kill('SIGTERM');
+    }
+  });
+
   await test('on a HiDPI screen (DPR 2) the canvas backing store doubles and text is drawn at 2x', async () => {
     const browser = await chromium.launch({executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS});
     try {

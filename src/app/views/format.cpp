@@ -24,4 +24,8 @@ std::string format_count(const std::optional<int64_t>& n) {
     return buf;
 }
 
+void copy_to(char* dst, size_t cap, const std::string& src) {
+    std::snprintf(dst, cap, "%s", src.c_str());
+}
+
 } // namespace earshot::app

@@ -14,10 +14,6 @@ namespace earshot::app {
 
 namespace {
 
-void copy_to(char* dst, size_t cap, const std::string& src) {
-    std::snprintf(dst, cap, "%s", src.c_str());
-}
-
 const char* field_name(core::ListenerField f) {
     switch (f) {
     case core::ListenerField::Name: return "Name";
