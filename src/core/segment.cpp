@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
+#include <tuple>
 
 namespace earshot::core {
 
@@ -28,6 +30,95 @@ uint64_t checksum(std::string_view s, uint32_t version) { return version >= 3 ? 
 // about a sixth of a typical record. Version 1 is still read (migration path).
 constexpr uint8_t kFlagVerified = 1, kFlagMedia = 2, kFlagPlace = 4, kFlagSentiment = 8;
 constexpr uint8_t kFlagStandardUrl = 16, kFlagOwnConversation = 32, kFlagDerivedDomains = 64;
+
+// Version 4 stores decimal ids (X's are 19 digits) as varints, and each segment's
+// distinct authors once, in a table at its start, each record naming its author by
+// position: together a quarter of a record.
+constexpr uint64_t kIdEmpty = 0, kIdNumber = 1, kIdText = 2; // varint tag; text: tag + length
+
+bool canonical_number(const std::string& s, uint64_t& value) {
+    if (s.empty() || s.size() > 19 || s[0] < '1' || s[0] > '9') return false; // "0…" would not round-trip
+    value = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return false;
+        value = value * 10 + static_cast<uint64_t>(c - '0');
+    }
+    return true;
+}
+
+void write_id(ByteWriter& w, const std::string& s, uint32_t version) {
+    if (version < 4) return w.str(s);
+    uint64_t value = 0;
+    if (s.empty()) {
+        w.varint(kIdEmpty);
+    } else if (canonical_number(s, value)) {
+        w.varint(kIdNumber);
+        w.varint(value);
+    } else {
+        w.varint(kIdText + s.size());
+        w.out.append(s);
+    }
+}
+
+void read_id_into(ByteReader& r, std::string& out, uint32_t version) {
+    if (version < 4) return r.str_into(out);
+    const uint64_t tag = r.varint();
+    if (tag == kIdEmpty) {
+        out.clear();
+    } else if (tag == kIdNumber) {
+        char digits[20];
+        char* end = digits + sizeof digits;
+        char* p = end;
+        for (uint64_t v = r.varint(); v > 0 || p == end; v /= 10) *--p = static_cast<char>('0' + v % 10);
+        out.assign(p, static_cast<size_t>(end - p));
+    } else {
+        out.assign(r.bytes(tag - kIdText));
+    }
+}
+
+/// An author as a version 4 segment's table holds it (followers and the verified
+/// flag stay per record: they change over time).
+struct AuthorEntry {
+    std::string id, handle, name, location;
+    bool operator<(const AuthorEntry& o) const {
+        return std::tie(id, handle, name, location) < std::tie(o.id, o.handle, o.name, o.location);
+    }
+};
+
+/// What a record needs from the rest of its segment.
+struct SegmentContext {
+    uint32_t version = kSegmentVersion;
+    std::vector<AuthorEntry> authors;   ///< version 4: the table, in order
+    std::map<AuthorEntry, uint32_t> by_author; ///< while writing
+};
+
+uint32_t author_index(SegmentContext& ctx, const Author& a) {
+    AuthorEntry key{a.id, a.handle, a.name, a.location};
+    auto [it, added] = ctx.by_author.try_emplace(key, static_cast<uint32_t>(ctx.authors.size()));
+    if (added) ctx.authors.push_back(std::move(key));
+    return it->second;
+}
+
+void write_author_table(ByteWriter& w, const SegmentContext& ctx) {
+    w.varint(ctx.authors.size());
+    for (const AuthorEntry& a : ctx.authors) {
+        write_id(w, a.id, ctx.version);
+        w.str(a.handle);
+        w.str(a.name);
+        w.str(a.location);
+    }
+}
+
+void read_author_table(ByteReader& r, SegmentContext& ctx) {
+    const uint64_t n = r.varint();
+    for (uint64_t i = 0; i < n && !r.failed; ++i) {
+        AuthorEntry& a = ctx.authors.emplace_back();
+        read_id_into(r, a.id, ctx.version);
+        r.str_into(a.handle);
+        r.str_into(a.name);
+        r.str_into(a.location);
+    }
+}
 
 std::string standard_url(const Mention& m) { return "https://x.com/i/status/" + m.source_id; }
 
@@ -50,25 +141,30 @@ uint8_t flags_of(const Mention& m, uint32_t version) {
     return f;
 }
 
-void write_mention(ByteWriter& w, const Mention& m, uint64_t listeners, uint32_t version) {
+void write_mention(ByteWriter& w, const Mention& m, uint64_t listeners, SegmentContext& ctx) {
+    const uint32_t version = ctx.version;
     const uint8_t flags = flags_of(m, version);
     // The id is "source:source_id"; only source_id is stored.
     w.u8(static_cast<uint8_t>(m.source));
     if (version >= 2) w.u8(flags); // first, so the reader knows what was left out
-    w.str(m.source_id);
+    write_id(w, m.source_id, version);
     if (!(flags & kFlagStandardUrl)) w.str(m.url);
     w.str(m.text);
     w.svarint(m.created_at);
     w.str(m.lang);
     w.u8(static_cast<uint8_t>(m.kind));
-    if (!(flags & kFlagOwnConversation)) w.str(m.conversation_id);
-    w.str(m.in_reply_to);
+    if (!(flags & kFlagOwnConversation)) write_id(w, m.conversation_id, version);
+    write_id(w, m.in_reply_to, version);
     w.str(m.in_reply_to_handle);
-    w.str(m.referenced_id);
-    w.str(m.author.id);
-    w.str(m.author.handle);
-    w.str(m.author.name);
-    w.str(m.author.location);
+    write_id(w, m.referenced_id, version);
+    if (version >= 4) {
+        w.varint(author_index(ctx, m.author));
+    } else {
+        w.str(m.author.id);
+        w.str(m.author.handle);
+        w.str(m.author.name);
+        w.str(m.author.location);
+    }
     w.opt(m.author.followers);
     if (version < 2) w.u8(flags);
     w.opt(m.metrics.likes);
@@ -98,11 +194,12 @@ void write_mention(ByteWriter& w, const Mention& m, uint64_t listeners, uint32_t
 }
 
 // Returns the listener bits stored with the mention.
-uint64_t read_mention(ByteReader& r, Mention& m, uint32_t version) {
+uint64_t read_mention(ByteReader& r, Mention& m, const SegmentContext& ctx) {
+    const uint32_t version = ctx.version;
     uint8_t source = r.u8();
     m.source = static_cast<Source>(source < 4 ? source : 3);
     uint8_t flags = version >= 2 ? r.u8() : 0;
-    r.str_into(m.source_id);
+    read_id_into(r, m.source_id, version);
     const char* prefix = to_string(m.source);
     m.id.reserve(std::strlen(prefix) + 1 + m.source_id.size());
     m.id.append(prefix).append(1, ':').append(m.source_id);
@@ -114,14 +211,27 @@ uint64_t read_mention(ByteReader& r, Mention& m, uint32_t version) {
     uint8_t kind = r.u8();
     m.kind = static_cast<Kind>(kind < 4 ? kind : 0);
     if (flags & kFlagOwnConversation) m.conversation_id = m.source_id;
-    else r.str_into(m.conversation_id);
-    r.str_into(m.in_reply_to);
+    else read_id_into(r, m.conversation_id, version);
+    read_id_into(r, m.in_reply_to, version);
     r.str_into(m.in_reply_to_handle);
-    r.str_into(m.referenced_id);
-    r.str_into(m.author.id);
-    r.str_into(m.author.handle);
-    r.str_into(m.author.name);
-    r.str_into(m.author.location);
+    read_id_into(r, m.referenced_id, version);
+    if (version >= 4) {
+        const uint64_t a = r.varint();
+        if (a >= ctx.authors.size()) {
+            r.bytes(UINT64_MAX); // fails the reader: the record names no author of the table
+        } else {
+            const AuthorEntry& e = ctx.authors[a];
+            m.author.id = e.id;
+            m.author.handle = e.handle;
+            m.author.name = e.name;
+            m.author.location = e.location;
+        }
+    } else {
+        r.str_into(m.author.id);
+        r.str_into(m.author.handle);
+        r.str_into(m.author.name);
+        r.str_into(m.author.location);
+    }
     m.author.followers = r.opt();
     if (version < 2) flags = r.u8();
     m.author.verified = flags & kFlagVerified;
@@ -165,7 +275,12 @@ std::string encode_segment(const std::vector<SegmentRecord>& records, uint32_t v
     w.out.append(kMagic, sizeof kMagic);
     w.fixed32(version);
     w.fixed32(static_cast<uint32_t>(records.size()));
-    for (const SegmentRecord& rec : records) write_mention(w, rec.mention, rec.listeners, version);
+    SegmentContext ctx;
+    ctx.version = version;
+    ByteWriter body; // the author table goes first, and is complete only after the records
+    for (const SegmentRecord& rec : records) write_mention(body, rec.mention, rec.listeners, ctx);
+    if (version >= 4) write_author_table(w, ctx);
+    w.out += body.out;
     w.fixed64(checksum(w.out, version));
     return std::move(w.out);
 }
@@ -200,15 +315,26 @@ Error unreadable(uint32_t record) {
     return Error{"segment file is damaged (record " + std::to_string(record + 1) + " unreadable)"};
 }
 
+// What comes before the records (the author table from version 4 on).
+Result<SegmentContext> read_context(ByteReader& r, uint32_t version) {
+    SegmentContext ctx;
+    ctx.version = version;
+    if (version >= 4) read_author_table(r, ctx);
+    if (r.failed) return Error{"segment file is damaged (author table unreadable)"};
+    return ctx;
+}
+
 } // namespace
 
 Result<std::vector<SegmentRecord>> decode_segment(std::string_view bytes) {
     Result<Checked> c = check_segment(bytes);
     if (!c) return Error{c.error()};
     ByteReader r(c->records);
+    Result<SegmentContext> ctx = read_context(r, c->version);
+    if (!ctx) return Error{ctx.error()};
     std::vector<SegmentRecord> out(c->count);
     for (uint32_t i = 0; i < c->count; ++i) {
-        out[i].listeners = read_mention(r, out[i].mention, c->version);
+        out[i].listeners = read_mention(r, out[i].mention, ctx.value());
         if (r.failed) return unreadable(i);
     }
     return out;
@@ -227,8 +353,10 @@ Result<uint32_t> decode_segment_to(std::string_view bytes, MentionStore& store, 
     if (!c) return Error{c.error()};
     if (c->count > room) return Error{"segment file is damaged (more records than its header said)"};
     ByteReader r(c->records);
+    Result<SegmentContext> ctx = read_context(r, c->version);
+    if (!ctx) return Error{ctx.error()};
     for (uint32_t i = 0; i < c->count; ++i) {
-        listeners[i] = read_mention(r, store.blank(first + i), c->version);
+        listeners[i] = read_mention(r, store.blank(first + i), ctx.value());
         if (r.failed) return unreadable(i);
     }
     return c->count;
@@ -238,9 +366,11 @@ Result<size_t> decode_segment_into(std::string_view bytes, MentionStore& store) 
     Result<Checked> c = check_segment(bytes);
     if (!c) return Error{c.error()};
     ByteReader r(c->records);
+    Result<SegmentContext> ctx = read_context(r, c->version);
+    if (!ctx) return Error{ctx.error()};
     size_t added = 0;
     for (uint32_t i = 0; i < c->count; ++i) {
-        const uint64_t listeners = read_mention(r, store.append_blank(), c->version);
+        const uint64_t listeners = read_mention(r, store.append_blank(), ctx.value());
         if (r.failed) {
             store.drop_appended();
             return unreadable(i);

@@ -6,6 +6,8 @@
 // Version 2 records start with a flags byte saying which derivable fields
 // (x.com URL, own conversation id, URL domains) were left out. Version 3 changes
 // only the checksum: four-lane multiply-rotate instead of FNV-1a (versions 1-2).
+// Version 4 puts a table of the segment's distinct authors before the records
+// (each record names its author by position) and stores decimal ids as varints.
 #pragma once
 
 #include "core/model.hpp"
@@ -21,7 +23,7 @@ namespace earshot::core {
 /// Version written now. Version 1 (every field stored) is still read, so
 /// segments sealed by an older Earshot load without a migration step: sealed
 /// files are never rewritten, and new ones are written as the current version.
-constexpr uint32_t kSegmentVersion = 3;
+constexpr uint32_t kSegmentVersion = 4;
 
 /// Each entry: the mention and its listener links.
 struct SegmentRecord {

@@ -108,11 +108,13 @@ TEST_CASE("version 1 and 2 segments (older Earshot) still load, and version 2 on
         m.domains = {"harbourbean.co.uk", "t.example"};       // derivable
         if (i == 3) m.domains = {"odd.example"};              // not derivable: kept as stored
     }
-    std::string v1 = encode_segment(in, 1), v2 = encode_segment(in, 2), v3 = encode_segment(in);
+    std::string v1 = encode_segment(in, 1), v2 = encode_segment(in, 2), v3 = encode_segment(in, 3),
+                v4 = encode_segment(in);
     CHECK(v2.size() < v1.size());
     CHECK(v3.size() == v2.size()); // version 3 changes only the checksum
     CHECK(v3 != v2);
-    for (const std::string* bytes : {&v1, &v2, &v3}) {
+    CHECK(v4.size() < v3.size());
+    for (const std::string* bytes : {&v1, &v2, &v3, &v4}) {
         auto out = decode_segment(*bytes);
         REQUIRE(out.ok());
         REQUIRE(out->size() == in.size());
@@ -143,6 +145,54 @@ TEST_CASE("version 1 and 2 segments (older Earshot) still load, and version 2 on
     Store reopened(fs, "/db");
     REQUIRE(reopened.load(again, ls).ok());
     CHECK(again.size() == 25);
+}
+
+TEST_CASE("version 4 keeps every kind of id and each author exactly, and shares repeated authors") {
+    std::vector<SegmentRecord> in = batch(0, 12);
+    const std::vector<std::string> ids = {"1234567890123456789", "0", "007", "18446744073709551615", "abc",
+                                          "", "1", "9999999999999999999", "12a", "-5", "3", "99999999999999999999"};
+    for (size_t i = 0; i < in.size(); ++i) {
+        Mention& m = in[i].mention;
+        m.source_id = ids[i].empty() ? "1" : ids[i];
+        m.id = "x:" + m.source_id;
+        m.conversation_id = ids[(i + 1) % ids.size()];
+        m.in_reply_to = ids[(i + 2) % ids.size()];
+        m.referenced_id = ids[(i + 3) % ids.size()];
+        m.author.id = i < 6 ? "42" : ids[(i + 4) % ids.size()];
+        m.author.name = i == 3 ? "Renamed Author" : "Same Author"; // same id, another name: both kept
+        m.author.followers = static_cast<int64_t>(100 + i);    // per record, not per author
+        m.author.verified = i % 2 == 0;
+    }
+    auto out = decode_segment(encode_segment(in));
+    REQUIRE(out.ok());
+    for (size_t i = 0; i < in.size(); ++i) {
+        const Mention &a = in[i].mention, &b = (*out)[i].mention;
+        INFO(i);
+        CHECK(b.id == a.id);
+        CHECK(b.source_id == a.source_id);
+        CHECK(b.conversation_id == a.conversation_id);
+        CHECK(b.in_reply_to == a.in_reply_to);
+        CHECK(b.referenced_id == a.referenced_id);
+        CHECK(b.author.id == a.author.id);
+        CHECK(b.author.name == a.author.name);
+        CHECK(b.author.handle == a.author.handle);
+        CHECK(b.author.location == a.author.location);
+        CHECK(b.author.followers == a.author.followers);
+        CHECK(b.author.verified == a.author.verified);
+    }
+    // A hundred posts by one author cost far less than a hundred by different ones.
+    std::vector<SegmentRecord> same = batch(0, 100), varied = batch(0, 100);
+    for (size_t i = 0; i < 100; ++i) {
+        for (std::vector<SegmentRecord>* v : {&same, &varied}) {
+            Author& a = (*v)[i].mention.author;
+            a.handle = "someone";
+            a.name = "Some Longer Display Name";
+            a.location = "Brighton, England";
+        }
+        same[i].mention.author.id = "17";
+        varied[i].mention.author.id = std::to_string(1000 + i);
+    }
+    CHECK(encode_segment(same).size() + 60 * 40 < encode_segment(varied).size());
 }
 
 TEST_CASE("damaged and newer-version segments are refused with a message") {
