@@ -1,7 +1,8 @@
 // Workspace: mount storage → load the cache (shown at once) → ask the proxy
 // what sources exist → create the starter listeners on first open → poll the
-// listener the scheduler picks, page by page, within the spend guard, sealing
-// each page into a segment and syncing it to IndexedDB.
+// search the scheduler picks (a poll group's poll, a catch-up, or an
+// interrupted run), page by page, within the spend guard, sealing each page
+// into a segment and syncing it to IndexedDB.
 #include "app/workspace.hpp"
 
 #include "core/analysis.hpp"
@@ -43,6 +44,7 @@ void Workspace::take_over_from_other_tab() {
     m_index.clear();
     m_workflow = core::Workflow();
     m_problem.clear();
+    m_storage_problem.clear();
     m_phase = Phase::Mounting;
     platform::storage_reload();
 }
@@ -264,60 +266,39 @@ void Workspace::sync_now() {
 }
 
 void Workspace::maybe_start_run(bool forced) {
-    const int64_t now = platform::unix_now();
-    m_plan = m_scheduler.decide(now, m_listeners.all(), m_spend);
-    std::string id = m_plan.run;
-    int max_results = m_plan.max_results;
-    if (forced) {
-        // "Sync now" runs every listener once, whatever its schedule, but still
-        // obeys the rate limit, the caps and pauses.
-        id.clear();
-        for (const core::PollStatus& st : m_plan.listeners) {
-            bool may = st.wait == core::PollWait::Ready || st.wait == core::PollWait::NotDue;
-            if (!may || std::count(m_forced.begin(), m_forced.end(), st.listener_id)) continue;
-            id = st.listener_id;
-            break;
-        }
-        if (id.empty()) {
-            m_force_all = false;
-            return;
-        }
-        m_forced.push_back(id);
-        const core::Listener* l = m_listeners.find(id);
-        core::Allowance a = m_spend.allowance(*l, now);
-        if (!a.ok()) return;
-        max_results = a.max_results;
+    // "Sync now" runs every group once, whatever its schedule, but still obeys
+    // the rate limit, the caps and pauses.
+    core::PollOptions options;
+    options.ignore_schedule = forced;
+    options.polled = m_forced;
+    m_plan = m_scheduler.decide(platform::unix_now(), m_listeners.all(), m_spend, options);
+    if (m_plan.run.empty()) {
+        m_force_all = false;
+        return;
     }
-    if (id.empty()) return;
-    core::Listener* l = m_listeners.find(id);
-    if (!l) return;
-    m_run_id = id;
-    m_run.emplace(*l, max_results > 0 ? max_results : core::XSearchRun::kMaxPage);
+    if (forced) m_forced.insert(m_forced.end(), m_plan.run.members.begin(), m_plan.run.members.end());
+    start_run(m_plan.run, m_plan.max_results);
+}
+
+void Workspace::start_run(const core::PollRun& run, int max_results) {
+    if (run.nothing_to_read) { // its group has read everything it could find: join at once
+        std::vector<core::SegmentRecord> fresh;
+        finish_members(run, run.newest_floor, platform::unix_now(), fresh);
+        commit(fresh);
+        m_next_plan_ms = 0;
+        return;
+    }
+    m_run_plan = run;
+    m_run.emplace(run, max_results > 0 ? max_results : core::XSearchRun::kMaxPage);
     m_page_call = platform::http_get("/api/x" + m_run->request_path());
 }
 
-void Workspace::on_page(const core::HttpResponse& response) {
-    const int64_t now = platform::unix_now();
-    std::vector<core::Mention> page;
-    core::XSearchRun::State state = m_run->consume(response, page);
-    if (m_run->rate_limit().remaining) m_rate = m_run->rate_limit();
-    m_scheduler.on_response(m_run_id, response, state, now);
-    core::Listener* listener = m_listeners.find(m_run_id);
-    if (!listener) { // deleted while its run was going
-        m_run.reset();
-        return;
-    }
-    m_spend.record(m_run_id, m_run->last_page_posts(), now);
-    listener->posts_read += m_run->last_page_posts();
-    listener->resume = m_run->cursor();
+bool Workspace::polling(const std::string& id) const {
+    return m_run && std::count(m_run_plan.members.begin(), m_run_plan.members.end(), id) > 0;
+}
 
-    // Link each post to every listener it matches, so overlapping listeners
-    // show it at once and it is stored once.
-    const size_t pos = static_cast<size_t>(m_listeners.index_of(m_run_id));
-    const uint64_t own = core::ListenerSet::mask_of(*listener, pos);
-    core::ListenerMatcher matcher(m_listeners.all());
-    std::vector<uint64_t> masks = core::link_page(page, own, matcher);
-    std::vector<core::SegmentRecord> fresh;
+void Workspace::store_page(std::vector<core::Mention>& page, const std::vector<uint64_t>& masks,
+                           std::vector<core::SegmentRecord>& fresh) {
     for (size_t i = 0; i < page.size(); ++i) {
         core::Mention& m = page[i];
         core::enrich(m);
@@ -332,10 +313,39 @@ void Workspace::on_page(const core::HttpResponse& response) {
         if (!added && static_cast<size_t>(idx) < m_insights_rows)
             m_insights.refresh(static_cast<size_t>(idx), m_mentions.at(static_cast<size_t>(idx)), after);
     }
+}
+
+void Workspace::finish_members(const core::PollRun& run, const std::string& newest, int64_t now,
+                               std::vector<core::SegmentRecord>& fresh) {
+    for (size_t idx : core::finish_run(m_listeners, run, newest, m_mentions, now, &m_index)) {
+        const uint64_t links = m_mentions.listeners_of(idx);
+        fresh.push_back({m_mentions.at(idx), links});
+        if (idx < m_insights_rows) m_insights.refresh(idx, m_mentions.at(idx), links);
+    }
+}
+
+void Workspace::on_page(const core::HttpResponse& response) {
+    const int64_t now = platform::unix_now();
+    std::vector<core::Mention> page;
+    core::XSearchRun::State state = m_run->consume(response, page);
+    if (m_run->rate_limit().remaining) m_rate = m_run->rate_limit();
+    m_scheduler.on_response(m_run_plan.members, response, state, now);
+    // Linked to every listener it matches; billed once, counted by each member.
+    std::vector<uint64_t> masks = core::record_page(m_listeners, m_run_plan, *m_run, page, m_spend, now);
+    std::vector<core::SegmentRecord> fresh;
+    store_page(page, masks, fresh);
 
     using State = core::XSearchRun::State;
+    const std::vector<const core::Listener*> members =
+        core::members_of(static_cast<const core::ListenerSet&>(m_listeners), m_run_plan);
+    if (members.empty()) { // every member was deleted while it ran
+        commit(fresh);
+        m_run.reset();
+        m_next_plan_ms = 0;
+        return;
+    }
     if (state == State::NeedRequest) {
-        core::Allowance a = m_spend.allowance(*listener, now);
+        core::Allowance a = m_spend.allowance(members, now);
         if (!a.ok()) {
             m_problem = a.message; // the cursor is kept: the run resumes when the cap lifts
             commit(fresh);
@@ -348,9 +358,7 @@ void Workspace::on_page(const core::HttpResponse& response) {
         return;
     }
     if (state == State::Done) {
-        if (!m_run->newest_id().empty()) listener->newest_id = m_run->newest_id();
-        listener->last_sync = now;
-        listener->resume = {};
+        finish_members(m_run_plan, m_run->newest_id(), now, fresh);
         m_problem.clear();
     } else {
         m_problem = m_run->message();
@@ -373,7 +381,7 @@ std::optional<core::ListenerError> Workspace::create_listener(const core::Listen
 }
 
 std::optional<core::ListenerError> Workspace::edit_listener(const std::string& id, const core::ListenerSettings& s) {
-    if (m_run && m_run_id == id) return core::ListenerError{core::ListenerField::Query, 0, "wait for its poll to finish"};
+    if (polling(id)) return core::ListenerError{core::ListenerField::Query, 0, "wait for its poll to finish"};
     if (auto e = m_listeners.edit(id, s)) return e;
     commit({});
     return std::nullopt;
@@ -384,7 +392,7 @@ void Workspace::set_listener_paused(const std::string& id, bool paused) {
 }
 
 void Workspace::remove_listener(const std::string& id) {
-    if (m_run && m_run_id == id) return;
+    if (polling(id)) return;
     if (m_listeners.remove(id)) commit({});
 }
 
@@ -428,12 +436,13 @@ Workspace::ProfileSaved Workspace::save_profile(const core::BusinessProfile& typ
     core::BusinessProfile p = std::move(check.cleaned);
     core::forget_stale_position(m_profile, p);
     core::StarterUpdate update = core::update_starter_listeners(m_listeners, p);
-    // The running poll holds its listener's old query and cursor: changing it now would mix them.
-    if (m_run && std::count(update.touched_ids.begin(), update.touched_ids.end(), m_run_id)) {
-        const core::Listener* l = m_listeners.find(m_run_id);
-        out.error = "A poll of " + (l ? l->name : m_run_id) + " is running; save again in a moment.";
-        return out;
-    }
+    // The running poll holds its members' old queries and cursors: changing one now would mix them.
+    for (const std::string& id : m_run ? m_run_plan.members : std::vector<std::string>{})
+        if (std::count(update.touched_ids.begin(), update.touched_ids.end(), id)) {
+            const core::Listener* l = m_listeners.find(id);
+            out.error = "A poll of " + (l ? l->name : id) + " is running; save again in a moment.";
+            return out;
+        }
     if (core::Result<bool> ok = m_profile_file.save(p); !ok) {
         out.error = ok.error();
         return out;
@@ -505,12 +514,16 @@ void Workspace::poll_storage() {
         platform::SyncState s = platform::storage_state();
         if (s == platform::SyncState::Pending) return;
         m_flushing = false;
+        // Kept apart from m_problem: a poll that succeeds says nothing about the disk,
+        // so only a sync that succeeds clears this.
+        m_storage_problem.clear();
         if (s == platform::SyncState::Failed) {
             std::string err = platform::storage_error();
-            m_problem = err.find("Quota") != std::string::npos
-                            ? "The browser's storage is full (" + err +
-                                  "). Mentions already stored are safe; free space or export, then sync again."
-                            : "Saving to the browser failed (" + err + "). Mentions already stored are safe.";
+            m_storage_problem =
+                err.find("Quota") != std::string::npos
+                    ? "The browser's storage is full (" + err +
+                          "). Mentions already stored are safe; free space or export, then sync again."
+                    : "Saving to the browser failed (" + err + "). Mentions already stored are safe.";
         }
     }
     if (m_flush_wanted && !m_flushing && m_phase == Phase::Ready) {

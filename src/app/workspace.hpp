@@ -92,13 +92,15 @@ class Workspace {
     /// Spikes, negative surges, high-reach complaints and competitors' unhappy
     /// customers over the last 7 days, newest last, each with why it fired.
     const std::vector<core::Alert>& alerts() const { return m_alerts.alerts(); }
-    /// Why each listener is or is not polled right now ("Next poll in 25 min").
+    /// Why each listener is or is not polled right now ("Next poll in 25 min"),
+    /// and which listeners share one search (PollDecision::groups).
     const core::PollDecision& poll_plan() const { return m_plan; }
 
     bool syncing() const { return m_run.has_value(); }
     /// Writes to IndexedDB still in flight; a tab closed now would lose them.
     bool saving() const { return m_flushing || m_flush_wanted; }
-    const std::string& syncing_listener() const { return m_run_id; }
+    /// Whether the search going on now reads for this listener.
+    bool polling(const std::string& listener_id) const;
     int sync_pages() const { return m_run ? m_run->pages() : 0; }
     uint64_t sync_posts() const { return m_run ? m_run->posts_read() : 0; }
     const std::string& source_mode() const { return m_source_mode; } ///< "demo", "live" or "" unknown
@@ -106,8 +108,9 @@ class Workspace {
     std::optional<int64_t> rate_reset() const { return m_rate.reset; }
     int64_t last_sync() const;
     uint64_t storage_bytes() const { return m_store.bytes(); }
-    /// The newest problem to show the owner ("" when all is well).
-    const std::string& problem() const { return m_problem; }
+    /// The problem to show the owner ("" when all is well): saving to the browser
+    /// first (it can lose work), else the newest problem with polling or loading.
+    const std::string& problem() const { return m_storage_problem.empty() ? m_problem : m_storage_problem; }
     bool loaded_from_cache() const { return m_loaded_from_cache; }
     bool online() const;
     /// False while another tab of this origin is the one that writes.
@@ -117,8 +120,14 @@ class Workspace {
     void load_stored();
     void load_profile();
     void maybe_start_run(bool forced);
+    void start_run(const core::PollRun& run, int max_results);
     void on_page(const core::HttpResponse& response);
-    void finish_run();
+    /// A run is complete: its members reach its newest id; a run that left out
+    /// what its group read links them to those stored posts.
+    void finish_members(const core::PollRun& run, const std::string& newest, int64_t now,
+                        std::vector<core::SegmentRecord>& fresh);
+    void store_page(std::vector<core::Mention>& page, const std::vector<uint64_t>& masks,
+                    std::vector<core::SegmentRecord>& fresh);
     void commit(const std::vector<core::SegmentRecord>& records);
     void save_workflow();
     void save_index_snapshot_when_due();
@@ -163,7 +172,7 @@ class Workspace {
     std::string m_source_mode;
 
     std::optional<core::XSearchRun> m_run;
-    std::string m_run_id;
+    core::PollRun m_run_plan; ///< what m_run reads, and for whom
     bool m_force_all = false;           ///< "Sync now": ignore schedules this round
     std::vector<std::string> m_forced;  ///< listeners already run this forced round
     std::shared_ptr<platform::HttpCall> m_page_call;
@@ -174,6 +183,7 @@ class Workspace {
     size_t m_snapshot_failed_at = 0; ///< store size when saving the index snapshot failed
     bool m_flushing = false;
     std::string m_problem;
+    std::string m_storage_problem; ///< the last IndexedDB sync's failure, until one succeeds
 };
 
 } // namespace earshot::app

@@ -27,8 +27,19 @@ struct RunCursor {
     std::string next_token; ///< X's token for the next page ("" = ask below oldest_id)
     std::string newest_id;  ///< newest post the run has read (the next since_id once it ends)
     std::string oldest_id;  ///< oldest post the run has read
+    /// The query the run sent: next_token is valid only with it. A poll group
+    /// keeps the same cursor on every member of the run, so when a member leaves
+    /// (paused, deleted, capped) the rest see a different query and continue
+    /// below oldest_id instead. "" (cursors saved before groups): the
+    /// listener's own query.
+    std::string query;
 
     bool empty() const { return next_token.empty() && oldest_id.empty(); }
+    bool operator==(const RunCursor& o) const {
+        return since_id == o.since_id && until_id == o.until_id && next_token == o.next_token &&
+               newest_id == o.newest_id && oldest_id == o.oldest_id && query == o.query;
+    }
+    bool operator!=(const RunCursor& o) const { return !(*this == o); }
 };
 
 /// A saved search. The first seven fields are the ones Store's manifest keeps;
@@ -53,6 +64,10 @@ struct Listener {
     uint64_t daily_cap_posts = 0; ///< budget: posts a UTC day for this listener; 0 = no own cap
     std::string kind{}; ///< template it came from ("my-business", "competitor", …), "" custom
     RunCursor resume{}; ///< an interrupted run to finish first
+    /// Its current query has been read only above this id: set when the query is
+    /// edited without backfill, so a catch-up never leaves out posts this
+    /// listener was never sent ("" = read as far back as X reached).
+    std::string read_from_id{};
 };
 
 } // namespace earshot::core

@@ -1,5 +1,6 @@
-// ListenerSet (validated create/edit/pause/delete), listener JSON, overlap
-// linking and the PollScheduler. See listeners.hpp for the contracts.
+// ListenerSet (validated create/edit/pause/delete), listener JSON and overlap
+// linking. Poll groups and the PollScheduler are in listeners_poll.cpp. See
+// listeners.hpp for the contracts.
 #include "core/listeners.hpp"
 
 #include "core/json_read.hpp"
@@ -192,6 +193,9 @@ std::optional<ListenerError> ListenerSet::edit(const std::string& id, const List
         if (backfill) {
             l->newest_id.clear();
             l->last_sync = 0;
+            l->read_from_id.clear();
+        } else {
+            l->read_from_id = l->newest_id; // the new query's older posts were never read
         }
     }
     l->name = trim(s.name);
@@ -261,11 +265,11 @@ json listener_to_json(const Listener& l) {
               {"daily_cap_posts", l.daily_cap_posts},
               {"kind", l.kind}};
     if (!l.resume.empty())
-        j["resume"] = {{"since_id", l.resume.since_id},
-                       {"until_id", l.resume.until_id},
-                       {"next_token", l.resume.next_token},
-                       {"newest_id", l.resume.newest_id},
-                       {"oldest_id", l.resume.oldest_id}};
+        j["resume"] = {{"since_id", l.resume.since_id},     {"until_id", l.resume.until_id},
+                       {"next_token", l.resume.next_token}, {"newest_id", l.resume.newest_id},
+                       {"oldest_id", l.resume.oldest_id},   {"query", l.resume.query}};
+    if (!l.read_from_id.empty())
+        j["read_from_id"] = l.read_from_id;
     return j;
 }
 
@@ -291,9 +295,14 @@ Listener listener_from_json(const json& j) {
         i64(j, "interval_minutes", l.interval_minutes), 1, ListenerSet::kMaxIntervalMinutes));
     l.daily_cap_posts = u64(j, "daily_cap_posts", l.daily_cap_posts);
     l.kind = str(j, "kind");
-    if (const json* r = field(j, "resume"); r && r->is_object())
-        l.resume = {str(*r, "since_id"), str(*r, "until_id"), str(*r, "next_token"),
-                    str(*r, "newest_id"), str(*r, "oldest_id")};
+    if (const json* r = field(j, "resume"); r && r->is_object()) {
+        l.resume = {str(*r, "since_id"),  str(*r, "until_id"),  str(*r, "next_token"),
+                    str(*r, "newest_id"), str(*r, "oldest_id"), str(*r, "query")};
+        // Saved before poll groups: the run was of this listener's own query.
+        if (l.resume.query.empty() && !l.resume.empty())
+            l.resume.query = x_wire_query(l.query);
+    }
+    l.read_from_id = str(j, "read_from_id");
     return l;
 }
 
@@ -317,138 +326,64 @@ uint64_t ListenerMatcher::match(const Mention& m) const {
     return mask;
 }
 
+uint64_t ListenerMatcher::may_match(const Mention& m, uint64_t among) const {
+    uint64_t mask = 0;
+    for (const Entry& e : m_entries)
+        if ((e.mask & among) && e.query.may_match_uncut(m))
+            mask |= e.mask;
+    return mask;
+}
+
 std::vector<uint64_t> link_page(const std::vector<Mention>& page, uint64_t fetched_for_mask,
                                 const ListenerMatcher& matcher) {
     std::vector<uint64_t> masks;
     masks.reserve(page.size());
-    for (const Mention& m : page)
-        masks.push_back(fetched_for_mask | matcher.match(m));
+    for (const Mention& m : page) {
+        uint64_t mask = matcher.match(m);
+        if (!(mask & fetched_for_mask)) {
+            const uint64_t could = matcher.may_match(m, fetched_for_mask);
+            mask |= could ? could : fetched_for_mask;
+        }
+        masks.push_back(mask);
+    }
     return masks;
 }
 
-// [SECTION] PollScheduler
-
-std::string format_wait(int64_t s) {
-    if (s <= 0)
-        return "now";
-    if (s < 60)
-        return "in under a minute";
-    if (s < 3600)
-        return "in " + std::to_string((s + 59) / 60) + " min";
-    if (s < 86400) {
-        const int64_t minutes = (s + 59) / 60;
-        return "in " + std::to_string(minutes / 60) + " h" +
-               (minutes % 60 ? " " + std::to_string(minutes % 60) + " min" : "");
+std::vector<size_t> link_stored(MentionStore& store, const Listener& l, uint64_t mask,
+                                const std::vector<uint32_t>* candidates) {
+    std::vector<size_t> linked;
+    auto parsed = Query::parse(l.query);
+    const Query* q = std::get_if<Query>(&parsed);
+    if (!q || !mask)
+        return linked;
+    const auto check = [&](size_t i) {
+        const Mention& m = store.at(i);
+        if ((store.listeners_of(i) & mask) ||
+            (l.sources != 0 && !(l.sources & source_bit(m.source))) || !q->matches(m))
+            return;
+        store.upsert(m, mask);
+        linked.push_back(i);
+    };
+    if (candidates) {
+        for (uint32_t i : *candidates)
+            if (i < store.size())
+                check(i);
+    } else {
+        for (size_t i = 0; i < store.size(); ++i)
+            check(i);
     }
-    const int64_t days = (s + 43200) / 86400;
-    return "in " + std::to_string(days) + (days == 1 ? " day" : " days");
+    return linked;
 }
 
-void PollScheduler::on_response(const std::string& id, const HttpResponse& r,
-                                XSearchRun::State state, int64_t now) {
-    const RateLimit rate = read_rate_limit(r);
-    if (state == XSearchRun::State::RateLimited || r.status == 429) {
-        // Wait for X's announced reset; without one, a whole window. A reset
-        // already past (clock skew) still waits a minute rather than loop.
-        int64_t until = now + kDefaultWindow;
-        if (rate.reset)
-            until = *rate.reset > now ? std::min(*rate.reset, now + 86'400) : now + 60;
-        m_hold_until = std::max(m_hold_until, until);
-        return;
-    }
-    if (rate.remaining && *rate.remaining <= 0 && rate.reset && *rate.reset > now)
-        m_hold_until = std::max(m_hold_until, std::min(*rate.reset, now + 86'400));
-    if (state == XSearchRun::State::Failed) {
-        Failure& f = m_failures[id];
-        ++f.count;
-        f.retry_at = now + (int64_t{60} << std::min(f.count - 1, 6)); // 1, 2, 4 … 64 min
-    } else {
-        m_failures.erase(id);
-    }
-}
-
-PollDecision PollScheduler::decide(int64_t now, const std::vector<Listener>& listeners,
-                                   const SpendGuard& spend) const {
-    PollDecision d;
-    int best = -1;
-    bool best_resume = false;
-    int64_t best_due = 0;
-    for (size_t i = 0; i < listeners.size(); ++i) {
-        const Listener& l = listeners[i];
-        PollStatus st;
-        st.listener_id = l.id;
-        const bool resume = !l.resume.empty();
-        if (l.paused) {
-            st.wait = PollWait::Paused;
-            st.text = "Paused";
-        } else if (!(l.sources & source_bit(Source::X))) {
-            st.wait = PollWait::NotPolled;
-            st.text = l.sources == 0
-                          ? "Local only: matches the posts other listeners fetch, at no cost"
-                          : "Not polled from X";
-        } else if (m_hold_until > now) {
-            st.wait = PollWait::RateLimited;
-            st.until = m_hold_until;
-            st.text =
-                "X's rate limit is spent; searching resumes " + format_wait(m_hold_until - now);
-        } else if (const Allowance a = spend.allowance(l, now); !a.ok()) {
-            st.wait = a.stopped_by == CapKind::DailyCap ? PollWait::DailyCap : PollWait::MonthlyCap;
-            st.until = a.until;
-            st.text = a.message;
-        } else {
-            const int64_t interval = int64_t{std::max(l.interval_minutes, 1)} * 60;
-            const int64_t due = resume || l.last_sync == 0 ? 0 : l.last_sync + interval;
-            int64_t retry = 0;
-            if (auto f = m_failures.find(l.id); f != m_failures.end())
-                retry =
-                    std::min(f->second.retry_at, now + interval); // never later than the schedule
-            if (retry > now) {
-                st.wait = PollWait::Backoff;
-                st.until = retry;
-                st.text = "The last poll failed; trying again " + format_wait(retry - now);
-            } else if (due > now) {
-                st.wait = PollWait::NotDue;
-                st.until = due;
-                st.text = "Next poll " + format_wait(due - now);
-            } else {
-                st.text = resume ? "Finishing an interrupted poll" : "Due now";
-                const bool better = best < 0 || (resume && !best_resume) ||
-                                    (resume == best_resume && due < best_due);
-                if (better) {
-                    best = static_cast<int>(i);
-                    best_resume = resume;
-                    best_due = due;
-                    d.max_results = a.max_results;
-                }
-            }
-        }
-        d.listeners.push_back(std::move(st));
-    }
-    if (best >= 0) {
-        d.run = listeners[static_cast<size_t>(best)].id;
-        d.resume = best_resume;
-        return d;
-    }
-    d.max_results = 0;
-    const PollStatus* first = nullptr;
-    for (const PollStatus& st : d.listeners)
-        if (st.until > 0 && (!first || st.until < first->until))
-            first = &st;
-    if (first) {
-        d.next_at = first->until;
-        d.why_not = first->text;
-    } else if (listeners.empty()) {
-        d.why_not = "No listeners yet";
-    } else {
-        const bool all_paused =
-            std::all_of(d.listeners.begin(), d.listeners.end(),
-                        [](const PollStatus& st) { return st.wait == PollWait::Paused; });
-        d.why_not = all_paused ? "All listeners are paused" : d.listeners.front().text;
-        for (const PollStatus& st : d.listeners)
-            if (st.wait == PollWait::MonthlyCap)
-                d.why_not = st.text; // a cap of $0 outranks the rest
-    }
-    return d;
+std::vector<uint64_t> member_charges(const std::vector<uint64_t>& page_masks,
+                                     const std::vector<uint64_t>& member_masks,
+                                     uint64_t unreadable) {
+    std::vector<uint64_t> charges(member_masks.size(), unreadable);
+    for (uint64_t links : page_masks)
+        for (size_t k = 0; k < member_masks.size(); ++k)
+            if (links & member_masks[k])
+                ++charges[k];
+    return charges;
 }
 
 } // namespace earshot::core

@@ -1,15 +1,19 @@
 // Listeners as the owner manages them (create, edit, pause, delete, with the
-// query validated as X will see it), and the polling plan: which listener to
-// poll next and why not now, and linking a fetched post to every listener it
-// matches so it is stored once. Pure logic, tested natively.
+// query validated as X will see it), and the polling plan: which listeners
+// are polled together, what search runs next and why not now, and linking a
+// fetched post to every listener it matches so it is stored once. Pure logic,
+// tested natively.
 //
 // [SECTION] ListenerSet — create / edit / pause / delete, stable ids and link bits
 // [SECTION] Serialisation — every Listener field as JSON
 // [SECTION] Overlaps — one fetched post linked to all the listeners it matches
-// [SECTION] PollScheduler — what runs next, and why not now
+// [SECTION] Poll groups — one search for many listeners, each post read once (listeners_poll.cpp)
+// [SECTION] PollScheduler — what runs next, and why not now (listeners_poll.cpp)
 #pragma once
 
+#include "core/index.hpp"
 #include "core/listener.hpp"
+#include "core/mention_store.hpp"
 #include "core/query.hpp"
 #include "core/spend.hpp"
 #include "core/x_sync.hpp"
@@ -93,7 +97,8 @@ class ListenerSet {
 
     /// Changes a listener's settings. A changed query drops an interrupted
     /// run (its page token belongs to the old query) and, by default, keeps
-    /// since_id: only posts from now on are read, never a post twice.
+    /// since_id: only posts from now on are read, never a post twice (and
+    /// read_from_id records that, for its poll group's catch-ups).
     /// `backfill` asks for the past 7 days of the new query instead (they cost
     /// money, and posts already stored are read again; estimate first).
     std::optional<ListenerError> edit(const std::string& id, const ListenerSettings& s,
@@ -140,6 +145,9 @@ class ListenerMatcher {
     /// Link bits of every listener whose query matches `m` and that listens to
     /// m's source (a local-only listener, sources == 0, takes posts from any source).
     uint64_t match(const Mention& m) const;
+    /// Of the listeners in `among`, those whose query could match `m` were its
+    /// text not cut short (Query::may_match_uncut).
+    uint64_t may_match(const Mention& m, uint64_t among) const;
 
   private:
     struct Entry {
@@ -150,20 +158,101 @@ class ListenerMatcher {
     std::vector<Entry> m_entries;
 };
 
-/// The link mask to upsert each post of a page with: the listener it was
-/// fetched for, plus every other listener that matches it locally. A post is
-/// then stored once and shows at once under every listener it belongs to;
-/// a local-only listener never needs to fetch at all. (X's search cannot
-/// exclude posts by id, so an overlapping listener that polls X itself is
-/// still sent those posts by its own query; make it local-only to avoid that.)
+/// The link mask to upsert each post of a page with: every listener that
+/// matches it locally. A post is then stored once and shows at once under
+/// every listener it belongs to; a local-only listener never needs to fetch at
+/// all. A post that none of the listeners it was fetched for (`fetched_for_mask`,
+/// the run's members) matches locally — X matched what we do not see, e.g. the
+/// part of a repost X cut off — is linked to those members whose query could
+/// match it (a "-is:retweet" one cannot), or else to all of them, rather than lost.
 std::vector<uint64_t> link_page(const std::vector<Mention>& page, uint64_t fetched_for_mask,
                                 const ListenerMatcher& matcher);
+
+/// Links `l` (bit `mask`) to the stored mentions its query matches, from the
+/// sources it listens to: what its poll group read before it joined, which its
+/// catch-up leaves out. `candidates` (e.g. from MentionIndex::search) limits
+/// the positions checked; null checks them all. Returns the positions that
+/// gained the link (their records need writing again).
+std::vector<size_t> link_stored(MentionStore& store, const Listener& l, uint64_t mask,
+                                const std::vector<uint32_t>* candidates = nullptr);
+
+/// What a page of a run costs each member (`member_masks`, in run order): the
+/// posts linked to it, plus posts X counted but no one could read (they may
+/// have been anyone's). A post shared by two members counts for both; the
+/// workspace pays for it once (SpendGuard::record_shared).
+std::vector<uint64_t> member_charges(const std::vector<uint64_t>& page_masks,
+                                     const std::vector<uint64_t>& member_masks,
+                                     uint64_t unreadable);
+
+// [SECTION] Poll groups
+//
+// X charges per post read and cannot exclude posts by id, so listeners whose
+// queries overlap would each pay for the posts they share. Instead the active
+// X listeners are packed into groups searched as one query "(q1) OR (q2) …"
+// (at most 512 characters): each post is read, and paid for, once, then linked
+// to every listener it matches.
+//
+// The group's cursor is its members' own Listener::newest_id, the same on
+// every member after each group poll; the group's newest id is the largest.
+// A member behind it (new, resumed after a pause, back from its daily cap,
+// moved from another group) first catches up alone — or with the others
+// behind at the same point — with "(q) -((q1) OR …)": since its own newest id,
+// until the group's, leaving out the posts of members that have read that
+// window already. After the catch-up its cursor equals the group's and it
+// joins. link_stored() gives it the stored posts it left out.
+//
+// An interrupted run's cursor is stored on *every* member of that run (same
+// RunCursor, which names its query), so the run is found again whichever
+// member is paused or deleted meanwhile; the members still there finish it.
+// If they are fewer than before, the query differs and the run continues below
+// the oldest post read instead of with the page token: no page is read twice.
+
+/// Listeners searched together, in listener order.
+struct PollGroup {
+    std::vector<std::string> members;
+    std::string query; ///< the wire query of all of them (≤ 512 characters)
+};
+
+/// Packs the listeners that poll X and are not paused into groups whose
+/// combined wire query fits 512 characters: each listener, in listener order,
+/// goes into the first group it fits (greedy first fit). A listener stopped by
+/// its own daily cap stays in its group (so the packing does not shift) but
+/// sits out its runs until the cap lifts; then it catches up.
+std::vector<PollGroup> poll_groups(const std::vector<Listener>& listeners);
+
+/// The next search `group` needs, in this order: finish an interrupted run;
+/// bring members behind the group's newest id up to it; the group's poll.
+/// Only listeners with `may_read[i]` true (by position in `listeners`) take
+/// part. Empty when none may read.
+PollRun next_group_run(const PollGroup& group, const std::vector<Listener>& listeners,
+                       const std::vector<bool>& may_read);
+
+/// The run's members still in `set` (one deleted meanwhile is skipped).
+std::vector<Listener*> members_of(ListenerSet& set, const PollRun& run);
+std::vector<const Listener*> members_of(const ListenerSet& set, const PollRun& run);
+
+/// After each response of `run` (read by `search`): links the page's posts
+/// (link_page), records what X billed once for the workspace and what each
+/// member is charged (member_charges) in `spend` and Listener::posts_read, and
+/// keeps the run's cursor on every member. Returns each post's link mask.
+std::vector<uint64_t> record_page(ListenerSet& set, const PollRun& run, const XSearchRun& search,
+                                  const std::vector<Mention>& page, SpendGuard& spend, int64_t now);
+
+/// `run` is complete (XSearchRun Done with `newest`, or nothing_to_read with
+/// its newest_floor): its members reach `newest`, are synced now and drop
+/// their cursor. A run that left out what its group read links its members to
+/// those stored posts (link_stored; `index` narrows the search when given).
+/// Returns the store positions that gained links.
+std::vector<size_t> finish_run(ListenerSet& set, const PollRun& run, const std::string& newest,
+                               MentionStore& store, int64_t now,
+                               const MentionIndex* index = nullptr);
 
 // [SECTION] PollScheduler
 
 /// Why a listener is not polled now.
 enum class PollWait : uint8_t {
     Ready,       ///< may run now
+    Queued,      ///< its group runs another step first (a catch-up, or an interrupted run)
     Paused,      ///< the owner paused it
     NotPolled,   ///< polls no source this scheduler runs (no X in its sources)
     RateLimited, ///< X's rate limit is spent until `until`
@@ -178,23 +267,33 @@ struct PollStatus {
     PollWait wait = PollWait::Ready;
     int64_t until = 0; ///< Unix seconds when the wait ends (0: when the owner acts)
     std::string text;  ///< for the owner: "Next poll in 25 min", the cap message, …
+    int group = -1;    ///< index in PollDecision::groups (-1: polled with no one)
 };
 
 struct PollDecision {
-    std::string run;     ///< listener to poll now; "" when none
-    bool resume = false; ///< the run continues an interrupted one (Listener::resume)
-    int max_results = 0; ///< for its first request (the spend allowance)
+    PollRun run;         ///< the search to run now; empty when none
+    int max_results = 0; ///< for its first request (the smallest allowance of its members)
     int64_t next_at =
         0; ///< when nothing runs: the earliest time something may (0: none until the owner acts)
     std::string why_not;               ///< when nothing runs: the reason, for the status bar
     std::vector<PollStatus> listeners; ///< one per listener, in order
+    std::vector<PollGroup> groups;     ///< who is polled with whom
+};
+
+/// "Sync now": polls run whatever their schedule, once each.
+struct PollOptions {
+    bool ignore_schedule = false;
+    /// Listeners already polled this round: a group poll whose members are
+    /// all here is not run again (catch-ups and resumes still are).
+    std::vector<std::string> polled;
 };
 
 /// Decides, from the time, the listeners, the spend and what X last said,
-/// which listener to poll next. Unfinished runs go first, then the most
-/// overdue. A 429 holds every search until X's x-rate-limit-reset (the limit
-/// is per app and endpoint), as does a response saying none remain; failures
-/// back off 1, 2, 4 … minutes (at most the listener's interval, and 60).
+/// which search runs next (see "Poll groups"). Unfinished runs go first, then
+/// catch-ups, then the most overdue group poll (a group is due when its
+/// soonest member is). A 429 holds every search until X's x-rate-limit-reset
+/// (the limit is per app and endpoint), as does a response saying none
+/// remain; failures back off 1, 2, 4 … minutes (at most the interval, and 60).
 /// Runtime state only: after a reload the first 429 teaches it again.
 class PollScheduler {
   public:
@@ -202,11 +301,16 @@ class PollScheduler {
     static constexpr int64_t kDefaultWindow = 15 * 60;
 
     PollDecision decide(int64_t now, const std::vector<Listener>& listeners,
-                        const SpendGuard& spend) const;
+                        const SpendGuard& spend, const PollOptions& options = {}) const;
 
-    /// After every search response (the run's state after consume()).
-    void on_response(const std::string& listener_id, const HttpResponse& response,
+    /// After every search response (the run's state after consume()); a
+    /// failure backs off every member of the run.
+    void on_response(const std::vector<std::string>& members, const HttpResponse& response,
                      XSearchRun::State state, int64_t now);
+    void on_response(const std::string& listener_id, const HttpResponse& response,
+                     XSearchRun::State state, int64_t now) {
+        on_response(std::vector<std::string>{listener_id}, response, state, now);
+    }
 
     /// Earliest time X may be searched again (0 when not held back).
     int64_t next_allowed_time() const { return m_hold_until; }
@@ -217,6 +321,8 @@ class PollScheduler {
         int count = 0;
         int64_t retry_at = 0;
     };
+    /// When `l` may be retried after failures (0: not backing off).
+    int64_t retry_time(const Listener& l, int64_t now) const;
     int64_t m_hold_until = 0;
     std::map<std::string, Failure> m_failures;
 };

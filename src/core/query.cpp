@@ -260,6 +260,10 @@ bool Query::matches(const Mention& m) const {
     return m_root && evaluate(*m_root, m);
 }
 
+bool Query::may_match_uncut(const Mention& m) const {
+    return m_root && earshot::core::may_match_uncut(*m_root, m);
+}
+
 Result<std::string> Query::to_x_query() const {
     std::string out;
     if (m_root)
@@ -268,6 +272,105 @@ Result<std::string> Query::to_x_query() const {
     if (length > kMaxXQueryLength)
         return Error{"query is " + std::to_string(length) + " characters; X allows at most " +
                      std::to_string(kMaxXQueryLength)};
+    return out;
+}
+
+// [SECTION] Composition (a poll group's combined query, a catch-up's exclusions)
+
+namespace {
+
+// The operands of nested ANDs (or ORs) as one flat list; any other node is itself.
+void flatten(const QueryNode& n, NodeKind kind, std::vector<const QueryNode*>& out) {
+    if (n.kind != kind) {
+        out.push_back(&n);
+        return;
+    }
+    for (const QueryNode& c : n.children)
+        flatten(c, kind, out);
+}
+
+// "-is:nullcast" holds for every post (see Query): excluding it never narrows anything.
+bool always_true(const QueryNode& n) {
+    return n.kind == NodeKind::Not && n.children[0].kind == NodeKind::Is &&
+           n.children[0].flag == Flag::Nullcast;
+}
+
+// Whether every post matching all of `required` satisfies `term` (judged on the
+// tree's shape alone, so it holds for X's matching as much as for ours): some
+// required term offers only alternatives `term` offers too.
+bool implied(const QueryNode& term, const std::vector<const QueryNode*>& required) {
+    if (always_true(term))
+        return true;
+    std::vector<const QueryNode*> offered;
+    flatten(term, NodeKind::Or, offered);
+    const auto is_offered = [&](const QueryNode* a) {
+        return std::any_of(offered.begin(), offered.end(),
+                           [&](const QueryNode* o) { return same_tree(*a, *o); });
+    };
+    for (const QueryNode* r : required) {
+        std::vector<const QueryNode*> alternatives;
+        flatten(*r, NodeKind::Or, alternatives);
+        if (std::all_of(alternatives.begin(), alternatives.end(), is_offered))
+            return true;
+    }
+    return false;
+}
+
+QueryNode combine(NodeKind kind, std::vector<QueryNode> children) {
+    if (children.size() == 1)
+        return std::move(children[0]);
+    QueryNode n;
+    n.kind = kind;
+    for (const QueryNode& c : children)
+        n.uses_text |= c.uses_text;
+    n.children = std::move(children);
+    return n;
+}
+
+} // namespace
+
+Query Query::any_of(const std::vector<Query>& queries) {
+    std::vector<QueryNode> branches;
+    for (const Query& q : queries)
+        if (q.m_root)
+            branches.push_back(*q.m_root);
+    Query out;
+    if (!branches.empty())
+        out.m_root = std::make_shared<const QueryNode>(combine(NodeKind::Or, std::move(branches)));
+    return out;
+}
+
+std::optional<Query> Query::but_not(const Query& include, const std::vector<Query>& exclude) {
+    if (!include.m_root)
+        return include;
+    std::vector<const QueryNode*> required;
+    flatten(*include.m_root, NodeKind::And, required);
+    std::vector<QueryNode> excluded;
+    for (const Query& e : exclude) {
+        if (!e.m_root)
+            continue;
+        std::vector<const QueryNode*> terms;
+        flatten(*e.m_root, NodeKind::And, terms);
+        std::vector<QueryNode> rest;
+        for (const QueryNode* t : terms)
+            if (!implied(*t, required))
+                rest.push_back(*t);
+        if (rest.empty())
+            return std::nullopt; // every post `include` matches, `e` matches too
+        excluded.push_back(combine(NodeKind::And, std::move(rest)));
+    }
+    if (excluded.empty())
+        return include;
+    QueryNode negation;
+    negation.kind = NodeKind::Not;
+    negation.children.push_back(combine(NodeKind::Or, std::move(excluded)));
+    negation.uses_text = negation.children[0].uses_text;
+    std::vector<QueryNode> all;
+    for (const QueryNode* r : required)
+        all.push_back(*r);
+    all.push_back(std::move(negation));
+    Query out;
+    out.m_root = std::make_shared<const QueryNode>(combine(NodeKind::And, std::move(all)));
     return out;
 }
 

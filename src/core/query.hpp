@@ -7,9 +7,11 @@
 #include "core/result.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace earshot::core {
 
@@ -55,10 +57,28 @@ class Query {
     /// keywords, exact phrases and hashtags, AND before OR, negation, operators).
     bool matches(const Mention& m) const;
 
+    /// Whether the query could match `m` if its text and entities were longer
+    /// than stored: X matches a repost on the whole reposted post but sends its
+    /// text cut at 140 characters. False only when something else rules it out
+    /// ("-is:retweet", another lang:, …). True whenever matches() is.
+    bool may_match_uncut(const Mention& m) const;
+
     /// The exact string sent to X; an Error when it is longer than 512 characters
     /// (counted in code points). Negated groups are rewritten by De Morgan's laws, as X
     /// asks ("skiing -(snow OR day)" → "skiing -snow -day").
     Result<std::string> to_x_query() const;
+
+    /// Posts any of `queries` matches: "(q1) OR (q2) …", for one search that reads
+    /// for several listeners at once. `queries` must not be empty.
+    static Query any_of(const std::vector<Query>& queries);
+
+    /// Posts `include` matches that no query of `exclude` matches: "include -(e1) …".
+    /// Terms of an excluded query that every post of `include` satisfies anyway
+    /// (the same term among include's top-level ANDs, or an OR offering one) are
+    /// left out of its negation: the query is shorter, and a shared "-is:retweet"
+    /// does not turn into an "is:retweet" branch X could refuse. nullopt when
+    /// `include` lies within an excluded query: nothing would be left to find.
+    static std::optional<Query> but_not(const Query& include, const std::vector<Query>& exclude);
 
     /// Canonical text form: parse(to_string()) yields an equal tree.
     std::string to_string() const;

@@ -89,6 +89,8 @@ std::variant<QueryNode, QueryError> parse_tree(std::string_view text);
 
 /// Local evaluation with X's semantics (query_eval.cpp).
 bool evaluate(const QueryNode& root, const Mention& m);
+/// Query::may_match_uncut (query_eval.cpp).
+bool may_match_uncut(const QueryNode& root, const Mention& m);
 
 /// The kind of an operator name (lower-case, without ':'); aliases give the same kind.
 std::optional<NodeKind> operator_kind(std::string_view name);

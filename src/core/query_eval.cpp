@@ -252,11 +252,51 @@ bool eval(const QueryNode& n, Subject& s) {
     return false;
 }
 
+// Three-valued: what a term says when the post's text and entities may be cut
+// short (a repost as X sends it). A content term not found may be in the cut.
+enum class Tri : uint8_t { False, True, Unknown };
+
+bool reads_content(NodeKind k) {
+    return k == NodeKind::Keyword || k == NodeKind::Phrase || k == NodeKind::Url ||
+           k == NodeKind::Hashtag || k == NodeKind::Mention || k == NodeKind::Cashtag;
+}
+
+Tri eval_uncut(const QueryNode& n, Subject& s) {
+    switch (n.kind) {
+    case NodeKind::And:
+    case NodeKind::Or: {
+        const Tri decisive = n.kind == NodeKind::Or ? Tri::True : Tri::False;
+        Tri result = n.kind == NodeKind::Or ? Tri::False : Tri::True;
+        for (const QueryNode& c : n.children) {
+            const Tri t = eval_uncut(c, s);
+            if (t == decisive)
+                return decisive;
+            if (t == Tri::Unknown)
+                result = Tri::Unknown;
+        }
+        return result;
+    }
+    case NodeKind::Not: {
+        const Tri t = eval_uncut(n.children[0], s);
+        return t == Tri::Unknown ? t : t == Tri::True ? Tri::False : Tri::True;
+    }
+    default:
+        if (eval(n, s))
+            return Tri::True;
+        return reads_content(n.kind) ? Tri::Unknown : Tri::False;
+    }
+}
+
 } // namespace
 
 bool evaluate(const QueryNode& root, const Mention& m) {
     Subject subject(m);
     return eval(root, subject);
+}
+
+bool may_match_uncut(const QueryNode& root, const Mention& m) {
+    Subject subject(m);
+    return eval_uncut(root, subject) != Tri::False;
 }
 
 } // namespace earshot::core

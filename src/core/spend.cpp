@@ -252,15 +252,26 @@ Result<bool> SpendGuard::set_settings(const SpendSettings& s) {
 }
 
 void SpendGuard::record(const std::string& id, uint64_t posts, int64_t now) {
+    record_shared(posts, {{id, posts}}, now);
+}
+
+void SpendGuard::record_shared(uint64_t posts,
+                               const std::vector<std::pair<std::string, uint64_t>>& charges,
+                               int64_t now) {
+    const int64_t day = utc_day(now), month = utc_month(now);
+    for (const auto& [id, charged] : charges) {
+        if (charged == 0)
+            continue;
+        const Micros cost = cost_of(charged, m_settings.price_per_post);
+        Entry& e = m_listeners[id];
+        e.day.add(day, charged, cost);
+        e.month.add(month, charged, cost);
+        e.all_time.posts += charged;
+        e.all_time.spent += cost;
+    }
     if (posts == 0)
         return;
     const Micros cost = cost_of(posts, m_settings.price_per_post);
-    const int64_t day = utc_day(now), month = utc_month(now);
-    Entry& e = m_listeners[id];
-    e.day.add(day, posts, cost);
-    e.month.add(month, posts, cost);
-    e.all_time.posts += posts;
-    e.all_time.spent += cost;
     m_day.add(day, posts, cost);
     m_month.add(month, posts, cost);
 }
@@ -345,6 +356,20 @@ Allowance SpendGuard::allowance(const Listener& l, int64_t now) const {
         a.message = head + " is all but reached (" + format_count(mine.posts) +
                     " read; X's smallest page of 10 posts would pass it)." + tail;
     return a;
+}
+
+Allowance SpendGuard::allowance(const std::vector<const Listener*>& members, int64_t now) const {
+    Allowance smallest;
+    smallest.posts = kUnlimited;
+    smallest.max_results = XSearchRun::kMaxPage;
+    for (const Listener* l : members) {
+        Allowance a = allowance(*l, now);
+        if (!a.ok())
+            return a;
+        if (a.posts < smallest.posts)
+            smallest = std::move(a);
+    }
+    return smallest;
 }
 
 CostEstimate SpendGuard::estimate(const Listener& l, uint64_t posts, int64_t now) const {

@@ -11,6 +11,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace earshot::core {
@@ -104,6 +105,11 @@ struct CostEstimate {
 /// Accounts for every post read from X and decides whether the next page may
 /// be read. Listeners are keyed by id; a deleted listener's reads stay in the
 /// month's total, so deleting one never frees budget.
+///
+/// Poll groups read a post once for several listeners: the workspace's day and
+/// month count it once (that is what X bills), while each member whose query
+/// matches it counts it in its own figures (its daily cap guards what it
+/// receives). So per-listener figures can add up to more than the workspace's.
 class SpendGuard {
   public:
     static constexpr uint32_t kFormatVersion = 1;
@@ -119,6 +125,11 @@ class SpendGuard {
     /// Records `posts` read by a listener at `now` (call after every page, with
     /// XSearchRun::last_page_posts()).
     void record(const std::string& listener_id, uint64_t posts, int64_t now);
+    /// Records one page of a run read for several listeners: `posts` once for
+    /// the workspace, and for each member the posts charged to it
+    /// (member_charges in listeners.hpp), each at the full price.
+    void record_shared(uint64_t posts, const std::vector<std::pair<std::string, uint64_t>>& charges,
+                       int64_t now);
 
     ListenerSpend listener(const std::string& listener_id, int64_t now) const;
     /// The whole workspace this calendar month / this UTC day.
@@ -130,6 +141,10 @@ class SpendGuard {
     /// Whether `l` may read now, and how many posts to ask for. Listeners that
     /// poll no paid source (no X in Listener::sources) are never stopped.
     Allowance allowance(const Listener& l, int64_t now) const;
+    /// For a run read for several listeners: the smallest of their allowances
+    /// (a page may charge each member every post in it), so no member's daily
+    /// cap and not the monthly cap is passed. Stopped when any member is.
+    Allowance allowance(const std::vector<const Listener*>& members, int64_t now) const;
 
     /// Cost of reading `posts` (from parse_counts) for `l`, and how many fit the caps.
     CostEstimate estimate(const Listener& l, uint64_t posts, int64_t now) const;

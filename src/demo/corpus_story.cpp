@@ -199,8 +199,8 @@ void Builder::make_storylines() {
         "Free oat milk at @harbourbean now 🌱 This is what listening to your customers looks like",
         "Oat flat white at Harbour Bean, no surcharge. Small wins 🌱",
         "Harbour Bean dropping the oat milk charge has made my week",
-        "Went to Harbour Bean specifically to reward them for ditching the oat charge. Good coffee "
-        "too ☕",
+        ("Went to Harbour Bean specifically to reward them for ditching the oat charge. Good coffee "
+         "too ☕"),
         "More cafés should follow @harbourbean on this. No more plant milk tax! #Brighton"};
     for (int i = 0; i < 9; ++i)
         post(day(3, 8, 0) + m_rng.range(0, 9 * 60) * kMinuteMs,

@@ -1,5 +1,6 @@
 // Listener tests: the article's templates filled from a profile, validated
-// create/edit/pause/delete, overlap linking, and the poll scheduler's decisions.
+// create/edit/pause/delete, overlap linking, poll groups (packing, catch-ups,
+// resumes, caps, linking and charging) and the poll scheduler's decisions.
 #include "core/listeners.hpp"
 #include "core/mention_store.hpp"
 #include "core/profile.hpp"
@@ -272,6 +273,7 @@ TEST_CASE("editing the query keeps since_id unless asked to backfill; a bad edit
     REQUIRE_FALSE(set.edit(id, settings("Coffee", "coffee OR tea")));
     CHECK(set.find(id)->newest_id == "500");
     CHECK(set.find(id)->resume.empty());
+    CHECK(set.find(id)->read_from_id == "500"); // "tea" was read only from here on
 
     const auto err = set.edit(id, settings("Coffee", "coffee OR"));
     REQUIRE(err);
@@ -282,6 +284,7 @@ TEST_CASE("editing the query keeps since_id unless asked to backfill; a bad edit
     REQUIRE_FALSE(set.edit(id, settings("Coffee", "coffee OR tea OR cocoa"), true));
     CHECK(set.find(id)->newest_id.empty());
     CHECK(set.find(id)->last_sync == 0);
+    CHECK(set.find(id)->read_from_id.empty()); // the backfill reads its 7 days
     CHECK(set.edit("nope", settings("X", "x")));
 }
 
@@ -341,7 +344,8 @@ TEST_CASE("every listener field survives JSON, and bad JSON is read without thro
     t.newest_id = "1234";
     t.last_sync = kNow;
     t.posts_read = 77;
-    t.resume = {"1000", "", "tok-9", "1234", "1100"};
+    t.resume = {"1000", "", "tok-9", "1234", "1100", "(a) OR (b)"};
+    t.read_from_id = "900";
     const std::string id = id_of(set.add(t));
     REQUIRE(set.remove(id_of(set.create(settings("Gone", "gone")))));
 
@@ -359,8 +363,15 @@ TEST_CASE("every listener field survives JSON, and bad JSON is read without thro
     CHECK(l.posts_read == 77);
     CHECK(l.resume.next_token == "tok-9");
     CHECK(l.resume.oldest_id == "1100");
+    CHECK(l.resume.query == "(a) OR (b)");
+    CHECK(l.read_from_id == "900");
     CHECK(l.bit == 0);
     CHECK(back.retired_bits() == 2);
+
+    // A cursor saved before poll groups was of the listener's own query.
+    const Listener legacy = listener_from_json(nlohmann::json::parse(
+        R"j({"id":"c","query":"skiing -(snow OR day)","resume":{"since_id":"1","next_token":"t","oldest_id":"5"}})j"));
+    CHECK(legacy.resume.query == "skiing -snow -day");
 
     const Listener odd = listener_from_json(nlohmann::json::parse(
         R"({"id":7,"name":"N","query":"q","last_sync":"soon","bit":99,"sources":"x","interval_minutes":-5})"));
@@ -404,23 +415,280 @@ TEST_CASE("a post matched by several listeners is stored once and linked to all"
     CHECK(store.count_for_listener(3) == 0);
 }
 
+// [SECTION] Poll groups
+
+namespace {
+
+// A query of about 300 characters: two of them never share a 512-character search.
+std::string wide(const std::string& word) {
+    std::string q = word;
+    for (int i = 0; utf8_length(q) < 290; ++i)
+        q += " OR " + word + std::to_string(i);
+    return q;
+}
+
+Listener polled(const std::string& id, const std::string& query, const std::string& newest = "",
+                int64_t last_sync = 0) {
+    Listener l{id, id, query, newest, last_sync, 0, false};
+    l.daily_cap_posts = 0;
+    return l;
+}
+
+std::vector<std::string> ids(std::initializer_list<const char*> v) {
+    return std::vector<std::string>(v.begin(), v.end());
+}
+
+} // namespace
+
+TEST_CASE("poll groups pack active X listeners into 512 characters, first fit in listener order") {
+    std::vector<Listener> ls = {polled("a", wide("alpha")), polled("b", wide("beta")),
+                                polled("c", "coffee"),      polled("d", wide("delta")),
+                                polled("e", "espresso"),    polled("f", "flat")};
+    ls[4].paused = true;
+    ls[5].sources = source_bit(Source::Bsky);
+    const std::vector<PollGroup> groups = poll_groups(ls);
+    REQUIRE(groups.size() == 3);
+    CHECK(groups[0].members == ids({"a", "c"})); // c fits beside a: first fit
+    CHECK(groups[1].members == ids({"b"}));
+    CHECK(groups[2].members == ids({"d"}));
+    for (const PollGroup& g : groups) {
+        CHECK(utf8_length(g.query) <= Query::kMaxXQueryLength);
+        std::vector<std::string> queries;
+        for (const std::string& id : g.members)
+            queries.push_back(by_id(ls, id).query);
+        CHECK(g.query == combined_x_query(queries).value());
+    }
+    CHECK(groups[0].query.find(" OR coffee") != std::string::npos);
+
+    // A query that does not parse (stored by something else) is searched alone.
+    std::vector<Listener> odd = {polled("broken", "coffee ("), polled("fine", "tea"),
+                                 polled("also", "latte")};
+    const std::vector<PollGroup> apart = poll_groups(odd);
+    REQUIRE(apart.size() == 2);
+    CHECK(apart[0].members == ids({"broken"}));
+    CHECK(apart[1].members == ids({"fine", "also"}));
+
+    // Resumed, e joins the first group with room; paused, a leaves its group.
+    ls[4].paused = false;
+    ls[0].paused = true;
+    const std::vector<PollGroup> after = poll_groups(ls);
+    REQUIRE(after.size() == 2);
+    CHECK(after[0].members == ids({"b", "c", "e"}));
+    CHECK(after[1].members == ids({"d"}));
+}
+
+TEST_CASE("a group polls once, with one combined query from its shared newest id") {
+    std::vector<Listener> ls = {polled("business", "\"harbour bean\"", "500", kNow - 7200),
+                                polled("area", "coffee brighton", "500", kNow - 600)};
+    ls[1].interval_minutes = 15;
+    SpendGuard spend;
+    PollScheduler scheduler;
+    PollDecision d = scheduler.decide(kNow, ls, spend);
+    REQUIRE_FALSE(d.run.empty());
+    CHECK(d.run.kind == PollRun::Kind::Poll);
+    CHECK(d.run.members == ids({"business", "area"}));
+    CHECK(d.run.query == "\"harbour bean\" OR (coffee brighton)");
+    CHECK(d.run.since_id == "500");
+    REQUIRE(d.groups.size() == 1);
+    CHECK(d.listeners[0].group == 0);
+    CHECK(d.listeners[1].group == 0);
+
+    // Due when its soonest member is: area's 15 minutes, not business's hour.
+    ls[0].last_sync = ls[1].last_sync = kNow;
+    d = scheduler.decide(kNow, ls, spend);
+    CHECK(d.run.empty());
+    CHECK(d.next_at == kNow + 15 * 60);
+    CHECK(d.listeners[0].text == "Next poll in 15 min");
+}
+
+TEST_CASE("a listener behind its group catches up alone, leaving out what the group read") {
+    std::vector<Listener> ls = {polled("business", "\"harbour bean\" OR @harbourbean", "900", kNow),
+                                polled("area", "coffee brighton -is:retweet", "900", kNow),
+                                polled("new", "coffee hove -is:retweet")};
+    SpendGuard spend;
+    PollScheduler scheduler;
+    PollDecision d = scheduler.decide(kNow, ls, spend);
+    REQUIRE(d.run.kind == PollRun::Kind::CatchUp);
+    CHECK(d.run.members == ids({"new"}));
+    CHECK(d.run.excluded == ids({"business", "area"}));
+    CHECK(d.run.since_id.empty()); // never polled: X's 7 days
+    CHECK(d.run.until_id == "900");
+    CHECK(d.run.newest_floor == "900");
+    CHECK(d.run.query == "coffee hove -is:retweet -\"harbour bean\" -@harbourbean -brighton");
+    CHECK_FALSE(d.run.exclusion_dropped);
+    CHECK(d.listeners[2].text == "Catching up with its group (leaving out posts the group read)");
+    CHECK(d.listeners[0].wait == PollWait::Queued); // polls once "new" has joined
+    CHECK(d.listeners[0].text == "Waits while new catches up with its group");
+
+    // Once it has caught up, all three poll together.
+    ls[2].newest_id = "900";
+    ls[2].last_sync = kNow;
+    d = scheduler.decide(kNow + 3600, ls, spend);
+    CHECK(d.run.kind == PollRun::Kind::Poll);
+    CHECK(d.run.members.size() == 3);
+    CHECK(d.run.since_id == "900");
+
+    // Two behind at the same point catch up together; one behind elsewhere waits.
+    ls.push_back(polled("new-too", "latte hove"));
+    ls[2].newest_id = "";
+    ls.push_back(polled("older", "mocha hove", "300"));
+    d = scheduler.decide(kNow, ls, spend);
+    CHECK(d.run.members == ids({"new", "new-too"}));
+    CHECK(d.listeners[4].wait == PollWait::Queued);
+    CHECK(d.listeners[4].text == "Waits while new, new-too catch up with its group");
+}
+
+TEST_CASE("a catch-up never leaves out what a member was never sent, nor what is too long") {
+    std::vector<Listener> ls = {polled("business", "\"harbour bean\"", "900", kNow),
+                                polled("edited", "coffee", "900", kNow),
+                                polled("new", "coffee hove")};
+    ls[1].read_from_id = "800"; // its query changed at 800, without backfill
+    SpendGuard spend;
+    PollScheduler scheduler;
+    PollDecision d = scheduler.decide(kNow, ls, spend);
+    REQUIRE(d.run.kind == PollRun::Kind::CatchUp);
+    CHECK(d.run.excluded == ids({"business"})); // "coffee" was not read before 800
+    CHECK(d.run.query.find("coffee") == 0);
+    ls[2].newest_id = "850"; // behind, but after the edit: "coffee" covers it
+    d = scheduler.decide(kNow, ls, spend);
+    CHECK(d.run.excluded == ids({"business", "edited"}));
+    CHECK(d.run.nothing_to_read); // "coffee hove" lies within "coffee"
+    CHECK(d.listeners[2].text.find("the group has read every post it matches") !=
+          std::string::npos);
+
+    // An exclusion past 512 characters is dropped, and the owner is told:
+    // negated, "w0 w1 …" grows into "(-w0 OR -w1 …)".
+    std::string words = "w0";
+    for (int i = 1; utf8_length(words) < 200; ++i)
+        words += " w" + std::to_string(i);
+    std::vector<Listener> big = {polled("a", words, "900", kNow), polled("b", wide("gamma"))};
+    REQUIRE(poll_groups(big).size() == 1);
+    d = scheduler.decide(kNow, big, spend);
+    REQUIRE(d.run.kind == PollRun::Kind::CatchUp);
+    CHECK(d.run.exclusion_dropped);
+    CHECK(d.run.excluded.empty());
+    CHECK(d.run.query == x_wire_query(wide("gamma")));
+    CHECK(d.listeners[1].text.find("may be paid for twice") != std::string::npos);
+}
+
+TEST_CASE("an interrupted group run is finished by the members holding its cursor") {
+    std::vector<Listener> ls = {polled("a", "alpha", "100"), polled("b", "beta", "100"),
+                                polled("c", "gamma", "100")};
+    const RunCursor c{"100", "",    "tok",
+                      "900", "700", combined_x_query({"alpha", "beta", "gamma"}).value()};
+    for (Listener& l : ls)
+        l.resume = c;
+    SpendGuard spend;
+    PollScheduler scheduler;
+    PollDecision d = scheduler.decide(kNow, ls, spend);
+    REQUIRE(d.run.kind == PollRun::Kind::Resume);
+    CHECK(d.run.members == ids({"a", "b", "c"}));
+    CHECK(d.run.query == c.query); // the same query: the token is still good
+    CHECK(d.listeners[0].text == "Finishing an interrupted poll");
+
+    // b is paused: a and c finish the run below its oldest post, without b's query.
+    ls[1].paused = true;
+    ls.push_back(polled("d", "delta")); // added meanwhile: waits for the run to end
+    d = scheduler.decide(kNow, ls, spend);
+    REQUIRE(d.run.kind == PollRun::Kind::Resume);
+    CHECK(d.run.members == ids({"a", "c"}));
+    CHECK(d.run.query == "alpha OR gamma");
+    CHECK(d.listeners[3].wait == PollWait::Queued);
+    CHECK(d.listeners[1].group == -1);
+    std::vector<Listener> without_c = {ls[0], ls[1], ls[3]}; // deleted instead: the same
+    CHECK(scheduler.decide(kNow, without_c, spend).run.members == ids({"a"}));
+
+    // They finish (finish_run) and poll on; b comes back and finishes its part
+    // alone, leaving out what a and c read.
+    ListenerSet set(ls);
+    MentionStore store;
+    finish_run(set, d.run, "900", store, kNow);
+    CHECK(set.find("a")->newest_id == "900");
+    CHECK(set.find("a")->resume.empty());
+    CHECK(set.find("b")->resume == c);
+    set.set_paused("b", false);
+    d = scheduler.decide(kNow, set.all(), spend);
+    REQUIRE(d.run.kind == PollRun::Kind::Resume);
+    CHECK(d.run.members == ids({"b"}));
+    CHECK(d.run.excluded == ids({"a", "c"}));
+    CHECK(d.run.query == "beta -alpha -gamma");
+}
+
+TEST_CASE(
+    "a member stopped by its daily cap sits out; the rest read within the smallest allowance") {
+    std::vector<Listener> ls = {polled("a", "alpha", "100"), polled("b", "beta", "100"),
+                                polled("c", "gamma", "100")};
+    ls[0].daily_cap_posts = 100;
+    ls[1].daily_cap_posts = 50;
+    SpendGuard spend;
+    spend.record("a", 95, kNow);
+    spend.record("b", 20, kNow);
+    PollScheduler scheduler;
+    PollDecision d = scheduler.decide(kNow, ls, spend);
+    CHECK(d.listeners[0].wait == PollWait::DailyCap);
+    CHECK(d.groups.size() == 1); // still in its group, sitting out
+    CHECK(d.run.members == ids({"b", "c"}));
+    CHECK(d.run.query == "beta OR gamma");
+    CHECK(d.max_results == 30); // b's allowance, the smallest
+    std::vector<const Listener*> members = {&ls[1], &ls[2]};
+    CHECK(spend.allowance(members, kNow).max_results == 30);
+}
+
+TEST_CASE("a page is linked to the members it matches, and charged to each; stored posts join") {
+    std::vector<Listener> ls = {polled("a", "coffee"), polled("b", "brighton"), polled("c", "tea")};
+    ListenerSet set(ls);
+    PollRun run;
+    run.members = ids({"a", "b"});
+    run.query = combined_x_query({"coffee", "brighton"}).value();
+    XSearchRun search(run);
+    HttpResponse r;
+    r.status = 200;
+    r.body =
+        R"({"data":[{"id":"3","text":"coffee in brighton"},{"id":"2","text":"coffee"},{"id":"1","text":"nothing local"}],"meta":{"result_count":4}})";
+    std::vector<Mention> page;
+    REQUIRE(search.consume(r, page) == XSearchRun::State::Done);
+    SpendGuard spend;
+    const std::vector<uint64_t> masks = record_page(set, run, search, page, spend, kNow);
+    REQUIRE(masks.size() == 3);
+    CHECK(masks[0] == 0b011);
+    CHECK(masks[1] == 0b001);
+    CHECK(masks[2] == 0b011); // matched by X, by no member locally: linked to both, not lost
+    CHECK(spend.month(kNow).posts == 4);               // billed once (one post could not be read)
+    CHECK(spend.listener("a", kNow).month.posts == 4); // 3 linked + 1 unreadable
+    CHECK(spend.listener("b", kNow).month.posts == 3);
+    CHECK(spend.listener("c", kNow).month.posts == 0);
+    CHECK(set.find("b")->posts_read == 3);
+    CHECK(member_charges({0b01, 0b11, 0b10}, {0b01, 0b10}, 0) == std::vector<uint64_t>{2, 2});
+
+    // c joins: the stored posts its query matches are linked to it.
+    MentionStore store;
+    store.upsert(post("10", "tea and coffee"), 0b001);
+    store.upsert(post("11", "coffee"), 0b001);
+    Mention bsky = post("12", "tea");
+    bsky.source = Source::Bsky;
+    store.upsert(bsky, 0);
+    const std::vector<size_t> linked = link_stored(store, *set.find("c"), 0b100);
+    CHECK(linked == std::vector<size_t>{0}); // not the Bluesky post: c listens to X
+    CHECK(store.listeners_of(0) == 0b101);
+    CHECK(link_stored(store, *set.find("c"), 0b100).empty()); // once
+}
+
 // [SECTION] PollScheduler
 
-TEST_CASE("the scheduler runs unfinished runs first, then the most overdue, and says when the rest "
-          "are due") {
+TEST_CASE("the scheduler runs unfinished runs first, then catch-ups, then the most overdue group") {
+    // Queries this wide never share a group, so each listener is one.
     std::vector<Listener> ls(4);
-    ls[0] = {"fresh", "Fresh", "a", "", 0, 0, false};
-    ls[1] = {"recent", "Recent", "b", "9", kNow - 10 * 60, 0, false};
-    ls[2] = {"paused", "Paused", "c", "", 0, 0, true};
-    ls[3] = {"overdue", "Overdue", "d", "9", kNow - 3 * 3600, 0, false};
-    for (Listener& l : ls)
-        l.daily_cap_posts = 0;
+    ls[0] = polled("fresh", wide("a"));
+    ls[1] = polled("recent", wide("b"), "9", kNow - 10 * 60);
+    ls[2] = polled("paused", wide("c"));
+    ls[2].paused = true;
+    ls[3] = polled("overdue", wide("d"), "9", kNow - 3 * 3600);
     SpendGuard spend;
     PollScheduler scheduler;
 
     PollDecision d = scheduler.decide(kNow, ls, spend);
-    CHECK(d.run == "fresh"); // never polled: due since forever
-    CHECK_FALSE(d.resume);
+    CHECK(d.run.members == ids({"fresh"})); // never polled: due since forever
+    CHECK(d.run.kind == PollRun::Kind::Poll);
     CHECK(d.max_results == 100);
     REQUIRE(d.listeners.size() == 4);
     CHECK(d.listeners[1].wait == PollWait::NotDue);
@@ -431,21 +699,30 @@ TEST_CASE("the scheduler runs unfinished runs first, then the most overdue, and 
 
     ls[1].resume = {"9", "", "tok", "20", "12"};
     d = scheduler.decide(kNow, ls, spend);
-    CHECK(d.run == "recent");
-    CHECK(d.resume);
+    CHECK(d.run.members == ids({"recent"}));
+    CHECK(d.run.kind == PollRun::Kind::Resume);
     CHECK(d.listeners[1].text == "Finishing an interrupted poll");
 
     ls[1].resume = {};
     ls[0].last_sync = kNow;
     d = scheduler.decide(kNow, ls, spend);
-    CHECK(d.run == "overdue");
+    CHECK(d.run.members == ids({"overdue"}));
 
     ls[3].last_sync = kNow;
     d = scheduler.decide(kNow, ls, spend);
     CHECK(d.run.empty());
     CHECK(d.next_at == kNow + 50 * 60);
     CHECK(d.why_not == "Next poll in 50 min");
-    CHECK(scheduler.decide(kNow + 50 * 60, ls, spend).run == "recent");
+    CHECK(scheduler.decide(kNow + 50 * 60, ls, spend).run.members == ids({"recent"}));
+
+    // "Sync now": polls that are not due run too, once each.
+    PollOptions now;
+    now.ignore_schedule = true;
+    CHECK(scheduler.decide(kNow, ls, spend, now).run.members == ids({"fresh"}));
+    now.polled = ids({"fresh", "recent"});
+    CHECK(scheduler.decide(kNow, ls, spend, now).run.members == ids({"overdue"}));
+    now.polled.push_back("overdue");
+    CHECK(scheduler.decide(kNow, ls, spend, now).run.empty());
 }
 
 TEST_CASE("a 429 holds every search until X's reset instead of retrying") {
@@ -458,7 +735,7 @@ TEST_CASE("a 429 holds every search until X's reset instead of retrying") {
     r.status = 429;
     r.headers = {{"x-rate-limit-remaining", "0"},
                  {"x-rate-limit-reset", std::to_string(kNow + 600)}};
-    scheduler.on_response("a", r, XSearchRun::State::RateLimited, kNow);
+    scheduler.on_response(ids({"a", "b"}), r, XSearchRun::State::RateLimited, kNow);
     CHECK(scheduler.rate_limited(kNow));
     CHECK(scheduler.next_allowed_time() == kNow + 600);
 
@@ -467,8 +744,9 @@ TEST_CASE("a 429 holds every search until X's reset instead of retrying") {
     CHECK(d.next_at == kNow + 600);
     CHECK(d.listeners[0].wait == PollWait::RateLimited);
     CHECK(d.listeners[1].wait == PollWait::RateLimited);
+    CHECK(d.groups.size() == 1); // still shown together
     CHECK(d.why_not == "X's rate limit is spent; searching resumes in 10 min");
-    CHECK(scheduler.decide(kNow + 600, ls, spend).run == "a");
+    CHECK(scheduler.decide(kNow + 600, ls, spend).run.members == ids({"a", "b"}));
 
     // Without a reset header: one whole window.
     PollScheduler bare;
@@ -485,7 +763,7 @@ TEST_CASE("a 429 holds every search until X's reset instead of retrying") {
                   {"x-rate-limit-reset", std::to_string(kNow + 120)}};
     last.on_response("a", ok, XSearchRun::State::Done, kNow);
     CHECK(last.decide(kNow, ls, spend).listeners[0].wait == PollWait::RateLimited);
-    CHECK(last.decide(kNow + 120, ls, spend).run == "a");
+    CHECK_FALSE(last.decide(kNow + 120, ls, spend).run.empty());
 }
 
 TEST_CASE("failures back off; caps stop a listener and say why") {
@@ -505,7 +783,7 @@ TEST_CASE("failures back off; caps stop a listener and say why") {
     HttpResponse fine;
     fine.status = 200;
     scheduler.on_response("a", fine, XSearchRun::State::Done, kNow + 180);
-    CHECK(scheduler.decide(kNow + 180, ls, spend).run == "a");
+    CHECK(scheduler.decide(kNow + 180, ls, spend).run.members == ids({"a"}));
 
     spend.record("a", 60, kNow);
     CHECK(scheduler.decide(kNow, ls, spend).max_results == 40);
@@ -524,6 +802,14 @@ TEST_CASE("failures back off; caps stop a listener and say why") {
     CHECK(d.why_not == "Stopped: the monthly cap of $5.00 is reached (1,000 posts). Raise it in "
                        "Settings or wait until 1 December.");
     CHECK(d.next_at == 1796083200); // 2026-12-01T00:00:00Z
+
+    // A failed group run backs off every member.
+    std::vector<Listener> pair = {polled("x", "x1"), polled("y", "y1")};
+    PollScheduler group;
+    group.on_response(ids({"x", "y"}), down, XSearchRun::State::Failed, kNow);
+    d = group.decide(kNow, pair, SpendGuard());
+    CHECK(d.run.empty());
+    CHECK(d.listeners[1].wait == PollWait::Backoff);
 }
 
 TEST_CASE("paused and local-only listeners never run") {

@@ -458,6 +458,45 @@ TEST_CASE("X's character limit") {
     CHECK(parse_ok(dashed).to_x_query().error() == "query is 617 characters; X allows at most 512");
 }
 
+TEST_CASE("queries combine for poll groups: any_of, and but_not leaving out what is implied") {
+    const Query business = parse_ok("\"harbour bean\" OR @harbourbean");
+    const Query area = parse_ok("(brighton OR place:brighton) (coffee OR cafe) -is:retweet");
+    const Query both = Query::any_of({business, area});
+    CHECK(both.to_x_query().value() == "\"harbour bean\" OR @harbourbean OR ((brighton OR "
+                                       "place:brighton) (coffee OR cafe) -is:retweet)");
+    CHECK(both.matches(Post("harbour bean was lovely")));
+    CHECK(both.matches(Post("coffee in brighton")));
+    CHECK_FALSE(both.matches(Post("tea in brighton")));
+
+    // Terms the included query requires are left out of the negation.
+    const std::optional<Query> hove =
+        Query::but_not(parse_ok("hove coffee -is:retweet"), {business, area});
+    REQUIRE(hove);
+    CHECK(hove->to_x_query().value() ==
+          "hove coffee -is:retweet -\"harbour bean\" -@harbourbean -brighton -place:brighton");
+    CHECK(hove->matches(Post("coffee in hove")));
+    CHECK_FALSE(hove->matches(Post("coffee in hove and brighton")));
+    // Within an excluded query (brighton is one of the area's places, coffee one of its drinks).
+    CHECK_FALSE(Query::but_not(parse_ok("brighton cafe -is:retweet lang:en"), {area}));
+    // A negated AND becomes an OR of negations; "-is:nullcast" never narrows.
+    const std::optional<Query> tea =
+        Query::but_not(parse_ok("tea"), {parse_ok("green leaf -is:nullcast")});
+    REQUIRE(tea);
+    CHECK(tea->to_x_query().value() == "tea (-green OR -leaf)");
+    CHECK(tea->matches(Post("green tea")));
+    CHECK_FALSE(tea->matches(Post("green leaf tea")));
+}
+
+TEST_CASE("may_match_uncut: a repost cut at 140 characters could still match") {
+    const Post repost = Post("RT @someone: lovely morning at the harbo…").kind(Kind::Repost);
+    CHECK_FALSE(parse_ok("\"harbour bean\"").matches(repost));
+    CHECK(parse_ok("\"harbour bean\"").may_match_uncut(repost));
+    CHECK_FALSE(parse_ok("\"harbour bean\" -is:retweet").may_match_uncut(repost)); // ruled out
+    CHECK_FALSE(parse_ok("\"harbour bean\" lang:fr").may_match_uncut(repost));
+    CHECK(parse_ok("morning").may_match_uncut(repost)); // matches() already
+    CHECK_FALSE(parse_ok("-morning bean").may_match_uncut(repost));
+}
+
 TEST_CASE("syntax errors name the column and what was expected") {
     struct Bad {
         const char* query;

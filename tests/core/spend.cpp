@@ -1,6 +1,8 @@
 // Spend guard tests: accounting across UTC day and month boundaries, caps that
-// stop a run before it passes them (with the message), the estimate from X's
-// counts endpoint (real recordings in ../shared/fixtures), and JSON round trips.
+// stop a run before it passes them (with the message), poll groups' shared
+// pages (billed once, charged per member, the smallest allowance), the estimate
+// from X's counts endpoint (real recordings in ../shared/fixtures), and JSON
+// round trips.
 #include "core/spend.hpp"
 #include "core/ingest_x.hpp"
 
@@ -174,6 +176,67 @@ TEST_CASE("a run guarded page by page never reads past a cap") {
             const uint64_t room = std::min<uint64_t>(1000 - already, daily ? daily : UINT64_MAX);
             CHECK(room - g.listener("l", kNov26).today.posts < 10);
         }
+    }
+}
+
+TEST_CASE("a shared page is billed once for the workspace and charged to each member it matches") {
+    SpendGuard g;
+    // A poll group read 40 posts: 30 match "area", 25 match "questions" (15 both).
+    g.record_shared(40, {{"area", 30}, {"questions", 25}, {"business", 0}}, kNov26);
+    CHECK(g.month(kNov26).posts == 40);
+    CHECK(g.month(kNov26).spent == 200'000);
+    CHECK(g.today(kNov26).posts == 40);
+    CHECK(g.listener("area", kNov26).today.posts == 30);
+    CHECK(g.listener("area", kNov26).month.spent == 150'000);
+    CHECK(g.listener("questions", kNov26).all_time.posts == 25);
+    // Per-listener figures add up to more than the workspace paid.
+    CHECK(g.listener("area", kNov26).month.posts + g.listener("questions", kNov26).month.posts >
+          g.month(kNov26).posts);
+    // A member charged nothing gets no entry (nothing to store).
+    CHECK(nlohmann::json::parse(g.to_json())["listeners"].count("business") == 0);
+    // The stored shape is unchanged (version 1): a record written before groups reads back.
+    Result<SpendGuard> back = SpendGuard::from_json(g.to_json());
+    REQUIRE(back.ok());
+    CHECK(back->month(kNov26).posts == 40);
+    CHECK(back->listener("area", kNov26).today.posts == 30);
+}
+
+TEST_CASE("a group's allowance is its smallest member's, and stops when any member is stopped") {
+    SpendGuard g;
+    const Listener a = listener("a", 100), b = listener("b", 50), c = listener("c");
+    g.record("a", 20, kNov26);
+    g.record("b", 25, kNov26);
+    Allowance both = g.allowance(std::vector<const Listener*>{&a, &b, &c}, kNov26);
+    CHECK(both.ok());
+    CHECK(both.posts == 25);
+    CHECK(both.max_results == 25);
+    CHECK(g.allowance(std::vector<const Listener*>{&c}, kNov26).max_results == 100);
+    g.record("b", 20, kNov26);
+    const Allowance stopped = g.allowance(std::vector<const Listener*>{&a, &b, &c}, kNov26);
+    CHECK(stopped.stopped_by == CapKind::DailyCap);
+    CHECK(stopped.message.find("for Listener b") != std::string::npos);
+}
+
+TEST_CASE("pages of a group guarded by its allowance never pass any member's cap") {
+    // Every page may charge every member all of its posts (the worst case):
+    // whatever the members' caps, nobody passes theirs and the month holds.
+    for (uint64_t already : {0u, 7u, 990u}) {
+        SpendGuard g;
+        const Listener a = listener("a", 37), b = listener("b", 120), c = listener("c");
+        const std::vector<const Listener*> members = {&a, &b, &c};
+        g.record("someone", already, kNov26);
+        int pages = 0;
+        for (Allowance al = g.allowance(members, kNov26); al.ok() && pages < 200;
+             al = g.allowance(members, kNov26), ++pages) {
+            const uint64_t n = static_cast<uint64_t>(al.max_results);
+            g.record_shared(n, {{"a", n}, {"b", n}, {"c", n}}, kNov26);
+        }
+        INFO("already " << already);
+        CHECK(g.listener("a", kNov26).today.posts <= 37);
+        const uint64_t room = std::min<uint64_t>(1000 - already, 37); // the month, or a's cap
+        CHECK(room - g.listener("a", kNov26).today.posts < 10); // stopped less than a page short
+        CHECK(g.listener("b", kNov26).today.posts <= 120);
+        CHECK(g.month(kNov26).spent <= g.settings().monthly_cap);
     }
 }
 

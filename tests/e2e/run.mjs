@@ -206,6 +206,8 @@ try {
     // The estimate before a run: X's counts endpoint through the proxy, priced by the spend guard.
     await clickLabel(page, 'Estimate Harbour Bean');
     await waitForWidget(page, 'estimate Harbour Bean');
+    // Overlapping starter listeners share one search: the row says with whom.
+    await waitForWidget(page, 'polled with Harbour Bean');
     await waitForState(page, (s) => !s.syncing && !s.saving, 'its first poll', 30000);
     await page.screenshot({path: path.join(outDir, 'listeners.png')});
     await clickLabel(page, 'Mentions');
@@ -417,6 +419,8 @@ try {
 
   await test('a reload with /api/ blocked shows the same mentions from IndexedDB', async () => {
     await page.route('**/api/**', (route) => route.abort());
+    // Polls keep bringing the demo's trickle: count once nothing more can arrive and all is saved.
+    firstCount = (await waitForState(page, (s) => !s.syncing && !s.saving, 'everything saved', 30000)).mentions;
     await page.reload();
     const s = await waitForState(page, (s) => s.ready && s.mentions > 0, 'cached mentions', 30000);
     assert(s.mentions === firstCount, `expected ${firstCount} cached mentions, got ${s.mentions}`);

@@ -14,6 +14,24 @@ namespace earshot::app {
 
 namespace {
 
+constexpr const char* kReadTooltip =
+    "Posts read from X this month for this listener. A post shared by listeners polled together is "
+    "read and paid for once, but counts here for each listener it matches, so these figures can add "
+    "up to more than the monthly total above.";
+
+// "Polled together with: A, B" — the other members of its poll group ("" when alone).
+std::string polled_with(const Workspace& ws, const core::Listener& l) {
+    const core::PollDecision& plan = ws.poll_plan();
+    std::string names;
+    for (const core::PollStatus& st : plan.listeners) {
+        if (st.listener_id != l.id || st.group < 0 || static_cast<size_t>(st.group) >= plan.groups.size()) continue;
+        for (const std::string& id : plan.groups[static_cast<size_t>(st.group)].members)
+            for (const core::Listener& other : ws.listeners())
+                if (other.id == id && other.id != l.id) names += (names.empty() ? "" : ", ") + other.name;
+    }
+    return names.empty() ? names : "Polled together with: " + names;
+}
+
 const char* field_name(core::ListenerField f) {
     switch (f) {
     case core::ListenerField::Name: return "Name";
@@ -95,7 +113,13 @@ void ListenersView::draw_table(Workspace& ws) {
     ImGui::TableSetupColumn("Read (month)", ImGuiTableColumnFlags_WidthFixed, em * 6);
     ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_WidthFixed, em * 18);
     ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, em * 16.0f);
-    ImGui::TableHeadersRow();
+    // Headers by hand, so "Read (month)" can explain itself on hover.
+    ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+    for (int c = 0; c < 6; ++c) {
+        ImGui::TableSetColumnIndex(c);
+        ImGui::TableHeader(ImGui::TableGetColumnName(c));
+        if (c == 3 && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kReadTooltip);
+    }
     const int64_t now = platform::unix_now();
     std::string remove_id;
     for (const core::Listener& l : ws.listeners()) {
@@ -112,13 +136,20 @@ void ListenersView::draw_table(Workspace& ws) {
         ImGui::Text("%zu", ws.listener_mentions(l));
         ImGui::TableNextColumn();
         ImGui::Text("%llu", static_cast<unsigned long long>(ws.spend().listener(l.id, now).month.posts));
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kReadTooltip);
         ImGui::TableNextColumn();
-        std::string status = ws.syncing() && ws.syncing_listener() == l.id ? "Polling now…" : "";
+        std::string status = ws.polling(l.id) ? "Polling now…" : "";
         if (status.empty())
             for (const core::PollStatus& st : ws.poll_plan().listeners)
                 if (st.listener_id == l.id) status = st.text;
         ImGui::PushTextWrapPos(0.0f); // wrap at the column's edge: cap messages are long
         ImGui::TextUnformatted(status.c_str());
+        if (const std::string together = polled_with(ws, l); !together.empty()) {
+            ImGui::TextDisabled("%s", together.c_str());
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("One search reads for all of them, so a post they share is read and paid for once.");
+            remember_item("polled with " + l.name);
+        }
         std::string estimate = ws.estimate_text(l.id);
         if (!estimate.empty()) {
             ImGui::TextDisabled("%s", estimate.c_str());
