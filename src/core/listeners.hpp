@@ -214,8 +214,11 @@ struct PollGroup {
 };
 
 /// Packs the listeners that poll X and are not paused into groups whose
-/// combined wire query fits 512 characters: each listener, in listener order,
-/// goes into the first group it fits (greedy first fit). A listener stopped by
+/// combined wire query fits 512 characters. Listeners whose queries share words,
+/// tags or handles (not excluded ones) are likely to match the same posts, so
+/// they are put together first, the pairs sharing most first; the rest go in
+/// first fit, in listener order. The packing depends only on the listeners'
+/// queries and order, so it does not shift from poll to poll. A listener stopped by
 /// its own daily cap stays in its group (so the packing does not shift) but
 /// sits out its runs until the cap lifts; then it catches up.
 std::vector<PollGroup> poll_groups(const std::vector<Listener>& listeners);

@@ -3,8 +3,12 @@
 // others wait. The design is in listeners.hpp, "Poll groups".
 #include "core/listeners.hpp"
 
+#include "core/query_ast.hpp"
+
 #include <algorithm>
 #include <optional>
+#include <set>
+#include <tuple>
 
 namespace earshot::core {
 
@@ -103,39 +107,139 @@ PollRun catch_up_run(const std::string& group_newest, const Listener& first_behi
     return run;
 }
 
+// The words, tags and handles a query asks for (not those it excludes, nor
+// operators like lang: that unrelated queries share).
+void collect_terms(const QueryNode& n, std::set<std::string>& out) {
+    switch (n.kind) {
+    case NodeKind::Not:
+        return;
+    case NodeKind::And:
+    case NodeKind::Or:
+        for (const QueryNode& c : n.children)
+            collect_terms(c, out);
+        return;
+    case NodeKind::Keyword:
+    case NodeKind::Phrase:
+    case NodeKind::Url:
+        for (size_t i = 0; i < n.tokens.size(); ++i)
+            out.insert(std::string(n.tokens[i]));
+        return;
+    case NodeKind::Hashtag:
+    case NodeKind::Place:
+        out.insert(n.folded); // #brighton and place:Brighton are about Brighton too
+        return;
+    case NodeKind::Mention:
+    case NodeKind::From:
+    case NodeKind::To:
+        out.insert("@" + to_lower(n.text));
+        return;
+    default:
+        return;
+    }
+}
+
+// Pairs of queries sharing terms, most shared first (ties in listener order).
+std::vector<std::tuple<size_t, size_t, size_t>> sharing_pairs(const std::vector<std::optional<Query>>& parsed) {
+    std::vector<std::set<std::string>> terms(parsed.size());
+    for (size_t i = 0; i < parsed.size(); ++i)
+        if (parsed[i] && parsed[i]->root())
+            collect_terms(*parsed[i]->root(), terms[i]);
+    std::vector<std::tuple<size_t, size_t, size_t>> pairs;
+    for (size_t i = 0; i < parsed.size(); ++i)
+        for (size_t j = i + 1; j < parsed.size(); ++j) {
+            size_t shared = 0;
+            for (const std::string& t : terms[i])
+                shared += terms[j].count(t);
+            if (shared > 0)
+                pairs.emplace_back(shared, i, j);
+        }
+    std::sort(pairs.begin(), pairs.end(), [](const auto& a, const auto& b) {
+        if (std::get<0>(a) != std::get<0>(b))
+            return std::get<0>(a) > std::get<0>(b);
+        return std::make_pair(std::get<1>(a), std::get<2>(a)) < std::make_pair(std::get<1>(b), std::get<2>(b));
+    });
+    return pairs;
+}
+
 } // namespace
 
 // [SECTION] Poll groups
 
 std::vector<PollGroup> poll_groups(const std::vector<Listener>& listeners) {
-    std::vector<PollGroup> groups;
-    std::vector<std::vector<Query>> parsed; // per group, its members' queries
+    std::vector<const Listener*> items;
+    std::vector<std::optional<Query>> parsed;
     for (const Listener& l : listeners) {
         if (!polls_x(l))
             continue;
+        items.push_back(&l);
         auto q = Query::parse(l.query);
-        bool placed = false;
-        for (size_t g = 0; g < groups.size() && !placed && std::holds_alternative<Query>(q); ++g) {
-            if (parsed[g].size() != groups[g].members.size())
-                continue; // holds a query that does not parse: it stays alone
-            std::vector<Query> trial = parsed[g];
-            trial.push_back(std::get<Query>(q));
-            Result<std::string> wire = Query::any_of(trial).to_x_query();
-            if (!wire)
-                continue;
-            groups[g].members.push_back(l.id);
-            groups[g].query = wire.value();
-            parsed[g] = std::move(trial);
-            placed = true;
-        }
-        if (placed)
-            continue;
-        groups.push_back({{l.id}, x_wire_query(l.query)});
-        parsed.emplace_back();
-        if (Query* pq = std::get_if<Query>(&q))
-            parsed.back().push_back(std::move(*pq));
+        parsed.push_back(std::holds_alternative<Query>(q) ? std::optional<Query>(std::get<Query>(q)) : std::nullopt);
     }
-    return groups;
+    // Each item starts alone; members are kept in listener order so the packing and
+    // the group's query depend only on the listeners, never on how they were merged.
+    std::vector<std::vector<size_t>> groups(items.size());
+    for (size_t i = 0; i < items.size(); ++i)
+        groups[i] = {i};
+    const auto merged_query = [&](const std::vector<size_t>& a, const std::vector<size_t>& b) -> std::optional<std::string> {
+        std::vector<size_t> all = a;
+        all.insert(all.end(), b.begin(), b.end());
+        std::sort(all.begin(), all.end());
+        std::vector<Query> qs;
+        for (size_t i : all) {
+            if (!parsed[i])
+                return std::nullopt; // a query that does not parse is searched alone
+            qs.push_back(*parsed[i]);
+        }
+        Result<std::string> wire = Query::any_of(qs).to_x_query();
+        return wire ? std::optional<std::string>(wire.value()) : std::nullopt;
+    };
+    const auto merge = [&](size_t into, size_t from) {
+        groups[into].insert(groups[into].end(), groups[from].begin(), groups[from].end());
+        std::sort(groups[into].begin(), groups[into].end());
+        groups[from].clear();
+    };
+    const auto group_of = [&](size_t item) {
+        for (size_t g = 0; g < groups.size(); ++g)
+            if (std::count(groups[g].begin(), groups[g].end(), item))
+                return g;
+        return groups.size();
+    };
+    // Listeners sharing words are the ones whose posts overlap ("around Brighton" and
+    // "questions people ask" both want Brighton coffee): those go together first, the
+    // pairs sharing most before the others, so a shared post is not read by two
+    // searches. Then first fit, in listener order, for what is left.
+    for (const auto& [shared, i, j] : sharing_pairs(parsed)) {
+        (void)shared;
+        const size_t gi = group_of(i), gj = group_of(j);
+        if (gi != gj && merged_query(groups[gi], groups[gj]))
+            merge(std::min(gi, gj), std::max(gi, gj));
+    }
+    for (size_t g = 0; g < groups.size(); ++g)
+        for (size_t h = 0; h < g && !groups[g].empty(); ++h)
+            if (!groups[h].empty() && merged_query(groups[h], groups[g]))
+                merge(h, g);
+    std::vector<PollGroup> out;
+    for (const std::vector<size_t>& g : groups) {
+        if (g.empty())
+            continue;
+        PollGroup pg;
+        for (size_t i : g)
+            pg.members.push_back(items[i]->id);
+        const std::optional<std::string> wire = g.size() > 1 ? merged_query(g, {}) : std::nullopt;
+        pg.query = wire ? *wire : x_wire_query(items[g.front()]->query);
+        out.push_back(std::move(pg));
+    }
+    // Groups in the order of their first member, as the listeners are listed.
+    std::sort(out.begin(), out.end(), [&](const PollGroup& a, const PollGroup& b) {
+        const auto pos = [&](const std::string& id) {
+            for (size_t i = 0; i < items.size(); ++i)
+                if (items[i]->id == id)
+                    return i;
+            return items.size();
+        };
+        return pos(a.members.front()) < pos(b.members.front());
+    });
+    return out;
 }
 
 PollRun next_group_run(const PollGroup& group, const std::vector<Listener>& listeners,

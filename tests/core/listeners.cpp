@@ -477,6 +477,31 @@ TEST_CASE("poll groups pack active X listeners into 512 characters, first fit in
     CHECK(after[1].members == ids({"d"}));
 }
 
+TEST_CASE("listeners whose queries share words are packed together before first fit") {
+    // First fit would put area beside business and leave questions (which wants the
+    // same Brighton coffee posts as area) in a search of its own.
+    const std::string filler = wide("harbour"); // ~300 characters
+    std::vector<Listener> ls = {polled("business", filler), polled("area", "Brighton (coffee OR cafe) -is:retweet"),
+                                polled("trade", "barista OR \"flat white\""),
+                                polled("questions", "Brighton coffee (anyone OR recommend OR \"where can\") " + wide("x").substr(0, 150))};
+    const std::vector<PollGroup> groups = poll_groups(ls);
+    REQUIRE(groups.size() == 2);
+    CHECK(groups[0].members == ids({"business", "trade"})); // in listener order, first member first
+    CHECK(groups[1].members == ids({"area", "questions"}));
+    for (const PollGroup& g : groups) CHECK(utf8_length(g.query) <= Query::kMaxXQueryLength);
+    // The same listeners give the same packing every time (nothing depends on history).
+    const std::vector<PollGroup> again = poll_groups(ls);
+    REQUIRE(again.size() == groups.size());
+    for (size_t i = 0; i < groups.size(); ++i) CHECK(again[i].members == groups[i].members);
+    // Words only excluded are not shared interests.
+    std::vector<Listener> apart = {polled("a", filler), polled("b", "tea -brighton"),
+                                   polled("c", "brighton " + wide("y").substr(0, 250))};
+    const std::vector<PollGroup> g2 = poll_groups(apart);
+    REQUIRE(g2.size() == 2);
+    CHECK(g2[0].members == ids({"a", "b"}));
+    CHECK(g2[1].members == ids({"c"}));
+}
+
 TEST_CASE("a group polls once, with one combined query from its shared newest id") {
     std::vector<Listener> ls = {polled("business", "\"harbour bean\"", "500", kNow - 7200),
                                 polled("area", "coffee brighton", "500", kNow - 600)};

@@ -15,7 +15,7 @@ namespace earshot::app {
 namespace {
 
 constexpr const char* kReadTooltip =
-    "Posts read from X this month for this listener. A post shared by listeners polled together is "
+    "Posts read from X this month for this listener, and what they cost. A post shared by listeners polled together is "
     "read and paid for once, but counts here for each listener it matches, so these figures can add "
     "up to more than the monthly total above.";
 
@@ -110,7 +110,7 @@ void ListenersView::draw_table(Workspace& ws) {
     ImGui::TableSetupColumn("Listener", ImGuiTableColumnFlags_WidthFixed, em * 10);
     ImGui::TableSetupColumn("Query", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableSetupColumn("Mentions", ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
-    ImGui::TableSetupColumn("Read (month)", ImGuiTableColumnFlags_WidthFixed, em * 6);
+    ImGui::TableSetupColumn("Read (month)", ImGuiTableColumnFlags_WidthFixed, em * 7.5f);
     ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_WidthFixed, em * 18);
     ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, em * 16.0f);
     // Headers by hand, so "Read (month)" can explain itself on hover.
@@ -135,8 +135,13 @@ void ListenersView::draw_table(Workspace& ws) {
         ImGui::TableNextColumn();
         ImGui::Text("%zu", ws.listener_mentions(l));
         ImGui::TableNextColumn();
-        ImGui::Text("%llu", static_cast<unsigned long long>(ws.spend().listener(l.id, now).month.posts));
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kReadTooltip);
+        const core::ListenerSpend spent = ws.spend().listener(l.id, now);
+        ImGui::Text("%llu · %s", static_cast<unsigned long long>(spent.month.posts),
+                    core::format_money(spent.month.spent).c_str());
+        remember_item("read " + l.name);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Today: %llu posts, %s.\n%s", static_cast<unsigned long long>(spent.today.posts),
+                              core::format_money(spent.today.spent).c_str(), kReadTooltip);
         ImGui::TableNextColumn();
         std::string status = ws.polling(l.id) ? "Polling now…" : "";
         if (status.empty())
