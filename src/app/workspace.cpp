@@ -276,7 +276,8 @@ void Workspace::maybe_start_run(bool forced) {
         m_force_all = false;
         return;
     }
-    if (forced) m_forced.insert(m_forced.end(), m_plan.run.members.begin(), m_plan.run.members.end());
+    if (forced && !m_plan.run.leads_poll) // the poll it opens still has to run
+        m_forced.insert(m_forced.end(), m_plan.run.members.begin(), m_plan.run.members.end());
     start_run(m_plan.run, m_plan.max_results);
 }
 

@@ -161,6 +161,65 @@ std::vector<std::tuple<size_t, size_t, size_t>> sharing_pairs(const std::vector<
     return pairs;
 }
 
+std::set<std::string> query_terms(const std::string& text) {
+    std::set<std::string> out;
+    auto parsed = Query::parse(text);
+    if (const Query* q = std::get_if<Query>(&parsed); q && q->root())
+        collect_terms(*q->root(), out);
+    return out;
+}
+
+// Another group may have read past `newest` already. Reading up to where it
+// stopped without what it matched (those posts are stored, and finish_run links
+// them here), then polling on from there, keeps a post both groups match from
+// being read and paid for twice. nullopt when no other group is ahead, or when
+// the exclusion would not fit X's 512 characters (it would save nothing).
+std::optional<PollRun> cross_group_catch_up(const std::string& newest, const std::vector<const Listener*>& able,
+                                            const std::vector<Listener>& listeners, const PollGroup& group) {
+    std::string ahead;
+    for (const Listener& l : listeners)
+        if (polls_x(l) && !std::count(group.members.begin(), group.members.end(), l.id) &&
+            id_newer(l.newest_id, newest) && id_newer(l.newest_id, ahead))
+            ahead = l.newest_id;
+    if (ahead.empty())
+        return std::nullopt;
+    // Groups exist because their queries do not fit one search, so the whole other
+    // group rarely fits as an exclusion either: leave out the listeners likely to
+    // share posts with this group (sharing words), most likely first, while it fits.
+    std::set<std::string> ours;
+    for (const Listener* l : able)
+        ours.merge(query_terms(l->query));
+    std::vector<std::pair<size_t, const Listener*>> sharing;
+    for (const Listener& l : listeners) {
+        if (!polls_x(l) || std::count(group.members.begin(), group.members.end(), l.id) || !covers(l, newest, ahead))
+            continue;
+        size_t shared = 0;
+        for (const std::string& t : query_terms(l.query))
+            shared += ours.count(t);
+        if (shared > 0)
+            sharing.emplace_back(shared, &l);
+    }
+    std::stable_sort(sharing.begin(), sharing.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::optional<PollRun> best;
+    std::vector<const Listener*> others;
+    for (const auto& [shared, l] : sharing) {
+        (void)shared;
+        others.push_back(l);
+        PollRun run;
+        run.kind = PollRun::Kind::CatchUp;
+        run.since_id = newest;
+        run.until_id = ahead;
+        run.newest_floor = ahead;
+        run.leads_poll = true;
+        set_query(run, able, others);
+        if (run.exclusion_dropped)
+            others.pop_back(); // too long with this one: try the next
+        else
+            best = std::move(run);
+    }
+    return best;
+}
+
 } // namespace
 
 // [SECTION] Poll groups
@@ -266,6 +325,8 @@ PollRun next_group_run(const PollGroup& group, const std::vector<Listener>& list
         if (id_newer(newest, l->newest_id))
             return catch_up_run(newest, *l, all, able);
 
+    if (std::optional<PollRun> run = cross_group_catch_up(newest, able, listeners, group))
+        return *run;
     PollRun run;
     run.kind = PollRun::Kind::Poll;
     run.since_id = newest;
@@ -322,7 +383,8 @@ std::vector<size_t> finish_run(ListenerSet& set, const PollRun& run, const std::
     for (Listener* l : members_of(set, run)) {
         if (id_newer(newest, l->newest_id))
             l->newest_id = newest;
-        l->last_sync = now;
+        if (!run.leads_poll) // the poll it opens is still to come
+            l->last_sync = now;
         l->resume = {};
         if (!left_out)
             continue;
@@ -482,7 +544,7 @@ PollDecision PollScheduler::decide(int64_t now, const std::vector<Listener>& lis
         if (run.empty())
             continue;
         // A group poll is due when its soonest member is; the other steps at once.
-        const bool poll = run.kind == PollRun::Kind::Poll;
+        const bool poll = run.kind == PollRun::Kind::Poll || run.leads_poll;
         const bool polled_already =
             poll && std::all_of(run.members.begin(), run.members.end(), [&](const std::string& id) {
                 return std::count(options.polled.begin(), options.polled.end(), id) > 0;
@@ -507,9 +569,9 @@ PollDecision PollScheduler::decide(int64_t now, const std::vector<Listener>& lis
             shown = {"", PollWait::NotDue, due, "Next poll " + format_wait(due - now)};
         } else {
             shown = {"", PollWait::Ready, 0, ready_text(run)};
-            const int rank = static_cast<int>(run.kind == PollRun::Kind::Resume    ? 0
-                                              : run.kind == PollRun::Kind::CatchUp ? 1
-                                                                                   : 2);
+            const int rank = static_cast<int>(run.kind == PollRun::Kind::Resume                     ? 0
+                                              : run.kind == PollRun::Kind::CatchUp && !run.leads_poll ? 1
+                                                                                                    : 2);
             if (!best || rank < best->rank || (rank == best->rank && due < best->due))
                 best = Candidate{rank, due, g};
         }

@@ -82,6 +82,10 @@ struct PollRun {
     /// out: nothing to fetch; its members join at once (link_stored gives them
     /// what the group read).
     bool nothing_to_read = false;
+    /// A catch-up to another group's newest id that opens this group's due poll
+    /// (see cross-group catch-ups in listeners_poll.cpp): scheduled as the poll
+    /// is, leaves last_sync alone, and the poll follows at once.
+    bool leads_poll = false;
     bool empty() const { return members.empty(); }
 };
 
