@@ -225,11 +225,22 @@ core::InsightsConfig Workspace::insights_config() const {
         if (ls[i].kind == "competitor") c.competitor_listeners.push_back(bit);
     }
     c.local.town = m_profile.town;
-    c.local.aliases = {"Hove", "Brighton and Hove", "Brighton & Hove", "Kemptown"};
-    c.local.country_code = "GB";
-    // The business's own name and handle are in nearly every mention of it: not news.
-    c.extra_stop_words = core::tokenize(m_profile.name);
-    if (!m_profile.handle.empty()) c.extra_stop_words.push_back(core::to_lower(m_profile.handle));
+    c.local.aliases = m_profile.nearby_places;
+    c.local.country_code = m_profile.country_code;
+    // The business's and competitors' names and handles are in nearly every mention
+    // of them (share of voice counts those): as top terms they are not news.
+    // Trade words stay ("coffee" of "Grindhouse Coffee" is what the trade is about).
+    std::vector<std::string> trade;
+    for (const auto* list : {&m_profile.trade_keywords, &m_profile.trade_terms})
+        for (const std::string& t : *list)
+            for (std::string& w : core::tokenize(t)) trade.push_back(std::move(w));
+    const auto add_name = [&c, &trade](const std::string& name, const std::string& handle) {
+        for (std::string& w : core::tokenize(name))
+            if (std::find(trade.begin(), trade.end(), w) == trade.end()) c.extra_stop_words.push_back(std::move(w));
+        if (!handle.empty()) c.extra_stop_words.push_back(core::to_lower(handle));
+    };
+    add_name(m_profile.name, m_profile.handle);
+    for (const core::Competitor& comp : m_profile.competitors) add_name(comp.name, comp.handle);
     return c;
 }
 

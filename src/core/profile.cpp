@@ -207,6 +207,8 @@ BusinessProfile demo_profile() {
     p.trade_terms = {"specialty coffee", "barista", "flat white"};
     p.lat = 50.8225;
     p.lon = -0.1372;
+    p.nearby_places = {"Hove", "Brighton and Hove", "Brighton & Hove", "Kemptown"};
+    p.country_code = "GB";
     return p;
 }
 

@@ -36,6 +36,12 @@ struct BusinessProfile {
     /// The shop's position, when known: *my area* adds point_radius: around it.
     std::optional<double> lat, lon;
     double radius_km = 10;
+    /// Places that count as local on the Insights board besides the town itself
+    /// (neighbourhoods, the wider area): {"Hove", "Kemptown"}.
+    std::vector<std::string> nearby_places;
+    /// ISO 3166-1 alpha-2 code of the town's country ("GB"), "" when unknown: a
+    /// stated location in another country ("Brighton, MA") is then not local.
+    std::string country_code;
 };
 
 /// The profile of the demo business served by earshot-demo-source.

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 namespace earshot::core {
 
@@ -230,6 +231,36 @@ std::string clean_website_input(std::string_view text, std::string& out) {
     return {};
 }
 
+// Nearby places are matched against stated locations, never searched: any text
+// goes, trimmed, without repeats.
+std::vector<std::string> clean_places(const std::vector<std::string>& raw, std::vector<ProfileIssue>& issues) {
+    constexpr size_t kMaxPlaces = 12, kMaxLength = 60;
+    std::vector<std::string> out;
+    for (const std::string& r : raw) {
+        const std::string place = std::string(trim(r));
+        if (place.empty() || std::find(out.begin(), out.end(), place) != out.end()) continue;
+        if (utf8_length(place) > kMaxLength) {
+            add_issue(issues, ProfileField::NearbyPlaces, "\"" + place.substr(0, 20) + "…\" is too long for a place name");
+            continue;
+        }
+        out.push_back(place);
+    }
+    if (out.size() > kMaxPlaces) {
+        add_issue(issues, ProfileField::NearbyPlaces, "at most " + std::to_string(kMaxPlaces) + " nearby places");
+        out.resize(kMaxPlaces);
+    }
+    return out;
+}
+
+std::string clean_country(const std::string& raw, std::vector<ProfileIssue>& issues) {
+    std::string code(trim(raw));
+    for (char& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    const bool ok = code.empty() || (code.size() == 2 && std::isalpha(static_cast<unsigned char>(code[0])) &&
+                                     std::isalpha(static_cast<unsigned char>(code[1])));
+    if (!ok) add_issue(issues, ProfileField::Country, "expected a two-letter country code such as GB, IE or US");
+    return ok ? code : std::string();
+}
+
 ProfileCheck validate(const BusinessProfile& p) {
     ProfileCheck out;
     BusinessProfile& c = out.cleaned;
@@ -244,6 +275,8 @@ ProfileCheck validate(const BusinessProfile& p) {
     c.trade_keywords = clean_terms(p.trade_keywords, ProfileField::TradeKeywords, out.issues);
     c.trade_terms = clean_terms(p.trade_terms, ProfileField::TradeTerms, out.issues);
     c.language = clean_language(p.language, out.issues);
+    c.nearby_places = clean_places(p.nearby_places, out.issues);
+    c.country_code = clean_country(p.country_code, out.issues);
     c.lat = p.lat;
     c.lon = p.lon;
     c.radius_km = p.radius_km;
@@ -274,6 +307,8 @@ std::string profile_to_json(const BusinessProfile& p) {
                 {"trade_keywords", p.trade_keywords},
                 {"trade_terms", p.trade_terms},
                 {"language", p.language},
+                {"nearby_places", p.nearby_places},
+                {"country_code", p.country_code},
                 {"radius_km", p.radius_km},
                 {"competitors", competitors}};
     if (p.lat && p.lon) {
@@ -299,6 +334,8 @@ Result<BusinessProfile> profile_from_json(std::string_view text) {
     p.trade_keywords = strings_of(doc, "trade_keywords");
     p.trade_terms = strings_of(doc, "trade_terms");
     p.language = json_read::str(doc, "language", p.language);
+    p.nearby_places = strings_of(doc, "nearby_places"); // absent in files from before: none
+    p.country_code = json_read::str(doc, "country_code");
     p.radius_km = number_of(doc, "radius_km").value_or(p.radius_km);
     p.lat = number_of(doc, "lat");
     p.lon = number_of(doc, "lon");

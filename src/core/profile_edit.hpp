@@ -30,6 +30,8 @@ enum class ProfileField : uint8_t {
     TradeKeywords,
     TradeTerms,
     Language,
+    NearbyPlaces,
+    Country,
     Competitors, ///< the list as a whole (too many)
     CompetitorName,
     CompetitorHandle,

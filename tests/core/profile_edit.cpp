@@ -79,6 +79,17 @@ TEST_CASE("a profile survives profile.json, position and competitors included") 
     REQUIRE(back->competitors.size() == 2);
     CHECK(back->competitors[1].name == "The Daily Crumb");
     CHECK(back->competitors[1].handle == "dailycrumb");
+    CHECK(back->nearby_places == p.nearby_places);
+    CHECK(back->country_code == "GB");
+
+    // A profile.json written before nearby places existed still reads, with none.
+    nlohmann::json older = nlohmann::json::parse(profile_to_json(p));
+    older.erase("nearby_places");
+    older.erase("country_code");
+    Result<BusinessProfile> old_back = profile_from_json(older.dump());
+    REQUIRE(old_back.ok());
+    CHECK(old_back->nearby_places.empty());
+    CHECK(old_back->country_code.empty());
 
     BusinessProfile nowhere;
     nowhere.name = "Pipe Dreams";
@@ -336,4 +347,25 @@ TEST_CASE("a template the profile can no longer fill is removed, and says why") 
     for (const std::string& n : u.notes)
         said |= n.find("My area") != std::string::npos && n.find("town") != std::string::npos;
     CHECK(said);
+}
+
+TEST_CASE("nearby places are trimmed and kept once; the country is two letters") {
+    BusinessProfile p = demo_profile();
+    p.nearby_places = {" Hove ", "", "Hove", "Brighton & Hove", std::string(70, 'x')};
+    p.country_code = " gb ";
+    ProfileCheck c = validate(p);
+    CHECK(c.cleaned.nearby_places == std::vector<std::string>{"Hove", "Brighton & Hove"});
+    CHECK(c.cleaned.country_code == "GB");
+    REQUIRE(c.issues.size() == 1); // the 70-character "place"
+    CHECK(c.issues[0].field == ProfileField::NearbyPlaces);
+    p.nearby_places = {"Hove"};
+    for (const char* bad : {"GBR", "G1", "U"}) {
+        p.country_code = bad;
+        ProfileCheck b = validate(p);
+        REQUIRE(b.issues.size() == 1);
+        CHECK(b.issues[0].field == ProfileField::Country);
+        CHECK(b.issues[0].message.find("two-letter") != std::string::npos);
+    }
+    p.country_code = "";
+    CHECK(validate(p).ok()); // unknown is allowed
 }

@@ -69,6 +69,8 @@ void ProfileView::load(const core::BusinessProfile& p) {
     copy_to(m_keywords, sizeof m_keywords, joined(p.trade_keywords));
     copy_to(m_terms, sizeof m_terms, joined(p.trade_terms));
     copy_to(m_language, sizeof m_language, p.language);
+    copy_to(m_nearby, sizeof m_nearby, joined(p.nearby_places));
+    copy_to(m_country, sizeof m_country, p.country_code);
     m_competitors.assign(p.competitors.size(), CompetitorRow{});
     for (size_t i = 0; i < p.competitors.size(); ++i) {
         const core::Competitor& c = p.competitors[i];
@@ -89,6 +91,8 @@ core::BusinessProfile ProfileView::typed(const core::BusinessProfile& base) cons
     p.trade_keywords = split_commas(m_keywords);
     p.trade_terms = split_commas(m_terms);
     p.language = m_language;
+    p.nearby_places = split_commas(m_nearby);
+    p.country_code = m_country;
     p.competitors.clear();
     for (const CompetitorRow& row : m_competitors) p.competitors.push_back({row.name, row.handle, row.website});
     return p;
@@ -153,6 +157,10 @@ void ProfileView::draw_fields() {
               "trade terms", issue(F::TradeTerms), "specific enough to search everywhere (My trade)");
     field_row("Language", "##language", "e.g. en", m_language, sizeof m_language, "language", issue(F::Language),
               "of the trade and question listeners; empty for any");
+    field_row("Nearby places", "##nearby", "e.g. Hove, Kemptown", m_nearby, sizeof m_nearby, "nearby places",
+              issue(F::NearbyPlaces), "count as local on the Insights board; commas between");
+    field_row("Country", "##country", "e.g. GB", m_country, sizeof m_country, "country", issue(F::Country),
+              "two letters; people stating another country are not local");
     ImGui::EndTable();
 }
 

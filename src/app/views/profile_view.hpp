@@ -37,6 +37,8 @@ class ProfileView {
     char m_keywords[512] = "";
     char m_terms[512] = "";
     char m_language[16] = "";
+    char m_nearby[512] = "";
+    char m_country[8] = "";
     std::vector<CompetitorRow> m_competitors;
     std::vector<core::ProfileIssue> m_issues;
     std::string m_error;
