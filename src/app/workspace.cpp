@@ -282,6 +282,16 @@ void Workspace::maybe_start_run(bool forced) {
     core::PollOptions options;
     options.ignore_schedule = forced;
     options.polled = m_forced;
+    // Which listeners overlap, from what is stored: it picks what a catch-up leaves
+    // out. Counted again only when mentions or listeners changed (once a second
+    // over a million mentions would be wasted work).
+    const std::pair<size_t, size_t> shape{m_mentions.size(), m_listeners.size()};
+    if (shape != m_shared_shape || m_shared_dirty) {
+        m_shared = core::count_shared_posts(m_listeners.all(), m_mentions);
+        m_shared_shape = shape;
+        m_shared_dirty = false;
+    }
+    options.shared_posts = &m_shared;
     m_plan = m_scheduler.decide(platform::unix_now(), m_listeners.all(), m_spend, options);
     if (m_plan.run.empty()) {
         m_force_all = false;
@@ -370,6 +380,7 @@ void Workspace::on_page(const core::HttpResponse& response) {
         return;
     }
     if (state == State::Done) {
+        m_shared_dirty = true; // a catch-up links stored posts to its members
         finish_members(m_run_plan, m_run->newest_id(), now, fresh);
         m_problem.clear();
     } else {

@@ -149,6 +149,9 @@ class Workspace {
     core::SpendGuard m_spend;
     core::PollScheduler m_scheduler;
     core::PollDecision m_plan;
+    core::SharedPosts m_shared; ///< count_shared_posts(), for the scheduler
+    std::pair<size_t, size_t> m_shared_shape{SIZE_MAX, SIZE_MAX}; ///< store and listener counts it was made for
+    bool m_shared_dirty = true;
     core::Workflow m_workflow;
     core::MentionIndex m_index;
     core::InsightsAccumulator m_insights;

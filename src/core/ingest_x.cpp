@@ -175,6 +175,33 @@ std::string unescape_x_text(std::string s) {
     return out;
 }
 
+/// X cuts a repost's text ("RT @a: …") at 140 characters, and its entities with it,
+/// but searches the whole reposted post, which the referenced_tweets.id expansion
+/// includes. The repost takes that text and those entities, so local matching and
+/// linking see what X's search saw.
+void read_reposted(const Includes& inc, Mention& m) {
+    const json* orig = Includes::find(inc.tweets, m.referenced_id);
+    if (!orig) return;
+    std::string text = str(*orig, "text");
+    if (const json* note = field(*orig, "note_tweet"); note && !str(*note, "text").empty())
+        text = str(*note, "text");
+    if (text.empty()) return;
+    std::string handle;
+    if (const json* u = Includes::find(inc.users, str(*orig, "author_id"))) handle = str(*u, "username");
+    if (handle.empty() && !m.mentions.empty()) handle = m.mentions.front(); // "RT @handle:" names the author
+    if (handle.empty()) return;
+    m.text = "RT @" + handle + ": " + unescape_x_text(std::move(text));
+    Mention full;
+    read_entities(*orig, full);
+    m.hashtags = std::move(full.hashtags);
+    m.cashtags = std::move(full.cashtags);
+    m.mentions = {handle};
+    for (std::string& h : full.mentions) m.mentions.push_back(std::move(h));
+    m.urls = std::move(full.urls);
+    m.domains = std::move(full.domains);
+    m.has_media = m.has_media || full.has_media;
+}
+
 /// Converts one tweet object; `inc` may be null (flattened or streamed input).
 Result<Mention> read_tweet(const json& tweet, const Includes* inc) {
     if (!tweet.is_object()) return Error{"a tweet is not a JSON object"};
@@ -213,6 +240,7 @@ Result<Mention> read_tweet(const json& tweet, const Includes* inc) {
     if (const json* author = field(tweet, "author")) // twarc flattened
         read_author(*author, m.author);
     if (inc) {
+        if (m.kind == Kind::Repost) read_reposted(*inc, m);
         if (const json* u = Includes::find(inc->users, m.author.id)) read_author(*u, m.author);
         if (const json* u = Includes::find(inc->users, reply_user)) m.in_reply_to_handle = str(*u, "username");
     }

@@ -223,12 +223,19 @@ struct PollGroup {
 /// sits out its runs until the cap lifts; then it catches up.
 std::vector<PollGroup> poll_groups(const std::vector<Listener>& listeners);
 
+/// Stored posts each pair of listeners shares (by listener id, the smaller id
+/// first): the best guess of what two listeners' next polls will share, so the
+/// exclusions of cross-group catch-ups name the listeners that overlap most.
+using SharedPosts = std::map<std::pair<std::string, std::string>, size_t>;
+SharedPosts count_shared_posts(const std::vector<Listener>& listeners, const MentionStore& store);
+
 /// The next search `group` needs, in this order: finish an interrupted run;
-/// bring members behind the group's newest id up to it; the group's poll.
+/// bring members behind the group's newest id up to it; catch up to another
+/// group that read further, leaving out its posts; the group's poll.
 /// Only listeners with `may_read[i]` true (by position in `listeners`) take
 /// part. Empty when none may read.
 PollRun next_group_run(const PollGroup& group, const std::vector<Listener>& listeners,
-                       const std::vector<bool>& may_read);
+                       const std::vector<bool>& may_read, const SharedPosts* shared = nullptr);
 
 /// The run's members still in `set` (one deleted meanwhile is skipped).
 std::vector<Listener*> members_of(ListenerSet& set, const PollRun& run);
@@ -289,6 +296,8 @@ struct PollOptions {
     /// Listeners already polled this round: a group poll whose members are
     /// all here is not run again (catch-ups and resumes still are).
     std::vector<std::string> polled;
+    /// count_shared_posts() of the store, when the caller has it (see next_group_run).
+    const SharedPosts* shared_posts = nullptr;
 };
 
 /// Decides, from the time, the listeners, the spend and what X last said,

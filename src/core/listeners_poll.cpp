@@ -169,13 +169,55 @@ std::set<std::string> query_terms(const std::string& text) {
     return out;
 }
 
+// Groups exist because their queries do not fit one search, so a whole other group
+// rarely fits as an exclusion either: of `candidates`, those most likely to share
+// posts with `members` (most posts shared in the store, then most words) first, as
+// many as fit in an exclusion from their search within X's 512 characters.
+size_t shared_count(const SharedPosts* shared, const std::string& a, const std::string& b) {
+    if (!shared) return 0;
+    const auto it = shared->find(a < b ? std::make_pair(a, b) : std::make_pair(b, a));
+    return it == shared->end() ? 0 : it->second;
+}
+
+std::vector<const Listener*> excludable(const std::vector<const Listener*>& members,
+                                        const std::vector<const Listener*>& candidates,
+                                        const SharedPosts* shared_posts = nullptr) {
+    std::set<std::string> ours;
+    for (const Listener* l : members)
+        ours.merge(query_terms(l->query));
+    // By the posts they share in the store when known, else by the words.
+    std::vector<std::pair<std::pair<size_t, size_t>, const Listener*>> sharing;
+    for (const Listener* l : candidates) {
+        size_t words = 0, posts = 0;
+        for (const std::string& t : query_terms(l->query))
+            words += ours.count(t);
+        for (const Listener* m : members)
+            posts += shared_count(shared_posts, l->id, m->id);
+        if (posts > 0 || words > 0) // else an exclusion would cost a request and save nothing
+            sharing.push_back({{posts, words}, l});
+
+    }
+    std::stable_sort(sharing.begin(), sharing.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<const Listener*> out;
+    for (const auto& [shared, l] : sharing) {
+        (void)shared;
+        out.push_back(l);
+        PollRun trial;
+        set_query(trial, members, out);
+        if (trial.exclusion_dropped)
+            out.pop_back(); // too long with this one: try the next
+    }
+    return out;
+}
+
 // Another group may have read past `newest` already. Reading up to where it
 // stopped without what it matched (those posts are stored, and finish_run links
 // them here), then polling on from there, keeps a post both groups match from
 // being read and paid for twice. nullopt when no other group is ahead, or when
 // the exclusion would not fit X's 512 characters (it would save nothing).
 std::optional<PollRun> cross_group_catch_up(const std::string& newest, const std::vector<const Listener*>& able,
-                                            const std::vector<Listener>& listeners, const PollGroup& group) {
+                                            const std::vector<Listener>& listeners, const PollGroup& group,
+                                            const SharedPosts* shared) {
     std::string ahead;
     for (const Listener& l : listeners)
         if (polls_x(l) && !std::count(group.members.begin(), group.members.end(), l.id) &&
@@ -183,46 +225,46 @@ std::optional<PollRun> cross_group_catch_up(const std::string& newest, const std
             ahead = l.newest_id;
     if (ahead.empty())
         return std::nullopt;
-    // Groups exist because their queries do not fit one search, so the whole other
-    // group rarely fits as an exclusion either: leave out the listeners likely to
-    // share posts with this group (sharing words), most likely first, while it fits.
-    std::set<std::string> ours;
-    for (const Listener* l : able)
-        ours.merge(query_terms(l->query));
-    std::vector<std::pair<size_t, const Listener*>> sharing;
-    for (const Listener& l : listeners) {
-        if (!polls_x(l) || std::count(group.members.begin(), group.members.end(), l.id) || !covers(l, newest, ahead))
-            continue;
-        size_t shared = 0;
-        for (const std::string& t : query_terms(l.query))
-            shared += ours.count(t);
-        if (shared > 0)
-            sharing.emplace_back(shared, &l);
-    }
-    std::stable_sort(sharing.begin(), sharing.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    std::optional<PollRun> best;
-    std::vector<const Listener*> others;
-    for (const auto& [shared, l] : sharing) {
-        (void)shared;
-        others.push_back(l);
-        PollRun run;
-        run.kind = PollRun::Kind::CatchUp;
-        run.since_id = newest;
-        run.until_id = ahead;
-        run.newest_floor = ahead;
-        run.leads_poll = true;
-        set_query(run, able, others);
-        if (run.exclusion_dropped)
-            others.pop_back(); // too long with this one: try the next
-        else
-            best = std::move(run);
-    }
-    return best;
+    std::vector<const Listener*> candidates;
+    for (const Listener& l : listeners)
+        if (polls_x(l) && !std::count(group.members.begin(), group.members.end(), l.id) && covers(l, newest, ahead))
+            candidates.push_back(&l);
+    const std::vector<const Listener*> others = excludable(able, candidates, shared);
+    if (others.empty())
+        return std::nullopt;
+    PollRun run;
+    run.kind = PollRun::Kind::CatchUp;
+    run.since_id = newest;
+    run.until_id = ahead;
+    run.newest_floor = ahead;
+    run.leads_poll = true;
+    set_query(run, able, others);
+    return run;
 }
 
 } // namespace
 
 // [SECTION] Poll groups
+
+SharedPosts count_shared_posts(const std::vector<Listener>& listeners, const MentionStore& store) {
+    std::vector<uint64_t> masks;
+    for (size_t k = 0; k < listeners.size(); ++k)
+        masks.push_back(ListenerSet::mask_of(listeners[k], k));
+    // Count each distinct combination of links once, then spread over the pairs.
+    std::map<uint64_t, size_t> combos;
+    for (size_t i = 0; i < store.size(); ++i)
+        if (const uint64_t links = store.listeners_of(i); links & (links - 1))
+            ++combos[links];
+    SharedPosts out;
+    for (const auto& [links, n] : combos)
+        for (size_t a = 0; a < listeners.size(); ++a)
+            for (size_t b = a + 1; b < listeners.size(); ++b)
+                if ((links & masks[a]) && (links & masks[b])) {
+                    const std::string &x = listeners[a].id, &y = listeners[b].id;
+                    out[x < y ? std::make_pair(x, y) : std::make_pair(y, x)] += n;
+                }
+    return out;
+}
 
 std::vector<PollGroup> poll_groups(const std::vector<Listener>& listeners) {
     std::vector<const Listener*> items;
@@ -302,7 +344,7 @@ std::vector<PollGroup> poll_groups(const std::vector<Listener>& listeners) {
 }
 
 PollRun next_group_run(const PollGroup& group, const std::vector<Listener>& listeners,
-                       const std::vector<bool>& may_read) {
+                       const std::vector<bool>& may_read, const SharedPosts* shared) {
     std::vector<const Listener*> all, able;
     for (const std::string& id : group.members)
         for (size_t i = 0; i < listeners.size(); ++i)
@@ -325,7 +367,7 @@ PollRun next_group_run(const PollGroup& group, const std::vector<Listener>& list
         if (id_newer(newest, l->newest_id))
             return catch_up_run(newest, *l, all, able);
 
-    if (std::optional<PollRun> run = cross_group_catch_up(newest, able, listeners, group))
+    if (std::optional<PollRun> run = cross_group_catch_up(newest, able, listeners, group, shared))
         return *run;
     PollRun run;
     run.kind = PollRun::Kind::Poll;
@@ -489,6 +531,51 @@ std::string ready_text(const PollRun& run) {
 
 } // namespace
 
+namespace {
+
+/// A group whose next run could start now: rank 0 resume, 1 catch-up, 2 poll.
+struct ReadyGroup {
+    int rank;
+    int64_t due;
+    size_t group;
+};
+
+// Groups due together: the one that could leave out the others' posts goes last
+// (its catch-up then reads none of what they read), so the one that could leave
+// out fewest goes first. Ties keep the listener order.
+size_t poll_first(const std::vector<ReadyGroup>& ready, const ReadyGroup& best,
+                  const std::vector<PollGroup>& groups, const std::vector<Listener>& listeners,
+                  const std::vector<bool>& may_read, const SharedPosts* shared) {
+    const auto members = [&](size_t g) {
+        std::vector<const Listener*> out;
+        for (const std::string& id : groups[g].members)
+            for (size_t i = 0; i < listeners.size(); ++i)
+                if (listeners[i].id == id && (i >= may_read.size() || may_read[i]))
+                    out.push_back(&listeners[i]);
+        return out;
+    };
+    std::vector<size_t> tied;
+    for (const ReadyGroup& c : ready)
+        if (c.rank == best.rank && c.due == best.due)
+            tied.push_back(c.group);
+    if (tied.size() < 2)
+        return best.group;
+    size_t first = best.group, fewest = SIZE_MAX;
+    for (size_t g : tied) {
+        size_t could_exclude = 0;
+        for (size_t h : tied)
+            if (h != g && !excludable(members(g), members(h), shared).empty())
+                ++could_exclude;
+        if (could_exclude < fewest || (could_exclude == fewest && g < first)) {
+            fewest = could_exclude;
+            first = g;
+        }
+    }
+    return first;
+}
+
+} // namespace
+
 PollDecision PollScheduler::decide(int64_t now, const std::vector<Listener>& listeners,
                                    const SpendGuard& spend, const PollOptions& options) const {
     PollDecision d;
@@ -529,18 +616,14 @@ PollDecision PollScheduler::decide(int64_t now, const std::vector<Listener>& lis
         return listeners.size();
     };
 
-    struct Candidate {
-        int rank;
-        int64_t due;
-        size_t group;
-    };
-    std::optional<Candidate> best;
+    std::optional<ReadyGroup> best;
+    std::vector<ReadyGroup> ready;
     std::vector<PollRun> runs(d.groups.size());
     std::vector<int> run_max(d.groups.size(), 0);
     for (size_t g = 0; g < d.groups.size(); ++g) {
         for (const std::string& id : d.groups[g].members)
             d.listeners[position(id)].group = static_cast<int>(g);
-        PollRun run = next_group_run(d.groups[g], listeners, may_read);
+        PollRun run = next_group_run(d.groups[g], listeners, may_read, options.shared_posts);
         if (run.empty())
             continue;
         // A group poll is due when its soonest member is; the other steps at once.
@@ -573,7 +656,8 @@ PollDecision PollScheduler::decide(int64_t now, const std::vector<Listener>& lis
                                               : run.kind == PollRun::Kind::CatchUp && !run.leads_poll ? 1
                                                                                                     : 2);
             if (!best || rank < best->rank || (rank == best->rank && due < best->due))
-                best = Candidate{rank, due, g};
+                best = ReadyGroup{rank, due, g};
+            ready.push_back(ReadyGroup{rank, due, g});
         }
         for (const std::string& id : d.groups[g].members) {
             const size_t i = position(id);
@@ -588,6 +672,8 @@ PollDecision PollScheduler::decide(int64_t now, const std::vector<Listener>& lis
         run_max[g] = allowance;
         runs[g] = std::move(run);
     }
+    if (best && best->rank == 2)
+        best->group = poll_first(ready, *best, d.groups, listeners, may_read, options.shared_posts);
     if (best) {
         d.run = std::move(runs[best->group]);
         d.max_results = run_max[best->group];

@@ -115,6 +115,38 @@ TEST_CASE("X's HTML entities in post text are decoded, once") {
     CHECK(r->mentions[0].text == "oat > dairy & fish <3 &amp; &copy;");
 }
 
+TEST_CASE("a repost takes the whole reposted text and entities X searched, not the cut 140") {
+    const std::string page = R"({
+      "data": [{"id": "20", "text": "RT @guide: Brighton guide is live! Top pick: @grindhousecafe on",
+                "author_id": "7", "created_at": "2026-11-20T10:00:00.000Z",
+                "referenced_tweets": [{"type": "retweeted", "id": "10"}],
+                "entities": {"mentions": [{"username": "guide"}, {"username": "grindhousecafe"}]}}],
+      "includes": {
+        "users": [{"id": "7", "username": "fan"}, {"id": "8", "username": "guide"}],
+        "tweets": [{"id": "10", "author_id": "8", "created_at": "2026-11-20T09:00:00.000Z",
+                    "text": "Brighton guide is live! Top pick: @grindhousecafe on Ship St, then @harbourbean &amp; @dailycrumb #coffee https://t.co/x",
+                    "entities": {"mentions": [{"username": "grindhousecafe"}, {"username": "harbourbean"}, {"username": "dailycrumb"}],
+                                 "hashtags": [{"tag": "coffee"}],
+                                 "urls": [{"url": "https://t.co/x", "expanded_url": "https://brightonguide.example/cafes"}]}}]}})";
+    Result<XPage> r = parse_x_page(std::string_view(page));
+    REQUIRE(r.ok());
+    REQUIRE(r->mentions.size() == 1);
+    const Mention& m = r->mentions[0];
+    CHECK(m.kind == Kind::Repost);
+    CHECK(m.referenced_id == "10");
+    CHECK(m.author.handle == "fan");
+    CHECK(m.text == "RT @guide: Brighton guide is live! Top pick: @grindhousecafe on Ship St, then @harbourbean & "
+                    "@dailycrumb #coffee https://t.co/x");
+    CHECK(m.mentions == std::vector<std::string>{"guide", "grindhousecafe", "harbourbean", "dailycrumb"});
+    CHECK(m.hashtags == std::vector<std::string>{"coffee"});
+    CHECK(m.domains == std::vector<std::string>{"brightonguide.example"});
+    // Without the expansion, the cut text is what there is.
+    Result<XPage> bare = parse_x_page(std::string_view(
+        R"({"data": [{"id": "20", "text": "RT @guide: cut", "referenced_tweets": [{"type": "retweeted", "id": "10"}]}]})"));
+    REQUIRE(bare.ok());
+    CHECK(bare->mentions[0].text == "RT @guide: cut");
+}
+
 TEST_CASE("ISO 8601 round trip and rejection") {
     int64_t t = 0;
     REQUIRE(parse_iso8601("2021-05-18T19:24:56.000Z", t));

@@ -400,6 +400,9 @@ try {
   });
 
   await test('a full storage quota is reported and loses nothing already stored', async () => {
+    // No polls meanwhile: a sync started before the quota shrinks could carry the
+    // change below to IndexedDB and leave nothing for the full disk to refuse.
+    await page.route('**/api/**', (route) => route.abort());
     const before = await waitForState(page, (s) => !s.syncing && !s.saving, 'a quiet moment', 30000);
     const cdp = await context.newCDPSession(page);
     const origin = url.replace(/\/$/, '');
@@ -413,6 +416,7 @@ try {
       await page.screenshot({path: path.join(outDir, 'quota.png')});
     } finally {
       await cdp.send('Storage.overrideQuotaForOrigin', {origin});
+      await page.unroute('**/api/**');
     }
     firstCount = before.mentions;
   });
