@@ -75,42 +75,8 @@ bool MentionStore::merge_into_known(size_t pos, Mention&& m, uint64_t listener_m
     return false;
 }
 
-bool MentionStore::upsert(Mention m, uint64_t listener_mask) {
-    grow_table(m_mentions.size() + 1);
-    const uint64_t h = id_hash(m.id);
-    size_t slot = 0;
-    if (long pos = find(m.id, h, &slot); pos >= 0)
-        return merge_into_known(static_cast<size_t>(pos), std::move(m), listener_mask);
-    m_mentions.push_back(std::move(m));
-    keep_new(slot, h, m_mentions.size() - 1, listener_mask);
-    return true;
-}
-
-// The mention is already in place at `pos`, right after the mentions kept before it.
-void MentionStore::keep_new(size_t slot, uint64_t hash, size_t pos, uint64_t listener_mask) {
-    m_slots[slot] = slot_of(hash, pos);
-    m_listeners.push_back(listener_mask);
-    m_fingerprint = next_fingerprint(m_fingerprint, hash);
-    m_order_dirty = true;
-}
-
-Mention& MentionStore::append_blank() { return m_mentions.emplace_back(); }
-
-bool MentionStore::keep_appended(uint64_t listener_mask) {
-    // The blank is already at the back of m_mentions, one past what the table knows.
-    const size_t pos = m_mentions.size() - 1;
-    grow_table(pos + 1);
-    const uint64_t h = id_hash(m_mentions[pos].id);
-    size_t slot = 0;
-    if (long known = find(m_mentions[pos].id, h, &slot); known >= 0) {
-        Mention m = std::move(m_mentions[pos]);
-        drop_appended();
-        return merge_into_known(static_cast<size_t>(known), std::move(m), listener_mask);
-    }
-    keep_new(slot, h, pos, listener_mask);
-    return true;
-}
-
+// Every way in (upsert, the bulk loads) ends here, so the table, the links and the
+// fingerprint are kept by one piece of code.
 bool MentionStore::keep_blank(size_t pos, uint64_t listener_mask) {
     const size_t kept = m_listeners.size(); // blanks before pos were kept or folded
     grow_table(kept + 1);
@@ -119,8 +85,24 @@ bool MentionStore::keep_blank(size_t pos, uint64_t listener_mask) {
     if (long known = find(m_mentions[pos].id, h, &slot); known >= 0)
         return merge_into_known(static_cast<size_t>(known), std::move(m_mentions[pos]), listener_mask);
     if (kept != pos) m_mentions[kept] = std::move(m_mentions[pos]);
-    keep_new(slot, h, kept, listener_mask);
+    m_slots[slot] = slot_of(h, kept);
+    m_listeners.push_back(listener_mask);
+    m_fingerprint = next_fingerprint(m_fingerprint, h);
+    m_order_dirty = true;
     return true;
+}
+
+Mention& MentionStore::append_blank() { return m_mentions.emplace_back(); }
+
+bool MentionStore::keep_appended(uint64_t listener_mask) {
+    if (keep_blank(m_mentions.size() - 1, listener_mask)) return true;
+    drop_appended(); // folded into the known mention: the blank is left moved-from
+    return false;
+}
+
+bool MentionStore::upsert(Mention m, uint64_t listener_mask) {
+    m_mentions.push_back(std::move(m));
+    return keep_appended(listener_mask);
 }
 
 long MentionStore::index_of(const std::string& id) const { return find(id, id_hash(id), nullptr); }

@@ -112,7 +112,6 @@ class MentionStore {
     long find(const std::string& id, uint64_t hash, size_t* slot) const;
     bool merge_into_known(size_t pos, Mention&& m, uint64_t listener_mask);
     void grow_table(size_t for_count);
-    void keep_new(size_t slot, uint64_t hash, size_t pos, uint64_t listener_mask);
 
     MentionChunks m_mentions;
     std::vector<uint64_t> m_listeners;

@@ -3,41 +3,17 @@
 // and the starter listeners brought in line with an edited profile.
 #include "core/profile_edit.hpp"
 
+#include "flaky_fs.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include <map>
 
 using namespace earshot::core;
+using earshot::test::FlakyFileSystem;
 
 namespace {
-
-/// Files in memory, to see exactly what a save leaves behind.
-class MemoryFileSystem : public FileSystem {
-  public:
-    std::map<std::string, std::string> files;
-
-    std::optional<std::string> read(const std::string& p) override {
-        auto it = files.find(p);
-        if (it == files.end())
-            return std::nullopt;
-        return it->second;
-    }
-    Result<bool> write(const std::string& p, std::string_view d) override {
-        files[p] = std::string(d);
-        return true;
-    }
-    Result<bool> rename(const std::string& from, const std::string& to) override {
-        auto it = files.find(from);
-        if (it == files.end())
-            return Error{"no such file"};
-        files[to] = it->second;
-        files.erase(it);
-        return true;
-    }
-    void remove(const std::string& p) override { files.erase(p); }
-    Result<bool> make_dirs(const std::string&) override { return true; }
-};
 
 std::vector<std::string> messages_for(const ProfileCheck& c, ProfileField f, int competitor = -1) {
     std::vector<std::string> out;
@@ -108,7 +84,7 @@ TEST_CASE("profile.json of a newer version is refused and left exactly as it is"
     CHECK_THAT(r.error(),
                Catch::Contains("format version 2") && Catch::Contains("nothing was changed"));
 
-    MemoryFileSystem fs;
+    FlakyFileSystem fs;
     fs.files["/d/profile.json"] = newer;
     ProfileFile file(fs, "/d");
     BusinessProfile out;
@@ -130,7 +106,7 @@ TEST_CASE("malformed profile JSON is refused with a message, and a damaged file 
     REQUIRE(!other.ok());
     CHECK(other.error() == "not an Earshot business profile");
 
-    MemoryFileSystem fs;
+    FlakyFileSystem fs;
     fs.files["/d/profile.json"] = "{\"name\": \"Harb";
     ProfileFile file(fs, "/d");
     BusinessProfile out;
@@ -144,7 +120,7 @@ TEST_CASE("malformed profile JSON is refused with a message, and a damaged file 
 
 TEST_CASE(
     "profile.json is saved through a temp file and loads back; mistyped fields keep defaults") {
-    MemoryFileSystem fs;
+    FlakyFileSystem fs;
     ProfileFile file(fs, "/d");
     BusinessProfile out;
     CHECK(file.load(out).value() == false);

@@ -2,6 +2,8 @@
 // every write step always reopening to the last complete state.
 #include "core/store.hpp"
 
+#include "flaky_fs.hpp"
+
 #include "core/query.hpp"
 
 #include <catch2/catch.hpp>
@@ -9,41 +11,9 @@
 #include <map>
 
 using namespace earshot::core;
+using earshot::test::FlakyFileSystem;
 
 namespace {
-
-/// An in-memory file system that can fail (or "crash") at the N-th write step.
-class FlakyFileSystem : public FileSystem {
-  public:
-    std::map<std::string, std::string> files;
-    int fail_at = -1; ///< the write step that fails (0-based), -1 never
-    int steps = 0;
-    bool torn = false; ///< a failed write leaves half the bytes behind
-
-    std::optional<std::string> read(const std::string& p) override {
-        auto it = files.find(p);
-        if (it == files.end()) return std::nullopt;
-        return it->second;
-    }
-    Result<bool> write(const std::string& p, std::string_view d) override {
-        if (steps++ == fail_at) {
-            if (torn) files[p] = std::string(d.substr(0, d.size() / 2));
-            return Error{"QuotaExceededError"};
-        }
-        files[p] = std::string(d);
-        return true;
-    }
-    Result<bool> rename(const std::string& from, const std::string& to) override {
-        if (steps++ == fail_at) return Error{"rename failed"};
-        auto it = files.find(from);
-        if (it == files.end()) return Error{"no such file"};
-        files[to] = it->second;
-        files.erase(it);
-        return true;
-    }
-    void remove(const std::string& p) override { files.erase(p); }
-    Result<bool> make_dirs(const std::string&) override { return true; }
-};
 
 Mention make(int i) {
     Mention m;

@@ -6,54 +6,19 @@
 #include "core/mention_store.hpp"
 #include "core/store.hpp"
 
+#include "flaky_fs.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include <map>
 
 using namespace earshot::core;
+using earshot::test::FlakyFileSystem;
 
 namespace {
 
 constexpr int64_t kT = 1795687200; // 2026-11-26T10:00:00Z
-
-/// In-memory files whose N-th write step (write or rename) fails; a torn
-/// write leaves half the bytes behind, as a crash mid-write would.
-class FlakyFileSystem : public FileSystem {
-  public:
-    std::map<std::string, std::string> files;
-    int fail_at = -1;
-    int steps = 0;
-    bool torn = false;
-
-    std::optional<std::string> read(const std::string& p) override {
-        auto it = files.find(p);
-        if (it == files.end())
-            return std::nullopt;
-        return it->second;
-    }
-    Result<bool> write(const std::string& p, std::string_view d) override {
-        if (steps++ == fail_at) {
-            if (torn)
-                files[p] = std::string(d.substr(0, d.size() / 2));
-            return Error{"QuotaExceededError"};
-        }
-        files[p] = std::string(d);
-        return true;
-    }
-    Result<bool> rename(const std::string& from, const std::string& to) override {
-        if (steps++ == fail_at)
-            return Error{"rename failed"};
-        auto it = files.find(from);
-        if (it == files.end())
-            return Error{"no such file"};
-        files[to] = it->second;
-        files.erase(it);
-        return true;
-    }
-    void remove(const std::string& p) override { files.erase(p); }
-    Result<bool> make_dirs(const std::string&) override { return true; }
-};
 
 Mention mention(const std::string& id, int64_t likes) {
     Mention m;
