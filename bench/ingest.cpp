@@ -2,7 +2,7 @@
 // shape the app fetches) → Mentions, on 100,000 generated posts.
 #include "bench.hpp"
 
-#include "core/ingest_x.hpp"
+#include "core/ingest/x_v2.hpp"
 
 #include <random>
 

@@ -2,9 +2,9 @@
 // mentions (full recompute, and 100 new mentions on top), plus the alert monitor.
 #include "bench.hpp"
 
-#include "core/alerts.hpp"
-#include "core/insights.hpp"
-#include "core/mention_store.hpp"
+#include "core/insights/alerts.hpp"
+#include "core/insights/insights.hpp"
+#include "core/store/mention_store.hpp"
 
 #include <algorithm>
 #include <cmath>

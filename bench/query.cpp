@@ -3,13 +3,13 @@
 // size vs X's JSON, and a cold load of the stored cache to ready-to-query.
 #include "bench.hpp"
 
-#include "core/binary.hpp"
-#include "core/index.hpp"
-#include "core/ingest_x.hpp"
-#include "core/mention_store.hpp"
-#include "core/query.hpp"
-#include "core/store.hpp"
-#include "core/text.hpp"
+#include "core/store/internal/binary.hpp"
+#include "core/index/mention_index.hpp"
+#include "core/ingest/x_v2.hpp"
+#include "core/store/mention_store.hpp"
+#include "core/query/query.hpp"
+#include "core/store/persistent_store.hpp"
+#include "core/text/text.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -2,8 +2,8 @@
 // (per-label precision/recall on tests/data/intents.tsv). Peers: bench/sentiment_peers.mjs.
 #include "bench.hpp"
 
-#include "core/intent.hpp"
-#include "core/sentiment.hpp"
+#include "core/analysis/intent.hpp"
+#include "core/analysis/sentiment.hpp"
 
 #include <algorithm>
 #include <cmath>

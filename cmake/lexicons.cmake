@@ -1,4 +1,4 @@
-# Generates the sentiment lexicon table compiled into earshot_core (src/core/sentiment_lexicon.hpp)
+# Generates the sentiment lexicon table compiled into earshot_core (src/core/analysis/internal/sentiment_lexicon.hpp)
 # from npm packages at build time: no lexicon files in git, no download at run time. Included by
 # the root CMakeLists.txt before earshot_core; works for the native and the web (emcmake) preset,
 # since the generator runs on the build machine's node either way.

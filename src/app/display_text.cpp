@@ -1,7 +1,7 @@
 // Display clean-up of post text (see display_text.hpp).
 #include "app/display_text.hpp"
 
-#include "core/text.hpp"
+#include "core/text/text.hpp"
 
 namespace earshot::app {
 

@@ -5,8 +5,8 @@
 // into a segment and syncing it to IndexedDB.
 #include "app/workspace.hpp"
 
-#include "core/analysis.hpp"
-#include "core/text.hpp"
+#include "core/analysis/analysis.hpp"
+#include "core/text/text.hpp"
 #include "platform/clock.hpp"
 #include "platform/storage.hpp"
 #include "platform/system.hpp"

@@ -3,17 +3,17 @@
 // ImGui here; views read it every frame and change it through its methods.
 #pragma once
 
-#include "core/alerts.hpp"
-#include "core/index.hpp"
-#include "core/insights.hpp"
-#include "core/listeners.hpp"
-#include "core/mention_store.hpp"
-#include "core/profile.hpp"
-#include "core/profile_edit.hpp"
-#include "core/spend.hpp"
-#include "core/store.hpp"
-#include "core/workflow.hpp"
-#include "core/x_sync.hpp"
+#include "core/insights/alerts.hpp"
+#include "core/index/mention_index.hpp"
+#include "core/insights/insights.hpp"
+#include "core/listen/listener_set.hpp"
+#include "core/store/mention_store.hpp"
+#include "core/listen/profile.hpp"
+#include "core/listen/profile_edit.hpp"
+#include "core/listen/spend.hpp"
+#include "core/store/persistent_store.hpp"
+#include "core/workflow/workflow.hpp"
+#include "core/listen/x_search.hpp"
 #include "platform/http.hpp"
 
 #include <map>

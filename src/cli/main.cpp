@@ -4,10 +4,10 @@
 //   earshot-cli match 'QUERY' FILE…   ids of the mentions the query matches
 //   earshot-cli xquery 'QUERY'        the string that would be sent to X
 //   earshot-cli analyze [FILE]        sentiment and intents per mention or line
-#include "core/analysis.hpp"
-#include "core/ingest.hpp"
-#include "core/mention_json.hpp"
-#include "core/query.hpp"
+#include "core/analysis/analysis.hpp"
+#include "core/ingest/ingest.hpp"
+#include "core/model/mention_json.hpp"
+#include "core/query/query.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -2,7 +2,7 @@
 // the endpoints in api.cpp. Messages follow X's wording where it is known.
 #pragma once
 
-#include "core/query.hpp"
+#include "core/query/query.hpp"
 #include "demo/api.hpp"
 #include "demo/api_render.hpp"
 

@@ -4,7 +4,7 @@
 // core Mention of each post so the core's query evaluator can match it.
 #pragma once
 
-#include "core/model.hpp"
+#include "core/model/mention.hpp"
 
 #include <cstdint>
 #include <optional>

@@ -3,7 +3,7 @@
 // apart from HTTP status (core::HttpResponse::transport_error).
 #pragma once
 
-#include "core/x_sync.hpp"
+#include "core/listen/x_search.hpp"
 
 #include <memory>
 #include <string>

@@ -1,7 +1,7 @@
 // Tests of alerts: the robust same-hour spike and surge tests on hand-built and seeded
 // synthetic series (known spikes found, a strong daily rhythm raises nothing), and the
 // monitor's per-mention alerts, de-duplication and wording.
-#include "core/alerts.hpp"
+#include "core/insights/alerts.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -3,7 +3,7 @@
 // to fail — or "crash", leaving half a file — to test what survives.
 #pragma once
 
-#include "core/store.hpp"
+#include "core/store/persistent_store.hpp"
 
 #include <map>
 #include <string>

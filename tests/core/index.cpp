@@ -1,8 +1,8 @@
 // Tests of the local index: search equals a brute-force Query::matches scan on seeded
 // random corpora and queries, incremental adds, time ranges, Unicode, and entity lookups.
-#include "core/index.hpp"
-#include "core/mention_store.hpp"
-#include "core/query.hpp"
+#include "core/index/mention_index.hpp"
+#include "core/store/mention_store.hpp"
+#include "core/query/query.hpp"
 
 #include <catch2/catch.hpp>
 

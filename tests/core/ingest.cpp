@@ -1,9 +1,9 @@
 // Ingest tests: X API v2 pages and twarc2 JSONL, against the real recordings in
 // ../shared/fixtures (skipped with a message when that folder is absent).
-#include "core/ingest.hpp"
-#include "core/ingest_x.hpp"
-#include "core/mention_json.hpp"
-#include "core/mention_store.hpp"
+#include "core/ingest/ingest.hpp"
+#include "core/ingest/x_v2.hpp"
+#include "core/model/mention_json.hpp"
+#include "core/store/mention_store.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

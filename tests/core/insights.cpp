@@ -1,10 +1,10 @@
 // Tests of the Insights board's numbers: each panel on small hand-built sets (expected
 // values worked out by hand), the building blocks against brute force, and incremental,
 // bulk and recounted results against each other.
-#include "core/insights.hpp"
-#include "core/insights_internal.hpp"
-#include "core/mention_store.hpp"
-#include "core/stopwords.hpp"
+#include "core/insights/insights.hpp"
+#include "core/insights/internal/accumulator.hpp"
+#include "core/store/mention_store.hpp"
+#include "core/text/stopwords.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 // Tests for intent detection: each label with its cue, hard negatives (negation, rhetorical
 // questions, sarcasm, business names), other languages, and macro-F1 on tests/data/intents.tsv.
-#include "core/intent.hpp"
+#include "core/analysis/intent.hpp"
 
 #include <catch2/catch.hpp>
 

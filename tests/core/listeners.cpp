@@ -1,10 +1,10 @@
 // Listener tests: the article's templates filled from a profile, validated
 // create/edit/pause/delete, overlap linking, poll groups (packing, catch-ups,
 // resumes, caps, linking and charging) and the poll scheduler's decisions.
-#include "core/listeners.hpp"
-#include "core/mention_store.hpp"
-#include "core/profile.hpp"
-#include "core/text.hpp"
+#include "core/listen/listener_set.hpp"
+#include "core/store/mention_store.hpp"
+#include "core/listen/profile.hpp"
+#include "core/text/text.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

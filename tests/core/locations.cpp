@@ -1,5 +1,5 @@
 // Tests of stated-location normalisation and the "is it local?" test.
-#include "core/locations.hpp"
+#include "core/insights/locations.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 // Profile editing tests: validation messages and cleaning, profile.json round
 // trips (newer versions and damaged files refused without writing over them),
 // and the starter listeners brought in line with an edited profile.
-#include "core/profile_edit.hpp"
+#include "core/listen/profile_edit.hpp"
 
 #include "flaky_fs.hpp"
 

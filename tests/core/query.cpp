@@ -1,7 +1,7 @@
 // Tests of the query language: a conformance table drawn from X's search documentation,
 // syntax errors with their columns, the 512-character limit and round-trip properties.
-#include "core/query.hpp"
-#include "core/text.hpp"
+#include "core/query/query.hpp"
+#include "core/text/text.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 // Tests for the sentiment scorer: one case per rule, bounds and robustness, and agreement with
 // human ratings on the shared fixture (skipped with a warning when the fixtures are absent).
-#include "core/sentiment.hpp"
+#include "core/analysis/sentiment.hpp"
 
 #include <catch2/catch.hpp>
 

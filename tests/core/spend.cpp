@@ -3,8 +3,8 @@
 // pages (billed once, charged per member, the smallest allowance), the estimate
 // from X's counts endpoint (real recordings in ../shared/fixtures), and JSON
 // round trips.
-#include "core/spend.hpp"
-#include "core/ingest_x.hpp"
+#include "core/listen/spend.hpp"
+#include "core/ingest/x_v2.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

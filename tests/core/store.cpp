@@ -1,10 +1,10 @@
 // Storage tests: segment round trip, versions refused, and a crash injected at
 // every write step always reopening to the last complete state.
-#include "core/store.hpp"
+#include "core/store/persistent_store.hpp"
 
 #include "flaky_fs.hpp"
 
-#include "core/query.hpp"
+#include "core/query/query.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
 // Tests of the UTF-8 text helpers: decoding, lower-casing, accent folding, tokenization.
-#include "core/text.hpp"
+#include "core/text/text.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,10 +1,10 @@
 // Workflow tests: per-mention state and its timestamps, kept apart from the
 // mention record (a re-fetch never touches it), workflow.json round trips, a
 // crash at every save step keeping the previous file, unknown versions refused.
-#include "core/workflow.hpp"
+#include "core/workflow/workflow.hpp"
 
-#include "core/mention_store.hpp"
-#include "core/store.hpp"
+#include "core/store/mention_store.hpp"
+#include "core/store/persistent_store.hpp"
 
 #include "flaky_fs.hpp"
 

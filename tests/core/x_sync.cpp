@@ -3,11 +3,11 @@
 // groups' runs (combined query, catch-up, resume), and several rounds of
 // overlapping listeners against the demo source's search logic, with every
 // post read once.
-#include "core/x_sync.hpp"
+#include "core/listen/x_search.hpp"
 
-#include "core/listeners.hpp"
-#include "core/profile.hpp"
-#include "core/text.hpp"
+#include "core/listen/listener_set.hpp"
+#include "core/listen/profile.hpp"
+#include "core/text/text.hpp"
 #include "demo/api.hpp"
 #include "demo/corpus.hpp"
 #include "demo/wire_util.hpp"

@@ -2,8 +2,8 @@
 // field selection, paging, since_id, parameter errors, rate limits, auth, faults.
 #include "demo_fixture.hpp"
 
-#include "core/ingest_x.hpp"
-#include "core/query.hpp"
+#include "core/ingest/x_v2.hpp"
+#include "core/query/query.hpp"
 #include "demo/wire_util.hpp"
 
 #include <catch2/catch.hpp>

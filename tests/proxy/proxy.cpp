@@ -3,7 +3,7 @@
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
-#include "core/ingest_x.hpp"
+#include "core/ingest/x_v2.hpp"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>

@@ -4,8 +4,8 @@
 
 #include "app/display_text.hpp"
 #include "app/ui_registry.hpp"
-#include "core/listeners.hpp"
-#include "core/x_sync.hpp"
+#include "core/listen/listener_set.hpp"
+#include "core/listen/x_search.hpp"
 #include "platform/clock.hpp"
 #include "platform/system.hpp"
 

@@ -1,7 +1,7 @@
 // Small formatting helpers shared by the views.
 #include "app/views/view.hpp"
 
-#include "core/ingest_x.hpp"
+#include "core/ingest/x_v2.hpp"
 #include "platform/clock.hpp"
 
 #include <cstdio>

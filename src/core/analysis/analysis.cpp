@@ -1,0 +1,37 @@
+// Glue between the mention model and the sentiment and intent scorers.
+#include "core/analysis/analysis.hpp"
+
+#include "core/analysis/intent.hpp"
+#include "core/analysis/sentiment.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace earshot::core {
+
+nlohmann::json Analysis::to_json() const {
+    nlohmann::json labels = nlohmann::json::array();
+    for (int i = 0; i < kIntentCount; ++i)
+        if (intents & (1u << i)) labels.push_back(intent_name(i));
+    return {{"sentiment", sentiment}, {"intents", labels}, {"why", reasons}};
+}
+
+Analysis analyze_text(std::string_view text, std::string_view lang) {
+    Analysis a;
+    a.sentiment = sentiment_score(text);
+    IntentResult r = detect_intents(text, lang);
+    a.intents = r.labels;
+    for (const IntentCue& c : r.cues) {
+        int bit = 0;
+        while (bit < kIntentCount && !(c.label & (1u << bit))) ++bit;
+        a.reasons.push_back(std::string(intent_name(bit)) + ": \"" + c.cue + "\"");
+    }
+    return a;
+}
+
+void enrich(Mention& m) {
+    Analysis a = analyze_text(m.text, m.lang);
+    m.sentiment = a.sentiment;
+    m.intents = a.intents;
+}
+
+} // namespace earshot::core

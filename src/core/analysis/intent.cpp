@@ -1,0 +1,285 @@
+// Intent detector, decision side: turns the cue matches of intent_match.cpp into labels with
+// guards (negation, questions, rec requests, sarcasm, names) and a tone fallback.
+//
+// [SECTION] Deciding the labels
+// [SECTION] Public API
+#include "core/analysis/intent.hpp"
+
+#include "core/analysis/internal/intent.hpp"
+#include "core/analysis/sentiment.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+
+namespace earshot::core {
+namespace {
+
+using namespace intent_detail;
+
+// [SECTION] Deciding the labels
+
+/// The cue as written: the matched words of the post, at most ~60 bytes.
+std::string cue_text(const Text& t, uint32_t first, uint32_t last) {
+    const uint32_t begin = t.tokens[first].begin;
+    uint32_t end = t.tokens[last - 1].end;
+    std::string s(t.original.substr(begin, end - begin));
+    if (s.size() > 60) {
+        size_t cut = 57;
+        while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
+            --cut; // UTF-8 boundary
+        s = s.substr(0, cut) + "…";
+    }
+    return s;
+}
+
+/// A question sentence as the cue: the sentence itself when short, else its opening words.
+std::string question_cue(const Text& t, const Sentence& s) {
+    if (s.first == s.last)
+        return "?";
+    std::string cue = cue_text(t, s.first, s.last);
+    if (cue.size() <= 60 && cue.find("…") == std::string::npos)
+        return cue + "?";
+    const uint32_t last = std::min<uint32_t>(s.last, s.first + 6);
+    return cue_text(t, s.first, last) + "…?";
+}
+
+bool negated(const Text& t, const Match& m) {
+    const uint32_t first_in_sentence = t.sentences[m.sentence].first;
+    for (uint32_t k = m.first; k > first_in_sentence && m.first - k < 3;) {
+        --k;
+        if (t.tokens[k].kind == TokKind::Word && is_negator(t.word(k)))
+            return true;
+    }
+    return false;
+}
+
+/// The word of the post that carries the most sentiment in the given direction, for the
+/// fallback labels ("complaint: \"disgusting\"").
+std::string strongest_word(const Text& t, float sign) {
+    float best = 0.f;
+    std::string word;
+    for (size_t i = 0; i < t.tokens.size(); ++i) {
+        if (t.tokens[i].kind != TokKind::Word)
+            continue;
+        const float v = sentiment_lexicon_valence(t.word(i)) * sign;
+        if (v > best) {
+            best = v;
+            word = cue_text(t, static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1));
+        }
+    }
+    return word;
+}
+
+bool capitalised(const Text& t, size_t i) {
+    const char c = t.original[t.tokens[i].begin];
+    return t.tokens[i].kind == TokKind::Word && c >= 'A' && c <= 'Z';
+}
+
+/// A one-word cue written as part of a name ("Velo Workshop", "Deal Street Deli") is not a cue:
+/// capitalised mid-sentence next to another capitalised word.
+/// German capitalises every noun, so German cues are exempt.
+bool part_of_name(const Text& t, const Match& m) {
+    if (m.pattern->lang == Lang::De)
+        return false;
+    if (m.last - m.first != 1 || !capitalised(t, m.first) || t.tokens[m.first].code)
+        return false;
+    const Sentence& s = t.sentences[m.sentence];
+    if (m.first == s.first)
+        return false;
+    return capitalised(t, m.first - 1) || (m.last < s.last && capitalised(t, m.last));
+}
+
+/// "Someone's going to get hurt" is not the writer's intent to buy.
+bool third_person_subject(const Text& t, const Match& m) {
+    if (m.first == t.sentences[m.sentence].first)
+        return false;
+    static constexpr std::string_view kFirstPerson[] = {"i",  "i'm", "im",    "i'll",  "ill", "i'd",
+                                                        "id", "we",  "we're", "we'll", "we'd"};
+    const std::string_view first = t.word(m.first);
+    if (std::find(std::begin(kFirstPerson), std::end(kFirstPerson), first) !=
+        std::end(kFirstPerson))
+        return false;
+    static constexpr std::string_view kOthers[] = {
+        "someone's", "somebody's", "someone", "somebody", "he's", "she's",  "they're", "it's",
+        "he",        "she",        "they",    "it",       "you",  "you're", "u"};
+    const std::string_view prev = t.word(m.first - 1);
+    return std::find(std::begin(kOthers), std::end(kOthers), prev) != std::end(kOthers);
+}
+
+int bit_of(Intent label) {
+    int bit = 0;
+    while (bit < kIntentCount && !(label & (1 << bit)))
+        ++bit;
+    return bit;
+}
+
+// Posts this negative are complaints even without a cue phrase; this positive, praise.
+constexpr float kComplaintScore = -0.5f;
+constexpr float kPraiseScore = 0.6f;
+
+IntentResult decide(const Text& t, const std::vector<Match>& matches, std::string_view text,
+                    Lang lang) {
+    const size_t ns = t.sentences.size();
+    std::vector<uint8_t> blocked(ns, 0); // Intent bits cancelled per sentence
+    std::vector<bool> rhetorical(ns, false), rec_sentence(ns, false);
+    bool sarcasm = false, sarcasm_if_other = false, has_when = false;
+    for (const Match& m : matches) {
+        const CuePattern& p = *m.pattern;
+        switch (p.kind) {
+        case CueKind::Block:
+            blocked[m.sentence] |= p.label;
+            break;
+        case CueKind::Rhetorical:
+            if (t.sentences[m.sentence].question)
+                rhetorical[m.sentence] = true;
+            break;
+        case CueKind::Sarcasm:
+            sarcasm = true;
+            break;
+        case CueKind::SarcasmIfOther:
+            sarcasm_if_other = true;
+            break;
+        case CueKind::When:
+            has_when = true;
+            break;
+        default:
+            break;
+        }
+    }
+    // Sentences that ask for a recommendation are not also counted as plain questions.
+    for (const Match& m : matches) {
+        const CuePattern& p = *m.pattern;
+        if (p.label != IntentRecommendationRequest ||
+            (blocked[m.sentence] & IntentRecommendationRequest))
+            continue;
+        if (p.kind == CueKind::Cue ||
+            (p.kind == CueKind::RecIfQuestion && t.sentences[m.sentence].question))
+            rec_sentence[m.sentence] = true;
+    }
+    const bool any_rec =
+        std::find(rec_sentence.begin(), rec_sentence.end(), true) != rec_sentence.end();
+    // First cue per label, in the order found.
+    std::string cues[kIntentCount];
+    bool found[kIntentCount] = {};
+    auto give = [&](Intent label, std::string cue) {
+        const int bit = bit_of(label);
+        if (found[bit])
+            return;
+        found[bit] = true;
+        cues[bit] = std::move(cue);
+    };
+    bool other_complaint = false;
+    for (const Match& m : matches) {
+        const CuePattern& p = *m.pattern;
+        const Sentence& s = t.sentences[m.sentence];
+        const bool is_blocked = blocked[m.sentence] & p.label;
+        switch (p.kind) {
+        case CueKind::Cue:
+            if (is_blocked || part_of_name(t, m))
+                break;
+            if (p.label == IntentPraise && (s.question && !rhetorical[m.sentence]))
+                break; // "any good?"
+            if ((p.label == IntentPraise || p.label == IntentPurchase) && negated(t, m))
+                break;
+            // "a reliable cleaner" in a request describes what is wanted, it praises no one.
+            if (p.label == IntentPraise && rec_sentence[m.sentence])
+                break;
+            if (p.label == IntentPurchase && third_person_subject(t, m))
+                break;
+            if (p.label == IntentQuestion && (rhetorical[m.sentence] || rec_sentence[m.sentence]))
+                break;
+            if (p.label == IntentComplaint)
+                other_complaint = true;
+            give(p.label, cue_text(t, m.first, m.last));
+            break;
+        case CueKind::RecIfQuestion:
+            if (s.question && !is_blocked) {
+                give(IntentRecommendationRequest, cue_text(t, m.first, m.last));
+            }
+            break;
+        case CueKind::WeakEvent:
+            if (has_when && !s.question && !is_blocked && !part_of_name(t, m))
+                give(IntentEvent, cue_text(t, m.first, m.last));
+            break;
+        case CueKind::Rhetorical:
+            if (s.question)
+                give(IntentComplaint, cue_text(t, m.first, m.last) + "?");
+            break;
+        case CueKind::Condition:
+            if (!is_blocked && !any_rec) {
+                other_complaint = true;
+                give(IntentComplaint, cue_text(t, m.first, m.last));
+            }
+            break;
+        case CueKind::Sarcasm:
+            other_complaint = true;
+            give(IntentComplaint, cue_text(t, m.first, m.last));
+            break;
+        default:
+            break;
+        }
+    }
+    // Genuine questions: a '?' sentence that is neither rhetorical nor asking for a recommendation.
+    for (size_t si = 0; si < ns; ++si) {
+        const Sentence& s = t.sentences[si];
+        if (s.question && !rhetorical[si] && !rec_sentence[si] && !(blocked[si] & IntentQuestion) &&
+            s.last > s.first)
+            give(IntentQuestion, question_cue(t, s));
+    }
+    // Sarcasm: "Great, another…" praises nothing.
+    if (sarcasm || (sarcasm_if_other && other_complaint)) {
+        found[bit_of(IntentPraise)] = false;
+        cues[bit_of(IntentPraise)].clear();
+    }
+    // Tone fallbacks: a clearly negative post is a complaint, a clearly positive one praise,
+    // unless the post is a promotion or an event announcement (businesses speak positively).
+    // The sentiment lexicon is English: German "die" is not "to die".
+    const float score = lang == Lang::En || lang == Lang::Any ? sentiment_score(text) : 0.f;
+    const bool any_complaint = found[bit_of(IntentComplaint)];
+    const bool any_praise = found[bit_of(IntentPraise)];
+    if (!any_complaint && !any_praise && score <= kComplaintScore) {
+        if (std::string w = strongest_word(t, -1.f); !w.empty())
+            give(IntentComplaint, w);
+    }
+    if (!any_praise && !any_complaint && !sarcasm && score >= kPraiseScore &&
+        !found[bit_of(IntentPromotion)] && !found[bit_of(IntentEvent)] &&
+        !found[bit_of(IntentQuestion)] && !found[bit_of(IntentRecommendationRequest)]) {
+        if (std::string w = strongest_word(t, 1.f); !w.empty())
+            give(IntentPraise, w);
+    }
+
+    IntentResult r;
+    for (int bit = 0; bit < kIntentCount; ++bit) {
+        if (!found[bit])
+            continue;
+        r.labels |= static_cast<uint8_t>(1 << bit);
+        r.cues.push_back(IntentCue{static_cast<Intent>(1 << bit), std::move(cues[bit])});
+    }
+    return r;
+}
+
+} // namespace
+
+// [SECTION] Public API
+
+IntentResult detect_intents(std::string_view text, std::string_view lang) {
+    const Text t = tokenize(text);
+    if (t.tokens.empty() && t.sentences.empty())
+        return {};
+    const Lang l = lang_of(lang);
+    return decide(t, find_matches(t, l), text, l);
+}
+
+std::optional<Intent> intent_from_name(std::string_view name) {
+    for (int bit = 0; bit < kIntentCount; ++bit)
+        if (name == intent_name(bit))
+            return static_cast<Intent>(1 << bit);
+    return std::nullopt;
+}
+
+std::string describe(const IntentCue& cue) {
+    return std::string(intent_name(bit_of(cue.label))) + ": \"" + cue.cue + "\"";
+}
+
+} // namespace earshot::core

@@ -1,0 +1,486 @@
+// Intent detector, text side: folds a post into words and sentences and matches the cue phrases
+// of intent_cues.cpp (compiled once into an index keyed by first word).
+//
+// [SECTION] Folding and tokens
+// [SECTION] Pattern compiler
+// [SECTION] Matching
+#include "core/analysis/internal/intent.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <cstring>
+#include <unordered_map>
+
+namespace earshot::core::intent_detail {
+namespace {
+
+// [SECTION] Folding and tokens
+
+/// Folds a Latin-1 supplement letter (second byte after 0xC3) to ASCII; "" when not a letter.
+const char* fold_c3(unsigned char b) {
+    static const char* const kFold[64] = {
+        "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",  // 80-8F
+        "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss", // 90-9F
+        "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",  // A0-AF
+        "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y",  // B0-BF
+    };
+    return b >= 0x80 && b <= 0xBF ? kFold[b - 0x80] : "";
+}
+
+/// ASCII bytes that belong to words.
+bool is_word_byte(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '\'';
+}
+
+} // namespace
+
+Text tokenize(std::string_view s) {
+    Text t;
+    t.original = s;
+    t.norm.reserve(s.size() + 8);
+    t.tokens.reserve(s.size() / 4 + 4);
+    uint32_t sentence_first_token = 0, sentence_begin = 0;
+    bool question = false;
+    auto end_sentence = [&](uint32_t end_byte) {
+        if (t.tokens.size() > sentence_first_token || question) {
+            t.sentences.push_back(Sentence{sentence_first_token,
+                                           static_cast<uint32_t>(t.tokens.size()), sentence_begin,
+                                           end_byte, question});
+        }
+        sentence_first_token = static_cast<uint32_t>(t.tokens.size());
+        question = false;
+    };
+    auto push = [&](TokKind kind, uint32_t begin, uint32_t end, uint32_t norm_begin, bool code) {
+        if (t.tokens.size() == sentence_first_token)
+            sentence_begin = begin;
+        t.tokens.push_back(Token{norm_begin, static_cast<uint32_t>(t.norm.size()), begin, end,
+                                 static_cast<uint16_t>(t.sentences.size()), kind, code});
+    };
+    const size_t n = s.size();
+    size_t i = 0;
+    while (i < n) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        // URLs: skipped to the next space.
+        if ((c == 'h' || c == 'w' || c == 'H' || c == 'W') &&
+            (s.substr(i, 7) == "http://" || s.substr(i, 8) == "https://" ||
+             s.substr(i, 4) == "www.")) {
+            while (i < n && !std::isspace(static_cast<unsigned char>(s[i])))
+                ++i;
+            continue;
+        }
+        if (c == '@' && i + 1 < n &&
+            (is_word_byte(static_cast<unsigned char>(s[i + 1])) || s[i + 1] == '_')) {
+            const uint32_t begin = static_cast<uint32_t>(i),
+                           nb = static_cast<uint32_t>(t.norm.size());
+            ++i;
+            while (i < n && (is_word_byte(static_cast<unsigned char>(s[i])) || s[i] == '_'))
+                ++i;
+            t.norm += "@";
+            push(TokKind::Handle, begin, static_cast<uint32_t>(i), nb, false);
+            continue;
+        }
+        // A word (letters, digits, apostrophes, accented Latin letters).
+        if (is_word_byte(c) || c == 0xC3 || c == 0xC5 ||
+            (c == 0xE2 && i + 2 < n && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+             (static_cast<unsigned char>(s[i + 2]) == 0x99) && i > 0 &&
+             is_word_byte(static_cast<unsigned char>(s[i - 1])))) {
+            const uint32_t begin = static_cast<uint32_t>(i),
+                           nb = static_cast<uint32_t>(t.norm.size());
+            bool digits_only = true, has_upper = false, has_lower = false;
+            size_t len = 0;
+            while (i < n) {
+                const unsigned char d = static_cast<unsigned char>(s[i]);
+                if (is_word_byte(d)) {
+                    if (d >= 'A' && d <= 'Z')
+                        has_upper = true;
+                    if (d >= 'a' && d <= 'z')
+                        has_lower = true;
+                    if (!(d >= '0' && d <= '9'))
+                        digits_only = false;
+                    t.norm += static_cast<char>(d >= 'A' && d <= 'Z' ? d + 32 : d);
+                    ++i;
+                } else if (d == 0xC3 && i + 1 < n &&
+                           *fold_c3(static_cast<unsigned char>(s[i + 1]))) {
+                    const unsigned char b = static_cast<unsigned char>(s[i + 1]);
+                    (b < 0xA0 ? has_upper : has_lower) = true;
+                    t.norm += fold_c3(b);
+                    digits_only = false;
+                    i += 2;
+                } else if (d == 0xC5 && i + 1 < n &&
+                           (static_cast<unsigned char>(s[i + 1]) == 0x92 ||
+                            static_cast<unsigned char>(s[i + 1]) == 0x93)) {
+                    t.norm += "oe";
+                    digits_only = false;
+                    i += 2;
+                } else if (d == 0xE2 && i + 2 < n && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+                           static_cast<unsigned char>(s[i + 2]) == 0x99) {
+                    t.norm += '\''; // typographic apostrophe: don’t
+                    digits_only = false;
+                    i += 3;
+                } else {
+                    break;
+                }
+                ++len;
+            }
+            // Trim apostrophes used as quotes: 'fresh' -> fresh.
+            while (t.norm.size() > nb && t.norm.back() == '\'')
+                t.norm.pop_back();
+            size_t lead = nb;
+            while (lead < t.norm.size() && t.norm[lead] == '\'')
+                ++lead;
+            if (lead > nb)
+                t.norm.erase(nb, lead - nb);
+            if (t.norm.size() == nb)
+                continue;
+            const bool code = has_upper && !has_lower && len >= 4;
+            push(digits_only ? TokKind::Num : TokKind::Word, begin, static_cast<uint32_t>(i), nb,
+                 code);
+            continue;
+        }
+        // Symbols and punctuation.
+        const uint32_t begin = static_cast<uint32_t>(i), nb = static_cast<uint32_t>(t.norm.size());
+        if (c == '%') {
+            t.norm += '%';
+            push(TokKind::Percent, begin, begin + 1, nb, false);
+            ++i;
+        } else if (c == '$') {
+            t.norm += '$';
+            push(TokKind::Cur, begin, begin + 1, nb, false);
+            ++i;
+        } else if (c == 0xC2 && i + 1 < n && static_cast<unsigned char>(s[i + 1]) == 0xA3) {
+            t.norm += "\xC2\xA3"; // £
+            push(TokKind::Cur, begin, begin + 2, nb, false);
+            i += 2;
+        } else if (c == 0xE2 && i + 2 < n && static_cast<unsigned char>(s[i + 1]) == 0x82 &&
+                   static_cast<unsigned char>(s[i + 2]) == 0xAC) {
+            t.norm += "\xE2\x82\xAC"; // €
+            push(TokKind::Cur, begin, begin + 3, nb, false);
+            i += 3;
+        } else if (c == '?') {
+            question = true;
+            ++i;
+            while (i < n && (s[i] == '?' || s[i] == '!'))
+                ++i;
+            end_sentence(static_cast<uint32_t>(i));
+        } else if (c == '!' || c == '\n' ||
+                   (c == '.' &&
+                    !(i > 0 && i + 1 < n && std::isdigit(static_cast<unsigned char>(s[i - 1])) &&
+                      std::isdigit(static_cast<unsigned char>(s[i + 1]))))) {
+            ++i;
+            while (i < n && (s[i] == '!' || s[i] == '.' || s[i] == '?')) {
+                question |= s[i] == '?';
+                ++i;
+            }
+            end_sentence(static_cast<uint32_t>(i));
+        } else if (c == 0xE2 && i + 2 < n && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+                   static_cast<unsigned char>(s[i + 2]) == 0xA6) {
+            i += 3; // … ends a sentence
+            end_sentence(static_cast<uint32_t>(i));
+        } else {
+            // Other bytes separate words; skip the whole UTF-8 sequence.
+            i += c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        }
+    }
+    end_sentence(static_cast<uint32_t>(n));
+    return t;
+}
+
+namespace {
+
+// [SECTION] Pattern compiler
+
+enum class SlotClass : uint8_t { None, Num, Cur, Time, Day, Month, Ord, Code, Neg };
+
+struct Alt {
+    std::string word; ///< folded; empty for a class
+    bool prefix = false;
+    SlotClass cls = SlotClass::None;
+};
+
+struct Slot {
+    std::vector<Alt> alts;
+    int gap = -1;            ///< ~N: skip 0..N tokens
+    bool anchor = false;     ///< ^
+    bool anchor_end = false; ///< $
+};
+
+struct Compiled {
+    const CuePattern* source;
+    std::vector<Slot> slots;
+};
+
+std::string fold_pattern_word(std::string_view w) {
+    std::string out;
+    for (size_t i = 0; i < w.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(w[i]);
+        if (c == 0xC3 && i + 1 < w.size()) {
+            out += fold_c3(static_cast<unsigned char>(w[++i]));
+        } else if (c >= 'A' && c <= 'Z') {
+            out += static_cast<char>(c + 32);
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
+SlotClass class_named(std::string_view name) {
+    if (name == "@num")
+        return SlotClass::Num;
+    if (name == "@cur")
+        return SlotClass::Cur;
+    if (name == "@time")
+        return SlotClass::Time;
+    if (name == "@day")
+        return SlotClass::Day;
+    if (name == "@month")
+        return SlotClass::Month;
+    if (name == "@ord")
+        return SlotClass::Ord;
+    if (name == "@code")
+        return SlotClass::Code;
+    if (name == "@neg")
+        return SlotClass::Neg;
+    return SlotClass::None;
+}
+
+Compiled compile(const CuePattern& p) {
+    Compiled c{&p, {}};
+    std::string_view rest = p.pattern;
+    while (!rest.empty()) {
+        const size_t sp = rest.find(' ');
+        std::string_view slot_text = rest.substr(0, sp);
+        rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
+        if (slot_text.empty())
+            continue;
+        Slot slot;
+        if (slot_text[0] == '~') {
+            slot.gap = std::atoi(std::string(slot_text.substr(1)).c_str());
+        } else if (slot_text == "^") {
+            slot.anchor = true;
+        } else if (slot_text == "$") {
+            slot.anchor_end = true;
+        } else {
+            while (!slot_text.empty()) {
+                const size_t bar = slot_text.find('|');
+                std::string_view a = slot_text.substr(0, bar);
+                slot_text =
+                    bar == std::string_view::npos ? std::string_view() : slot_text.substr(bar + 1);
+                Alt alt;
+                if (a.size() > 1 && a[0] == '@') {
+                    alt.cls = class_named(a);
+                } else {
+                    if (a.size() > 1 && a.back() == '*') {
+                        alt.prefix = true;
+                        a.remove_suffix(1);
+                    }
+                    alt.word = fold_pattern_word(a);
+                }
+                slot.alts.push_back(std::move(alt));
+            }
+        }
+        c.slots.push_back(std::move(slot));
+    }
+    return c;
+}
+
+/// All patterns compiled once, indexed by the exact words their first slot accepts.
+struct Matcher {
+    std::vector<Compiled> patterns;
+    // Keys view the compiled patterns' own strings, which never move after construction.
+    std::unordered_map<std::string_view, std::vector<uint32_t>> by_first_word;
+    std::vector<uint32_t> unindexed; ///< first slot is a class, prefix or gap
+    std::vector<uint32_t> anchored;  ///< start with ^: tried at sentence starts only
+
+    Matcher() {
+        patterns.reserve(kCuePatternCount);
+        for (size_t i = 0; i < kCuePatternCount; ++i) {
+            patterns.push_back(compile(kCuePatterns[i]));
+            const Compiled& c = patterns.back();
+            const auto idx = static_cast<uint32_t>(i);
+            bool indexable = !c.slots.empty() && c.slots[0].gap < 0 && !c.slots[0].anchor &&
+                             !c.slots[0].anchor_end;
+            for (const Alt& a : indexable ? c.slots[0].alts : std::vector<Alt>{})
+                indexable = indexable && a.cls == SlotClass::None && !a.prefix;
+            if (!c.slots.empty() && c.slots[0].anchor) {
+                anchored.push_back(idx);
+                continue;
+            }
+            if (!indexable) {
+                unindexed.push_back(idx);
+                continue;
+            }
+            for (const Alt& a : c.slots[0].alts)
+                by_first_word[a.word].push_back(idx);
+        }
+    }
+};
+
+const Matcher& matcher() {
+    static const Matcher m;
+    return m;
+}
+
+// [SECTION] Matching
+
+bool in_list(std::string_view w, std::initializer_list<std::string_view> list) {
+    return std::find(list.begin(), list.end(), w) != list.end();
+}
+
+} // namespace
+
+bool is_negator(std::string_view w) {
+    if (w.size() > 3 && w.substr(w.size() - 3) == "n't")
+        return true;
+    for (size_t i = 0; i < kNegatorCount; ++i)
+        if (w == kNegators[i])
+            return true;
+    return false;
+}
+
+namespace {
+
+bool class_matches(SlotClass cls, const Text& t, size_t i) {
+    const Token& tok = t.tokens[i];
+    const std::string_view w = t.word(i);
+    auto digits_then = [&](std::initializer_list<std::string_view> suffixes) {
+        size_t d = 0;
+        while (d < w.size() && w[d] >= '0' && w[d] <= '9')
+            ++d;
+        return d >= 1 && d <= 2 && in_list(w.substr(d), suffixes);
+    };
+    switch (cls) {
+    case SlotClass::Num:
+        return tok.kind == TokKind::Num;
+    case SlotClass::Cur:
+        return tok.kind == TokKind::Cur;
+    case SlotClass::Time:
+        return tok.kind == TokKind::Word && digits_then({"am", "pm", "h", "uhr", "hrs"});
+    case SlotClass::Ord:
+        return tok.kind == TokKind::Word && digits_then({"st", "nd", "rd", "th", "er", "eme"});
+    case SlotClass::Code:
+        return tok.code;
+    case SlotClass::Neg:
+        return tok.kind == TokKind::Word && is_negator(w);
+    case SlotClass::Day: {
+        static constexpr std::string_view kDays[] = {
+            "monday",  "tuesday",  "wednesday",  "thursday",  "friday",   "saturday",  "sunday",
+            "mondays", "tuesdays", "wednesdays", "thursdays", "fridays",  "saturdays", "sundays",
+            "lunes",   "martes",   "miercoles",  "jueves",    "viernes",  "sabado",    "domingo",
+            "lundi",   "mardi",    "mercredi",   "jeudi",     "vendredi", "samedi",    "dimanche"};
+        for (std::string_view d : kDays)
+            if (w == d)
+                return true;
+        // German weekdays also start compounds: "Samstagabend".
+        static constexpr std::string_view kTage[] = {
+            "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"};
+        for (std::string_view d : kTage)
+            if (w.substr(0, d.size()) == d)
+                return true;
+        return false;
+    }
+    case SlotClass::Month: {
+        static constexpr std::string_view kMonths[] = {
+            "january",   "february",   "march",    "april",     "june",      "july",    "august",
+            "september", "october",    "november", "december",  "jan",       "feb",     "apr",
+            "jun",       "jul",        "aug",      "sept",      "oct",       "nov",     "dec",
+            "enero",     "febrero",    "marzo",    "abril",     "mayo",      "junio",   "julio",
+            "agosto",    "septiembre", "octubre",  "noviembre", "diciembre", "janvier", "fevrier",
+            "mars",      "avril",      "mai",      "juin",      "juillet",   "aout",    "septembre",
+            "octobre",   "novembre",   "decembre", "januar",    "februar",   "maerz",   "marz",
+            "juni",      "juli",       "oktober",  "dezember"};
+        for (std::string_view m : kMonths)
+            if (w == m)
+                return true;
+        return false;
+    }
+    case SlotClass::None:
+        break;
+    }
+    return false;
+}
+
+bool slot_matches(const Slot& slot, const Text& t, size_t i) {
+    const std::string_view w = t.word(i);
+    for (const Alt& a : slot.alts) {
+        if (a.cls != SlotClass::None) {
+            if (class_matches(a.cls, t, i))
+                return true;
+        } else if (a.prefix ? w.substr(0, a.word.size()) == a.word : w == a.word) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/// Matches slots[k..] from token i within tokens [.., end); returns the index one past the
+/// last matched token, or 0 when there is no match.
+size_t match_from(const Compiled& c, size_t k, const Text& t, size_t i, size_t end) {
+    if (k == c.slots.size())
+        return i;
+    const Slot& slot = c.slots[k];
+    if (slot.anchor)
+        return i == t.sentences[t.tokens[std::min(i, t.tokens.size() - 1)].sentence].first
+                   ? match_from(c, k + 1, t, i, end)
+                   : 0;
+    if (slot.anchor_end)
+        return i == end ? match_from(c, k + 1, t, i, end) : 0;
+    if (slot.gap >= 0) {
+        for (int skip = 0; skip <= slot.gap && i + static_cast<size_t>(skip) <= end; ++skip)
+            if (size_t r = match_from(c, k + 1, t, i + static_cast<size_t>(skip), end))
+                return r;
+        return 0;
+    }
+    if (i >= end || !slot_matches(slot, t, i))
+        return 0;
+    return match_from(c, k + 1, t, i + 1, end);
+}
+
+bool lang_allowed(Lang pattern_lang, Lang text_lang) {
+    return pattern_lang == Lang::Any || text_lang == Lang::Any || pattern_lang == text_lang;
+}
+
+} // namespace
+
+Lang lang_of(std::string_view code) {
+    const std::string_view base = code.substr(0, 2);
+    if (base == "en")
+        return Lang::En;
+    if (base == "es")
+        return Lang::Es;
+    if (base == "fr")
+        return Lang::Fr;
+    if (base == "de")
+        return Lang::De;
+    return Lang::Any; // unknown or "und": try every language
+}
+
+std::vector<Match> find_matches(const Text& t, Lang lang) {
+    const Matcher& m = matcher();
+    std::vector<Match> out;
+    auto try_pattern = [&](uint32_t idx, const Sentence& s, uint32_t i, uint16_t si) {
+        const Compiled& c = m.patterns[idx];
+        if (!lang_allowed(c.source->lang, lang))
+            return;
+        if (const size_t end = match_from(c, 0, t, i, s.last); end > i)
+            out.push_back(Match{c.source, i, static_cast<uint32_t>(end), si});
+    };
+    for (uint16_t si = 0; si < t.sentences.size(); ++si) {
+        const Sentence& s = t.sentences[si];
+        for (uint32_t i = s.first; i < s.last; ++i) {
+            const auto it = m.by_first_word.find(t.word(i));
+            if (it != m.by_first_word.end())
+                for (uint32_t idx : it->second)
+                    try_pattern(idx, s, i, si);
+            for (uint32_t idx : m.unindexed)
+                try_pattern(idx, s, i, si);
+            if (i == s.first)
+                for (uint32_t idx : m.anchored)
+                    try_pattern(idx, s, i, si);
+        }
+    }
+    return out;
+}
+
+} // namespace earshot::core::intent_detail

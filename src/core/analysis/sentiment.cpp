@@ -1,0 +1,260 @@
+// Sentiment scorer: VADER's rules (Hutto & Gilbert 2014) over the tokens of sentiment_tokens.cpp,
+// with our extensions for social text. Measured in bench/sentiment.cpp against human ratings.
+//
+// [SECTION] Constants
+// [SECTION] Rules
+// [SECTION] Public API
+//
+// What differs from VADER, and why (each kept only if it raised Pearson r on both halves of the
+// tuning fixture; see docs in sentiment.hpp):
+//  - negation and boosters do not reach across a sentence end or past another rated word
+//    ("DON'T CARE DON'T CARE" is not a double negation);
+//  - laughter, emoticons and emoji are never negated ("no idea lol"), "no no no" is not "yes";
+//  - words in a question count half (asking is not asserting); so do words in an irrealis clause
+//    ("if it were good", "I wish it was better");
+//  - ALL-CAPS is emphasis even when the whole post shouts (VADER needs some lower-case words);
+//  - the sum is divided by sqrt(number of rated words) before squashing: people rate the
+//    intensity of a post, so one "outstanding!" should not lose to three lukewarm words;
+//  - posts that share a link count 0.6: link shares and promotions read as reported, not felt;
+//  - multi-word keys and idioms ("can't stand", "fed up", "can't wait"), HTML entities, squeezed
+//    emoticons (":DDD"), laughter of any length, dropped g's ("lovin").
+#include "core/analysis/sentiment.hpp"
+
+#include "core/analysis/internal/sentiment_tokens.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace earshot::core {
+namespace {
+
+using namespace sentiment_detail;
+
+// [SECTION] Constants
+// VADER's empirically derived increments.
+constexpr float kBoosterIncrement = 0.293f;
+constexpr float kCapsIncrement = 0.733f;
+constexpr float kNegationScalar = -0.74f;
+constexpr float kExclamationIncrement = 0.292f;
+constexpr float kQuestionIncrement = 0.18f;
+constexpr float kNormalizeAlpha = 15.f; ///< score = sum / sqrt(sum^2 + alpha)
+constexpr float kButBefore = 0.5f;
+constexpr float kButAfter = 1.5f;
+// Ours (see the list above).
+constexpr float kElongationIncrement = kBoosterIncrement; ///< "gooood" is emphasis like "very"
+constexpr float kQuestionWeight = 0.5f;
+constexpr float kIrrealisWeight = 0.5f;
+constexpr float kRatedExponent = 0.5f; ///< sum / rated^k
+constexpr float kLinkShareWeight = 0.6f;
+
+inline bool has_rule(const Token& t, uint16_t rule) {
+    return t.word && (t.word->rules & rule);
+}
+inline bool in_lexicon(const Token& t) {
+    return t.word && t.word->in_lexicon;
+}
+inline bool is_negator(const Token& t) {
+    return (t.flags & TokNt) || has_rule(t, RuleNegator);
+}
+inline float sign_of(float v) {
+    return v > 0.f ? 1.f : -1.f;
+}
+
+// [SECTION] Rules
+
+/// A preceding booster or dampener, signed by the direction of the word it modifies.
+float booster_scalar(const Token& t, float valence, bool caps_emphasis) {
+    float scalar;
+    if (has_rule(t, RuleBoostUp))
+        scalar = kBoosterIncrement;
+    else if (has_rule(t, RuleBoostDown))
+        scalar = -kBoosterIncrement;
+    else
+        return 0.f;
+    if (valence < 0.f)
+        scalar = -scalar;
+    if (caps_emphasis && (t.flags & TokCaps))
+        scalar += sign_of(valence) * kCapsIncrement;
+    if (t.flags & TokElongated)
+        scalar += sign_of(valence) * kElongationIncrement;
+    return scalar;
+}
+
+/// VADER's look-back over the three preceding tokens: boosters (fading with distance) and
+/// negations, with its exceptions "never so good" and "without doubt".
+float apply_modifiers(const Token* tok, size_t i, float v, bool caps_emphasis, bool negatable) {
+    for (size_t back = 1; back <= 3 && back <= i; ++back) {
+        if (tok[i - back + 1].brk == BreakSentence)
+            break; // scope ends at a sentence end
+        const Token& prev = tok[i - back];
+        if (in_lexicon(prev)) {
+            // Another sentiment word ends the scope; a rated booster is skipped as in VADER.
+            if (prev.valence != 0.f && !has_rule(prev, RuleBoostUp | RuleBoostDown))
+                break;
+            continue;
+        }
+        float scalar = booster_scalar(prev, v, caps_emphasis);
+        if (back == 2)
+            scalar *= 0.95f;
+        else if (back == 3)
+            scalar *= 0.9f;
+        v += scalar;
+        if (!negatable || !is_negator(prev))
+            continue;
+        bool never_so = false, without_doubt = false;
+        for (size_t k = i - back + 1; k < i; ++k) {
+            never_so |= has_rule(prev, RuleNever) && has_rule(tok[k], RuleSoThis);
+            without_doubt |= has_rule(prev, RuleWithout) && has_rule(tok[k], RuleDoubt);
+        }
+        if (never_so)
+            v *= 1.25f;
+        else if (!without_doubt)
+            v *= kNegationScalar;
+    }
+    return v;
+}
+
+/// VADER's rules over one batch of tokens; returns the intensity-normalised sum.
+float score_tokens(const Scratch& s) {
+    const Token* tok = s.tokens;
+    const size_t n = s.count;
+    if (n == 0)
+        return 0.f;
+    size_t caps = 0, words = 0;
+    for (size_t i = 0; i < n; ++i) {
+        if (tok[i].flags & TokWord) {
+            ++words;
+            caps += (tok[i].flags & TokCaps) ? 1 : 0;
+        }
+    }
+    // VADER: caps are emphasis when some words are not in caps (+0.733). Ours: a post that is all
+    // caps is shouting too, and is emphasised the same way.
+    const bool caps_emphasis = caps > 0;
+
+    float sentiments[kMaxTokens];
+    size_t but_index = n;
+    bool irrealis = false; // an "if"/"would"/"wish" earlier in this clause
+    for (size_t i = 0; i < n; ++i) {
+        const Token& t = tok[i];
+        sentiments[i] = 0.f;
+        if (but_index == n && has_rule(t, RuleBut))
+            but_index = i;
+        if (t.brk != BreakNone)
+            irrealis = false;
+        const bool hypothetical = irrealis;
+        irrealis |= has_rule(t, RuleIrrealis);
+        float v = t.valence;
+        if (v == 0.f || has_rule(t, RuleBoostUp | RuleBoostDown))
+            continue;
+        if (has_rule(t, RuleKindSort) && i + 1 < n && has_rule(tok[i + 1], RuleOf))
+            continue;
+        // "no" before a rated word negates it rather than counting as negative itself.
+        if (has_rule(t, RuleNo) && i + 1 < n && in_lexicon(tok[i + 1]))
+            continue;
+        const bool negatable = (t.flags & TokWord) && !has_rule(t, RuleInterjection | RuleNo);
+
+        if (caps_emphasis && (t.flags & TokCaps))
+            v += sign_of(v) * kCapsIncrement;
+        if (t.flags & TokElongated)
+            v += sign_of(v) * kElongationIncrement;
+        v = apply_modifiers(tok, i, v, caps_emphasis, negatable);
+        // "kind of good", "sort of ok": VADER's bigram dampener.
+        if (i >= 2 && has_rule(tok[i - 1], RuleOf) && has_rule(tok[i - 2], RuleKindSort) &&
+            tok[i - 1].brk == BreakNone && tok[i].brk == BreakNone)
+            v -= sign_of(v) * kBoosterIncrement;
+
+        // "least" negates unless "at least" / "very least".
+        if (i >= 1 && has_rule(tok[i - 1], RuleLeast) && !in_lexicon(tok[i - 1]) &&
+            (i < 2 || !has_rule(tok[i - 2], RuleAtVery)))
+            v *= kNegationScalar;
+        // "no good", "no real problem", "no sugar or fat" (VADER 3.3's rule).
+        if (negatable &&
+            ((i >= 1 && has_rule(tok[i - 1], RuleNo)) || (i >= 2 && has_rule(tok[i - 2], RuleNo)) ||
+             (i >= 3 && has_rule(tok[i - 3], RuleNo) && has_rule(tok[i - 1], RuleOrNor))))
+            v = t.valence * kNegationScalar;
+        if (t.flags & TokQuestion)
+            v *= kQuestionWeight;
+        if (hypothetical)
+            v *= kIrrealisWeight;
+        sentiments[i] = v;
+    }
+    // The first "but": what follows it counts more than what precedes it.
+    if (but_index < n) {
+        for (size_t i = 0; i < n; ++i) {
+            if (i < but_index)
+                sentiments[i] *= kButBefore;
+            else if (i > but_index)
+                sentiments[i] *= kButAfter;
+        }
+    }
+    float sum = 0.f;
+    int rated = 0;
+    for (size_t i = 0; i < n; ++i) {
+        sum += sentiments[i];
+        rated += sentiments[i] != 0.f ? 1 : 0;
+    }
+    static_assert(kRatedExponent == 0.5f, "sqrt below");
+    return rated > 1 ? sum / std::sqrt(static_cast<float>(rated)) : sum;
+}
+
+/// VADER: each '!' (up to 4) adds 0.292; 2-3 '?' add 0.18 each, more add 0.96.
+float punctuation_emphasis(int exclamations, int questions) {
+    float amp = static_cast<float>(std::min(exclamations, 4)) * kExclamationIncrement;
+    if (questions > 1)
+        amp += questions <= 3 ? static_cast<float>(questions) * kQuestionIncrement : 0.96f;
+    return amp;
+}
+
+} // namespace
+
+// [SECTION] Public API
+
+float sentiment_score(std::string_view text) {
+    Scratch s;
+    Tokenizer tokenizer(s, lexicon_index());
+    float sum = 0.f;
+    const char* p = text.data();
+    const size_t n = text.size();
+    for (size_t i = 0; i < n;) {
+        while (i < n && (byte_class(p[i]) & ClassSpace))
+            ++i;
+        size_t j = i;
+        uint8_t classes = 0, cls;
+        while (j < n && !((cls = byte_class(p[j])) & ClassSpace)) {
+            classes |= cls;
+            ++j;
+        }
+        if (j > i && !tokenizer.chunk(p + i, j - i, classes)) {
+            // Scratch full (a very long text): score this batch and continue with a fresh one.
+            sum += score_tokens(s);
+            s.next_batch();
+            tokenizer.chunk(p + i, std::min<size_t>(j - i, kMaxText / 2), classes);
+        }
+        i = j;
+    }
+    sum += score_tokens(s);
+    if (sum == 0.f)
+        return 0.f;
+    if (s.has_url)
+        sum *= kLinkShareWeight;
+    const float amp = punctuation_emphasis(s.exclamations, s.questions);
+    sum += sum > 0.f ? amp : -amp;
+    return std::clamp(sum / std::sqrt(sum * sum + kNormalizeAlpha), -1.f, 1.f);
+}
+
+float sentiment_lexicon_valence(std::string_view token) {
+    char buf[kMaxWord];
+    if (token.empty() || token.size() > kMaxWord)
+        return 0.f;
+    const Index& index = lexicon_index();
+    if (const Word* w = index.find(token.data(), token.size()); w && w->valence != 0.f)
+        return w->valence;
+    for (size_t i = 0; i < token.size(); ++i) {
+        const char c = token[i];
+        buf[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    }
+    const Word* w = index.find(buf, token.size());
+    return w ? w->valence : 0.f;
+}
+
+} // namespace earshot::core

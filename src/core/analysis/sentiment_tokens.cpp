@@ -1,0 +1,547 @@
+// The sentiment scorer's tokeniser: cuts a post's bytes into rated tokens looked up in the index
+// of sentiment_index.cpp, without allocating.
+//
+// [SECTION] UTF-8 and character classes
+// [SECTION] Tokeniser
+#include "core/analysis/internal/sentiment_tokens.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <iterator>
+
+namespace earshot::core::sentiment_detail {
+
+// [SECTION] UTF-8 and character classes
+namespace {
+constexpr ByteClassTable make_byte_classes() {
+    ByteClassTable t{};
+    for (int c = 0; c < 256; ++c) {
+        t.of[c] = c >= 'a' && c <= 'z'                   ? ClassLower
+                  : c >= 'A' && c <= 'Z'                 ? ClassUpper
+                  : c >= '0' && c <= '9'                 ? ClassDigit
+                  : c == '\''                            ? ClassApostrophe
+                  : c >= 0x80                            ? ClassHigh
+                  : c == ' ' || (c >= '\t' && c <= '\r') ? ClassSpace
+                  : c == '&'                             ? ClassAmp
+                                                         : ClassPunct;
+    }
+    return t;
+}
+} // namespace
+
+constexpr ByteClassTable kByteClasses = make_byte_classes();
+
+namespace {
+
+constexpr uint8_t kAlnum = ClassLower | ClassUpper | ClassDigit;
+constexpr uint8_t kLetter = ClassLower | ClassUpper;
+
+inline bool is_ascii_alnum(unsigned char c) {
+    return kByteClasses.of[c] & kAlnum;
+}
+inline char ascii_lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
+
+/// Decodes one code point at s[i] (i < n); returns its byte length (1 on malformed input).
+inline size_t utf8_decode(const char* s, size_t i, size_t n, uint32_t& cp) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xE  ? 3
+                 : (c >> 3) == 0x1E ? 4
+                                    : 1;
+    if (len == 1 || i + len > n) {
+        cp = c;
+        return 1;
+    }
+    cp = c & (0x7F >> len);
+    for (size_t k = 1; k < len; ++k) {
+        const unsigned char cc = static_cast<unsigned char>(s[i + k]);
+        if ((cc & 0xC0) != 0x80) {
+            cp = c;
+            return 1;
+        }
+        cp = (cp << 6) | (cc & 0x3F);
+    }
+    return len;
+}
+
+inline bool is_apostrophe_cp(uint32_t cp) {
+    return cp == 0x2019 || cp == 0x2018;
+}
+/// Pictographs, dingbats, arrows, hearts, stars: tokens of their own.
+inline bool is_symbol_cp(uint32_t cp) {
+    return (cp >= 0x2190 && cp <= 0x2BFF) || (cp >= 0x1F000 && cp <= 0x1FAFF) || cp == 0x00A9 ||
+           cp == 0x00AE || (cp >= 0x3030 && cp <= 0x303D) || (cp >= 0x3297 && cp <= 0x3299);
+}
+/// Joiners, variation selectors and skin tones inside emoji sequences: skipped.
+inline bool is_emoji_modifier_cp(uint32_t cp) {
+    return cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x1F3FB && cp <= 0x1F3FF) ||
+           cp == 0x20E3;
+}
+/// Punctuation beyond ASCII: general punctuation block, inverted marks, guillemets, CJK stops.
+inline bool is_punct_cp(uint32_t cp) {
+    return (cp >= 0x2000 && cp <= 0x206F) || cp == 0xA1 || cp == 0xBF || cp == 0xAB || cp == 0xBB ||
+           cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F;
+}
+
+/// X and Mastodon send text HTML-escaped: "&lt;3" is a heart, "&gt;:[" an angry face.
+size_t decode_entities(const char* p, size_t n, char* out, size_t cap) {
+    static constexpr struct {
+        const char* entity;
+        size_t length;
+        char decoded;
+    } kEntities[] = {{"&amp;", 5, '&'},  {"&lt;", 4, '<'},   {"&gt;", 4, '>'},
+                     {"&quot;", 6, '"'}, {"&#39;", 5, '\''}, {"&apos;", 6, '\''}};
+    size_t o = 0;
+    for (size_t i = 0; i < n && o < cap;) {
+        bool replaced = false;
+        if (p[i] == '&') {
+            for (const auto& e : kEntities) {
+                if (n - i >= e.length && std::memcmp(p + i, e.entity, e.length) == 0) {
+                    out[o++] = e.decoded;
+                    i += e.length;
+                    replaced = true;
+                    break;
+                }
+            }
+        }
+        if (!replaced)
+            out[o++] = p[i++];
+    }
+    return o;
+}
+
+inline void lower_8(const char* from, char* to) {
+    uint64_t x;
+    std::memcpy(&x, from, 8);
+    x |= 0x2020202020202020ull;
+    std::memcpy(to, &x, 8);
+}
+inline void lower_4(const char* from, char* to) {
+    uint32_t x;
+    std::memcpy(&x, from, 4);
+    x |= 0x20202020u;
+    std::memcpy(to, &x, 4);
+}
+
+/// Whether some byte of the first n (3..8) bytes of little-endian x (x86, ARM, wasm) repeats
+/// three times in a row ("soooo"): a zero byte in x^(x>>8) and x^(x>>16) at the same place. The
+/// zero-byte test may report a false positive, which only costs the caller a lookup.
+inline bool has_triple_word(uint64_t x, size_t n) {
+    const uint64_t diff = (x ^ (x >> 8)) | (x ^ (x >> 16));
+    const uint64_t live = n == 8 ? 0x0000FFFFFFFFFFFFull : (uint64_t{1} << ((n - 2) * 8)) - 1;
+    const uint64_t v = diff | ~live;
+    return ((v - 0x0101010101010101ull) & ~v & 0x8080808080808080ull) != 0;
+}
+
+inline bool has_triple(const char* s, size_t n) {
+    for (size_t i = 2; i < n; ++i)
+        if (s[i] == s[i - 1] && s[i] == s[i - 2])
+            return true;
+    return false;
+}
+
+bool starts_url(const char* p, size_t n) {
+    auto has = [&](const char* prefix, size_t len) {
+        if (n < len)
+            return false;
+        for (size_t i = 0; i < len; ++i)
+            if (ascii_lower(p[i]) != prefix[i])
+                return false;
+        return true;
+    };
+    return has("http://", 7) || has("https://", 8) || has("www.", 4);
+}
+
+} // namespace
+
+// [SECTION] Tokeniser
+
+bool Tokenizer::emit(const Word* w, uint16_t text, uint8_t len, uint8_t flags) {
+    if (m_s.count >= kMaxTokens)
+        return false;
+    m_s.tokens[m_s.count++] = Token{w, w ? w->valence : 0.f, text, len, flags, m_s.pending_break};
+    m_s.pending_break = BreakNone;
+    return true;
+}
+
+// Emits a token whose text the caller has just written at the end of the scratch buffer.
+bool Tokenizer::commit(const Word* w, size_t len, uint8_t flags) {
+    const uint16_t off = static_cast<uint16_t>(m_s.text_used);
+    m_s.text_used += len;
+    return emit(w, off, static_cast<uint8_t>(len), flags);
+}
+
+bool Tokenizer::chunk(const char* p, size_t n, uint8_t classes) {
+    if (!room(n + 1))
+        return false;
+    // The common case: a plain ASCII word (letters, digits, apostrophes), not a URL.
+    if (!(classes & (ClassHigh | ClassSpace | ClassPunct | ClassAmp)) &&
+        !((p[0] | 0x20) == 'w' && starts_url(p, n))) {
+        word(p, n, classes);
+        return true;
+    }
+    char decoded[kMaxWord];
+    if ((classes & ClassAmp) && n <= kMaxWord) {
+        n = decode_entities(p, n, decoded, sizeof decoded);
+        p = decoded;
+    }
+    // A whole-chunk emoticon has ASCII punctuation and no two different adjacent letters, so
+    // "good," and "can't" skip the emoticon lookups while ":DD" and "</3" do not.
+    if (classes & (ClassPunct | ClassAmp)) {
+        bool letter_pair = false;
+        unsigned char prev = 0;
+        for (size_t i = 0; i < n && !letter_pair; ++i) {
+            const unsigned char c = static_cast<unsigned char>(p[i]);
+            const bool letter = kByteClasses.of[c] & kLetter;
+            letter_pair = letter && prev && prev != (c | 0x20);
+            prev = letter ? (c | 0x20) : 0;
+        }
+        if (!letter_pair && emoticon_chunk(p, n))
+            return true;
+    }
+    size_t i = 0;
+    while (i < n) {
+        const unsigned char c = static_cast<unsigned char>(p[i]);
+        // URLs and @handles carry no sentiment of their own.
+        if ((c | 0x20) == 'h' || (c | 0x20) == 'w') {
+            if (starts_url(p + i, n - i)) {
+                m_s.has_url = true;
+                return true;
+            }
+        }
+        if (c == '@' && i + 1 < n &&
+            (is_ascii_alnum(static_cast<unsigned char>(p[i + 1])) || p[i + 1] == '_')) {
+            ++i;
+            while (i < n && (is_ascii_alnum(static_cast<unsigned char>(p[i])) || p[i] == '_'))
+                ++i;
+            continue;
+        }
+        // "#love" counts as "love".
+        const size_t start =
+            c == '#' && i + 1 < n && is_ascii_alnum(static_cast<unsigned char>(p[i + 1])) ? i + 1
+                                                                                          : i;
+        // A word: ASCII letters and digits, apostrophes, and any non-ASCII letter.
+        size_t j = start;
+        uint8_t word_classes = 0;
+        while (j < n) {
+            const uint8_t cls = byte_class(p[j]);
+            if (cls & (kAlnum | ClassApostrophe)) {
+                word_classes |= cls;
+                ++j;
+                continue;
+            }
+            if (!(cls & ClassHigh))
+                break;
+            uint32_t cp;
+            const size_t len = utf8_decode(p, j, n, cp);
+            if (is_symbol_cp(cp) || is_emoji_modifier_cp(cp) ||
+                (is_punct_cp(cp) && !is_apostrophe_cp(cp)))
+                break;
+            word_classes |= ClassHigh;
+            j += len;
+        }
+        if (j > start) {
+            word(p + start, j - start, word_classes);
+            i = j;
+            continue;
+        }
+        if (c >= 0x80) {
+            uint32_t cp;
+            const size_t len = utf8_decode(p, i, n, cp);
+            if (is_symbol_cp(cp))
+                symbol(p + i, len);
+            else if (is_punct_cp(cp))
+                punctuation(p + i, len);
+            i += len;
+            continue;
+        }
+        size_t k = i + 1; // an ASCII punctuation run
+        while (k < n) {
+            const unsigned char ck = static_cast<unsigned char>(p[k]);
+            if (ck >= 0x80 || is_ascii_alnum(ck) || ck == '\'' || ck == '@' || ck == '#')
+                break;
+            ++k;
+        }
+        punctuation(p + i, k - i);
+        i = k;
+    }
+    return true;
+}
+
+// A whole chunk that is an emoticon or a rated contraction: ":-)", "</3", "D:", ":DDD".
+bool Tokenizer::emoticon_chunk(const char* p, size_t n) {
+    if (n < 2 || n > kMaxWord || p[0] == '@' || p[0] == '#' || !room(n))
+        return false;
+    char* buf = m_s.text + m_s.text_used;
+    // Exact spelling first: a few emoticons differ by case ("D:" dismay, "d:" tongue out).
+    std::memcpy(buf, p, n);
+    if (const Word* w = m_index.find(buf, n); w && w->valence != 0.f) {
+        commit(w, n, 0);
+        count_marks(p, n);
+        return true;
+    }
+    for (size_t i = 0; i < n; ++i)
+        buf[i] = ascii_lower(p[i]);
+    if (const Word* w = m_index.find(buf, n); w && w->valence != 0.f) {
+        commit(w, n, 0);
+        count_marks(p, n);
+        return true;
+    }
+    // Repeated strokes: ":DDD", ":)))" -> ":D", ":)".
+    size_t out = 0;
+    for (size_t i = 0; i < n; ++i)
+        if (i == 0 || p[i] != p[i - 1])
+            buf[out++] = p[i];
+    if (out == n || out < 2)
+        return false;
+    const Word* w = m_index.find(buf, out);
+    if (!w || w->valence == 0.f) {
+        for (size_t i = 0; i < out; ++i)
+            buf[i] = ascii_lower(buf[i]);
+        w = m_index.find(buf, out);
+    }
+    if (!w || w->valence == 0.f || (w->rules & (RuleNegator | RuleNo)))
+        return false;
+    commit(w, out, 0);
+    count_marks(p, n);
+    return true;
+}
+
+void Tokenizer::count_marks(const char* p, size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+        m_s.exclamations += p[i] == '!';
+        m_s.questions += p[i] == '?';
+    }
+}
+
+void Tokenizer::punctuation(const char* p, size_t n) {
+    count_marks(p, n);
+    // An emoticon glued to a word: "fun:)".
+    if (n >= 2 && n <= 8 && room(n)) {
+        char* buf = m_s.text + m_s.text_used;
+        std::memcpy(buf, p, n);
+        if (const Word* w = m_index.find(buf, n); w && w->valence != 0.f) {
+            commit(w, n, 0);
+            return;
+        }
+    }
+    uint8_t brk = BreakNone;
+    bool question = false;
+    for (size_t i = 0; i < n; ++i) {
+        const unsigned char c = static_cast<unsigned char>(p[i]);
+        // 0xE3/0xEF lead the CJK and full-width stops is_punct_cp lets through.
+        if (c == '.' || c == '!' || c == '?' || c == 0xE3 || c == 0xEF)
+            brk = BreakSentence;
+        else if (brk == BreakNone && (c == ',' || c == ';' || c == ':' || c == '(' || c == ')' ||
+                                      c == '-' || c == 0xE2))
+            brk = BreakClause;
+        question |= c == '?';
+    }
+    m_s.pending_break = std::max(m_s.pending_break, brk);
+    if (brk == BreakSentence) {
+        if (question)
+            for (size_t i = m_s.sentence_start; i < m_s.count; ++i)
+                m_s.tokens[i].flags |= TokQuestion;
+        m_s.sentence_start = m_s.count;
+    }
+}
+
+void Tokenizer::symbol(const char* p, size_t n) {
+    if (!room(n))
+        return;
+    char* buf = m_s.text + m_s.text_used;
+    std::memcpy(buf, p, n);
+    const Word* w = m_index.find(buf, n);
+    if (w && w->valence != 0.f)
+        commit(w, n, 0); // unrated emoji are neither words nor breaks
+}
+
+// Squeezes runs of 3+ repeated letters ("soooo", "gooood", "happpyyy"), trying each mix of
+// squeezing a run to two or to one letter, for up to three runs.
+const Word* Tokenizer::lookup_squeezed(const char* lower, size_t n, uint8_t& flags) const {
+    size_t run_start[3], run_len[3];
+    int runs = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && lower[j] == lower[i])
+            ++j;
+        if (j - i >= 3 && lower[i] >= 'a' && lower[i] <= 'z') {
+            if (runs == 3)
+                return nullptr;
+            run_start[runs] = i;
+            run_len[runs] = j - i;
+            ++runs;
+        }
+        i = j;
+    }
+    if (runs == 0)
+        return nullptr;
+    char buf[kMaxWord];
+    for (int mask = 0; mask < (1 << runs); ++mask) {
+        size_t out = 0, from = 0;
+        for (int r = 0; r < runs; ++r) {
+            std::memcpy(buf + out, lower + from, run_start[r] - from);
+            out += run_start[r] - from;
+            const size_t keep = (mask >> r) & 1 ? 1 : 2;
+            std::memset(buf + out, lower[run_start[r]], keep);
+            out += keep;
+            from = run_start[r] + run_len[r];
+        }
+        std::memcpy(buf + out, lower + from, n - from);
+        out += n - from;
+        if (const Word* w = m_index.find(buf, out)) {
+            flags |= TokElongated;
+            return w;
+        }
+    }
+    return nullptr;
+}
+
+// Laughter of any length: "hahahahah", "ahahaha", "bwahaha" -> "hahaha"; "lolol" -> "lol".
+const Word* Tokenizer::lookup_laughter(const char* lower, size_t n) const {
+    size_t h = 0, vowels = 0, other = 0;
+    for (size_t i = 0; i < n; ++i) {
+        const char c = lower[i];
+        if (c == 'h')
+            ++h;
+        else if (c == 'a' || c == 'e')
+            ++vowels;
+        else if (c != 'w' && c != 'b')
+            ++other;
+    }
+    if (other == 0 && h >= 2 && vowels >= 2)
+        return m_index.find("hahaha", 6);
+    bool lol = n % 2 == 1;
+    for (size_t i = 0; i < n && lol; ++i)
+        lol = lower[i] == (i % 2 == 0 ? 'l' : 'o');
+    return lol ? m_index.find("lol", 3) : nullptr;
+}
+
+void Tokenizer::word(const char* p, size_t n, uint8_t classes) {
+    // Quotes around a word are not part of it: 'great' -> great.
+    while (n > 0 && *p == '\'')
+        ++p, --n;
+    while (n > 0 && p[n - 1] == '\'')
+        --n;
+    if (n < 2 || n > kMaxWord || !room(n + 1))
+        return;
+    char* lower = m_s.text + m_s.text_used;
+    size_t out = 0;
+    bool stretched; // 3+ repeats of a letter: "soooo"
+    if (classes && !(classes & ~(kAlnum | ClassApostrophe))) {
+        // Plain ASCII (the common case): letters, digits and apostrophes all lower-case by
+        // setting bit 5, with overlapping 8- or 4-byte loads. Words of 4..8 bytes also land in one
+        // register for the stretched-letter test.
+        if (n > 8) {
+            for (; out + 8 <= n; out += 8)
+                lower_8(p + out, lower + out);
+            if (out < n)
+                lower_8(p + n - 8, lower + n - 8);
+            stretched = has_triple(lower, n);
+        } else if (n >= 4) {
+            uint32_t lo, hi;
+            std::memcpy(&lo, p, 4);
+            std::memcpy(&hi, p + n - 4, 4);
+            lo |= 0x20202020u;
+            hi |= 0x20202020u;
+            std::memcpy(lower, &lo, 4);
+            std::memcpy(lower + n - 4, &hi, 4);
+            const uint64_t x = uint64_t{lo} | uint64_t{hi} << ((n - 4) * 8); // overlap agrees
+            stretched = has_triple_word(x, n);
+        } else {
+            for (; out < n; ++out)
+                lower[out] = static_cast<char>(p[out] | 0x20);
+            stretched = n == 3 && lower[0] == lower[1] && lower[1] == lower[2];
+        }
+        out = n;
+    } else {
+        classes = 0;
+        stretched = false;
+        size_t run = 0;
+        for (size_t i = 0; i < n; ++i) {
+            char c = p[i];
+            const uint8_t cls = byte_class(c);
+            classes |= cls;
+            if (cls & ClassUpper) {
+                c = static_cast<char>(c + 32);
+            } else if ((cls & ClassHigh) && static_cast<unsigned char>(c) == 0xE2 && i + 2 < n &&
+                       static_cast<unsigned char>(p[i + 1]) == 0x80 &&
+                       (static_cast<unsigned char>(p[i + 2]) == 0x99 ||
+                        static_cast<unsigned char>(p[i + 2]) == 0x98)) {
+                c = '\''; // typographic apostrophe, as phones type it: don’t
+                i += 2;
+            }
+            run = out > 0 && lower[out - 1] == c ? run + 1 : 1;
+            stretched |= run >= 3;
+            lower[out++] = c;
+        }
+    }
+    const bool alpha = classes & (kLetter | ClassHigh);
+    const bool upper = classes & ClassUpper, lowercase = classes & ClassLower;
+    if (!alpha || out < 2)
+        return; // numbers are counts and prices, not "143" slang
+    n = out;
+    uint8_t flags = TokWord;
+    if (upper && !lowercase)
+        flags |= TokCaps;
+    uint32_t h = hash_bytes(lower, n);
+    const Word* w = m_index.find(lower, n, h);
+    if (!w && stretched)
+        w = lookup_squeezed(lower, n, flags);
+    if (!w && n >= 5 && (lower[0] == 'h' || lower[0] == 'a' || lower[0] == 'b' || lower[0] == 'l'))
+        w = lookup_laughter(lower, n);
+    if (!w && n >= 4 && lower[n - 2] == 'i' && lower[n - 1] == 'n') {
+        // A dropped g: "lovin", "talkin'" -> loving, talking.
+        lower[n] = 'g';
+        w = m_index.find(lower, n + 1);
+        if (w && w->valence != 0.f)
+            h = hash_bytes(lower, ++n);
+        else
+            w = nullptr;
+    }
+    if (n >= 3 && lower[n - 3] == 'n' && lower[n - 2] == '\'' && lower[n - 1] == 't')
+        flags |= TokNt;
+    const uint16_t off = static_cast<uint16_t>(m_s.text_used);
+    m_s.text_used += n;
+    if (m_index.may_end_phrase(h) && match_phrase(off, static_cast<uint8_t>(n), flags))
+        return;
+    emit(w, off, static_cast<uint8_t>(n), flags);
+}
+
+// Multi-word keys ("fed up", "can't stand", "kiss of death") replace their words, so the "can't"
+// of "can't stand" negates nothing else. The words must follow each other within a clause.
+bool Tokenizer::match_phrase(uint16_t off, uint8_t len, uint8_t flags) {
+    if (m_s.pending_break != BreakNone)
+        return false;
+    for (size_t span = 1; span <= 2 && span <= m_s.count; ++span) {
+        Token& first = m_s.tokens[m_s.count - span];
+        if (span == 2 && m_s.tokens[m_s.count - 1].brk != BreakNone)
+            return false;
+        if (!first.word || !first.word->phrase_start)
+            continue;
+        char buf[kMaxWord * 3 + 2];
+        size_t out = 0;
+        for (size_t k = m_s.count - span; k < m_s.count; ++k) {
+            const Token& t = m_s.tokens[k];
+            std::memcpy(buf + out, m_s.text + t.text, t.length);
+            out += t.length;
+            buf[out++] = ' ';
+        }
+        std::memcpy(buf + out, m_s.text + off, len);
+        out += len;
+        const Word* w = m_index.find(buf, out);
+        if (!w || w->valence == 0.f)
+            continue;
+        first.word = w;
+        first.valence = w->valence;
+        first.flags = static_cast<uint8_t>((first.flags & flags & TokCaps) | TokWord);
+        m_s.count -= span - 1;
+        return true;
+    }
+    return false;
+}
+
+} // namespace earshot::core::sentiment_detail

@@ -1,0 +1,314 @@
+// Store: manifest (JSON, small, atomically replaced) naming sealed segments.
+#include "core/store/persistent_store.hpp"
+
+#include "core/store/internal/binary.hpp"
+
+#include "core/listen/listener_set.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+#if !defined(__EMSCRIPTEN__) || defined(__EMSCRIPTEN_PTHREADS__)
+#include <thread>
+#endif
+
+namespace earshot::core {
+
+using nlohmann::json;
+
+// [SECTION] DiskFileSystem
+
+std::optional<std::string> DiskFileSystem::read(const std::string& path) {
+    // One read of the known size: a character-wise copy took 29 s for 341 MB in WASM.
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    if (!in) return std::nullopt;
+    std::streamoff size = in.tellg();
+    if (size < 0) return std::nullopt;
+    std::string data(static_cast<size_t>(size), '\0');
+    in.seekg(0);
+    if (size > 0 && !in.read(data.data(), size)) return std::nullopt;
+    return data;
+}
+
+Result<bool> DiskFileSystem::write(const std::string& path, std::string_view data) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) return Error{"cannot create " + path};
+    out.write(data.data(), static_cast<std::streamsize>(data.size()));
+    out.flush();
+    if (!out) return Error{"cannot write " + path + " (is the disk or storage quota full?)"};
+    return true;
+}
+
+Result<bool> DiskFileSystem::rename(const std::string& from, const std::string& to) {
+    std::error_code ec;
+    std::filesystem::rename(from, to, ec);
+    if (ec) return Error{"cannot replace " + to + ": " + ec.message()};
+    return true;
+}
+
+void DiskFileSystem::remove(const std::string& path) {
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+}
+
+Result<bool> DiskFileSystem::make_dirs(const std::string& path) {
+    std::error_code ec;
+    std::filesystem::create_directories(path, ec);
+    if (ec) return Error{"cannot create folder " + path + ": " + ec.message()};
+    return true;
+}
+
+Result<bool> replace_file(FileSystem& fs, const std::string& dir, const std::string& name, std::string_view data) {
+    if (auto ok = fs.make_dirs(dir); !ok) return Error{ok.error()};
+    const std::string path = dir + "/" + name, temp = path + ".tmp";
+    Result<bool> ok = fs.write(temp, data);
+    if (ok) ok = fs.rename(temp, path);
+    if (!ok) fs.remove(temp);
+    return ok;
+}
+
+// [SECTION] Store
+
+namespace {
+
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+// A WASM build without pthreads cannot start a thread: everything runs here.
+constexpr unsigned kDefaultLoadThreads = 1;
+template <typename F> void run_on_threads(unsigned, F&& work) { work(); }
+#else
+const unsigned kDefaultLoadThreads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+template <typename F> void run_on_threads(unsigned count, F&& work) {
+    std::vector<std::thread> helpers;
+    for (unsigned i = 1; i < count; ++i) helpers.emplace_back(work);
+    work();
+    for (std::thread& t : helpers) t.join();
+}
+#endif
+
+} // namespace
+
+Store::Store(FileSystem& fs, std::string dir) : m_fs(fs), m_dir(std::move(dir)), m_load_threads(kDefaultLoadThreads) {}
+
+void Store::set_load_threads(unsigned count) { m_load_threads = std::max(1u, std::min(count, kDefaultLoadThreads > 1 ? 16u : 1u)); }
+
+Result<bool> Store::load(MentionStore& mentions, std::vector<Listener>& listeners) {
+    // load() may run again (another tab wrote meanwhile): start from nothing.
+    m_segments.clear();
+    m_bytes = 0;
+    m_next_segment = 1;
+    m_snapshot_size = 0;
+    m_read_only = false;
+    std::optional<std::string> text = m_fs.read(m_dir + "/manifest.json");
+    if (!text) return false;
+    json doc = json::parse(*text, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object() || doc.value("format", "") != "earshot-manifest") {
+        m_read_only = true;
+        return Error{"the stored manifest is damaged; Earshot will not write over it. Export or clear site data to start again."};
+    }
+    uint32_t version = doc.value("version", 0u);
+    if (version > kManifestVersion || version == 0) {
+        m_read_only = true;
+        return Error{"stored data has format version " + std::to_string(version) +
+                     ", which this Earshot does not know (it knows " + std::to_string(kManifestVersion) +
+                     "). Open the newer Earshot that wrote it; nothing was changed."};
+    }
+    m_next_segment = doc.value("next_segment", uint64_t{1});
+    m_bytes = text->size();
+    std::vector<SegmentInfo> segments;
+    for (const json& s : doc.value("segments", json::array()))
+        segments.push_back({s.value("file", ""), s.value("count", 0u), s.value("bytes", uint64_t{0})});
+    Result<bool> loaded = m_load_threads > 1 ? load_segments_in_parallel(segments, mentions)
+                                             : load_segments_one_by_one(segments, mentions);
+    if (!loaded) {
+        m_read_only = true;
+        return loaded;
+    }
+    for (const SegmentInfo& s : segments) m_bytes += s.bytes;
+    m_segments = std::move(segments);
+    listeners.clear();
+    for (const json& l : doc.value("listeners", json::array()))
+        if (l.is_object()) listeners.push_back(listener_from_json(l));
+    m_extras = {};
+    if (auto it = doc.find("spend"); it != doc.end() && it->is_string()) m_extras.spend_json = it->get<std::string>();
+    if (auto it = doc.find("retired_listener_bits"); it != doc.end() && it->is_number_unsigned())
+        m_extras.retired_listener_bits = it->get<uint64_t>();
+    return true;
+}
+
+// The WASM build's way (no threads): one segment at a time, so only one file's bytes
+// are held beside the mentions.
+Result<bool> Store::load_segments_one_by_one(std::vector<SegmentInfo>& segments, MentionStore& mentions) {
+    const size_t before = mentions.size();
+    size_t expected = before;
+    for (const SegmentInfo& s : segments) expected += s.count;
+    mentions.reserve(expected); // one allocation instead of a million rehashes and moves
+    for (SegmentInfo& info : segments) {
+        std::optional<std::string> bytes = m_fs.read(m_dir + "/" + info.file);
+        if (!bytes) {
+            mentions.truncate(before); // as the parallel load: nothing half-loaded
+            return Error{"stored segment " + info.file + " is missing; nothing was changed"};
+        }
+        if (Result<size_t> added = decode_segment_into(*bytes, mentions); !added) {
+            mentions.truncate(before);
+            return Error{info.file + ": " + added.error()};
+        }
+        info.bytes = bytes->size();
+        info.end_size = mentions.size();
+        info.end_fingerprint = mentions.fingerprint();
+        info.loaded = true;
+    }
+    return true;
+}
+
+// Natively: every segment is decoded straight into its own range of blank mentions,
+// several segments at once, and then kept in order, so the positions are exactly the
+// one-by-one load's. Decoding is most of a cold load; this divides it by the cores.
+Result<bool> Store::load_segments_in_parallel(std::vector<SegmentInfo>& segments, MentionStore& mentions) {
+    const size_t n = segments.size();
+    std::vector<std::string> bytes(n);
+    std::vector<size_t> offset(n + 1, 0);
+    for (size_t i = 0; i < n; ++i) {
+        std::optional<std::string> b = m_fs.read(m_dir + "/" + segments[i].file);
+        if (!b) return Error{"stored segment " + segments[i].file + " is missing; nothing was changed"};
+        Result<uint32_t> count = segment_record_count(*b);
+        if (!count) return Error{segments[i].file + ": " + count.error()};
+        segments[i].bytes = b->size();
+        bytes[i] = std::move(*b);
+        offset[i + 1] = offset[i] + count.value();
+    }
+    // Constructing a million blanks touches most of a gigabyte: that too on every thread.
+    const size_t first =
+        mentions.add_blanks(offset[n], [&](auto&& work) { run_on_threads(m_load_threads, work); });
+    std::vector<uint64_t> masks(offset[n]);
+    std::vector<std::string> errors(n);
+    std::atomic<size_t> next{0};
+    const auto decode_some = [&] {
+        for (size_t i; (i = next.fetch_add(1)) < n;) {
+            Result<uint32_t> got = decode_segment_to(bytes[i], mentions, first + offset[i], masks.data() + offset[i],
+                                                     offset[i + 1] - offset[i]);
+            if (!got) errors[i] = got.error();
+            std::string().swap(bytes[i]); // done with it: give the memory back early
+        }
+    };
+    run_on_threads(m_load_threads, decode_some);
+    for (size_t i = 0; i < n; ++i)
+        if (!errors[i].empty()) {
+            mentions.drop_blanks(first);
+            return Error{segments[i].file + ": " + errors[i]};
+        }
+    size_t kept = first;
+    for (size_t i = 0; i < n; ++i) {
+        for (size_t at = offset[i]; at < offset[i + 1]; ++at) kept += mentions.keep_blank(first + at, masks[at]) ? 1 : 0;
+        segments[i].end_size = kept;
+        segments[i].end_fingerprint = mentions.fingerprint();
+        segments[i].loaded = true;
+    }
+    mentions.end_blanks();
+    return true;
+}
+
+std::string Store::manifest_json(const std::vector<Listener>& listeners, const ManifestExtras& extras) const {
+    json segs = json::array();
+    for (const SegmentInfo& s : m_segments) segs.push_back({{"file", s.file}, {"count", s.count}, {"bytes", s.bytes}});
+    json ls = json::array();
+    for (const Listener& l : listeners) ls.push_back(listener_to_json(l));
+    json doc{{"format", "earshot-manifest"}, {"version", kManifestVersion}, {"next_segment", m_next_segment},
+             {"segments", segs}, {"listeners", ls}, {"retired_listener_bits", extras.retired_listener_bits}};
+    if (!extras.spend_json.empty()) doc["spend"] = extras.spend_json;
+    return doc.dump(1);
+}
+
+Result<bool> Store::commit(const std::vector<SegmentRecord>& records, const std::vector<Listener>& listeners,
+                           const ManifestExtras& extras) {
+    if (m_read_only) return Error{"storage is read-only (see the earlier message); nothing was written"};
+    if (auto ok = m_fs.make_dirs(m_dir); !ok) return Error{ok.error()};
+    std::vector<SegmentInfo> before = m_segments;
+    uint64_t next_before = m_next_segment;
+    if (!records.empty()) {
+        char name[32];
+        std::snprintf(name, sizeof name, "seg-%06llu.bin", static_cast<unsigned long long>(m_next_segment));
+        std::string bytes = encode_segment(records);
+        if (auto ok = m_fs.write(m_dir + "/" + name, bytes); !ok) {
+            m_fs.remove(m_dir + "/" + name);
+            return Error{ok.error()};
+        }
+        m_segments.push_back({name, static_cast<uint32_t>(records.size()), bytes.size()});
+        ++m_next_segment;
+    }
+    std::string manifest = manifest_json(listeners, extras);
+    auto rollback = [&](const std::string& why) -> Result<bool> {
+        // The segment stays orphaned on disk until the next commit reuses its
+        // number; the old manifest still names only complete segments.
+        m_segments = before;
+        m_next_segment = next_before;
+        return Error{why};
+    };
+    if (auto ok = m_fs.write(m_dir + "/manifest.json.tmp", manifest); !ok) return rollback(ok.error());
+    if (auto ok = m_fs.rename(m_dir + "/manifest.json.tmp", m_dir + "/manifest.json"); !ok) return rollback(ok.error());
+    m_bytes = manifest.size();
+    for (const SegmentInfo& s : m_segments) m_bytes += s.bytes;
+    m_extras = extras;
+    return true;
+}
+
+// [SECTION] Index snapshot
+
+namespace {
+
+constexpr char kSnapshotMagic[8] = {'E', 'S', 'H', 'I', 'N', 'D', 'X', '\n'};
+constexpr const char* kSnapshotFile = "index.snap";
+
+} // namespace
+
+bool Store::index_snapshot_due(size_t mentions, size_t covered) {
+    constexpr size_t kWorthIt = 20000;
+    if (mentions < kWorthIt || mentions == covered) return false;
+    return mentions < covered || mentions >= covered + covered / 4; // smaller: not this store's
+}
+
+Result<bool> Store::save_index(const MentionIndex& index, const MentionStore& mentions) {
+    if (m_read_only) return Error{"storage is read-only (see the earlier message); nothing was written"};
+    if (index.size() != mentions.size()) return Error{"the index is not up to date; nothing was written"};
+    ByteWriter w;
+    w.out.append(kSnapshotMagic, sizeof kSnapshotMagic);
+    w.fixed64(mentions.size());
+    w.fixed64(mentions.fingerprint());
+    w.out += index.snapshot();
+    w.fixed64(fast_checksum(w.out));
+    if (auto ok = replace_file(m_fs, m_dir, kSnapshotFile, w.out); !ok) return Error{ok.error()};
+    m_snapshot_size = mentions.size();
+    return true;
+}
+
+Result<size_t> Store::load_index(MentionIndex& index, const MentionStore& mentions) {
+    std::optional<std::string> bytes = m_fs.read(m_dir + "/" + kSnapshotFile);
+    if (!bytes) return size_t{0};
+    if (bytes->size() < sizeof kSnapshotMagic + 24 ||
+        std::memcmp(bytes->data(), kSnapshotMagic, sizeof kSnapshotMagic) != 0)
+        return Error{"the index snapshot is not one (wrong header); it will be rebuilt"};
+    const std::string_view body(bytes->data(), bytes->size() - 8);
+    ByteReader tail(std::string_view(*bytes).substr(bytes->size() - 8));
+    if (tail.fixed64() != fast_checksum(body)) return Error{"the index snapshot is damaged; it will be rebuilt"};
+    ByteReader header(body.substr(sizeof kSnapshotMagic, 16));
+    const uint64_t covered = header.fixed64(), fingerprint = header.fixed64();
+    // Positions are only meaningful for the same ids in the same order: the snapshot
+    // must end exactly where one of the loaded segments did.
+    const bool matches = covered == 0 || std::any_of(m_segments.begin(), m_segments.end(), [&](const SegmentInfo& s) {
+        return s.loaded && s.end_size == covered && s.end_fingerprint == fingerprint;
+    });
+    if (!matches || covered > mentions.size()) return size_t{0};
+    MentionIndex restored;
+    if (Result<bool> ok = restored.restore(body.substr(sizeof kSnapshotMagic + 16)); !ok)
+        return Error{ok.error() + "; it will be rebuilt"};
+    if (restored.size() != covered) return Error{"the index snapshot is damaged (size); it will be rebuilt"};
+    index = std::move(restored);
+    m_snapshot_size = covered;
+    return static_cast<size_t>(covered);
+}
+
+} // namespace earshot::core

@@ -1,0 +1,125 @@
+// Persistent storage: sealed segment files + a manifest replaced atomically
+// (write temp, rename). A crash at any step leaves the last manifest valid.
+// The same code runs natively (a folder) and in the browser (IDBFS mount).
+#pragma once
+
+#include "core/index/mention_index.hpp"
+#include "core/listen/listener.hpp"
+#include "core/store/mention_store.hpp"
+#include "core/model/result.hpp"
+#include "core/store/segment.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace earshot::core {
+
+/// The file operations the store needs; tests inject failures here.
+class FileSystem {
+  public:
+    virtual ~FileSystem() = default;
+    /// nullopt when the file does not exist or cannot be read.
+    virtual std::optional<std::string> read(const std::string& path) = 0;
+    virtual Result<bool> write(const std::string& path, std::string_view data) = 0;
+    virtual Result<bool> rename(const std::string& from, const std::string& to) = 0;
+    virtual void remove(const std::string& path) = 0;
+    virtual Result<bool> make_dirs(const std::string& path) = 0;
+};
+
+/// std::filesystem implementation (native folders and Emscripten's FS alike).
+class DiskFileSystem : public FileSystem {
+  public:
+    std::optional<std::string> read(const std::string& path) override;
+    Result<bool> write(const std::string& path, std::string_view data) override;
+    Result<bool> rename(const std::string& from, const std::string& to) override;
+    void remove(const std::string& path) override;
+    Result<bool> make_dirs(const std::string& path) override;
+};
+
+/// Replaces dir/name with `data` atomically: writes dir/name.tmp, then renames
+/// it over the old file, so a crash or a closed tab at any moment leaves the
+/// previous file whole. Creates `dir` when needed; a failed step removes the temp file.
+Result<bool> replace_file(FileSystem& fs, const std::string& dir, const std::string& name,
+                          std::string_view data);
+
+constexpr uint32_t kManifestVersion = 1;
+
+/// Small workspace state kept in the manifest beside the listeners, so it is
+/// replaced atomically with them.
+struct ManifestExtras {
+    std::string spend_json;          ///< SpendGuard::to_json(), "" when none
+    uint64_t retired_listener_bits = 0; ///< ListenerSet::retired_bits()
+};
+
+class Store {
+  public:
+    Store(FileSystem& fs, std::string dir);
+
+    /// Loads what is stored. Returns false when nothing was stored yet. An
+    /// unknown format version is an Error and the store refuses all writes
+    /// afterwards, so the newer data is never overwritten.
+    Result<bool> load(MentionStore& mentions, std::vector<Listener>& listeners);
+
+    /// Seals `records` (if any) into a new segment, then replaces the manifest.
+    Result<bool> commit(const std::vector<SegmentRecord>& records, const std::vector<Listener>& listeners,
+                        const ManifestExtras& extras = {});
+
+    /// Saves `index` (which must cover every mention of `mentions`) as the index
+    /// snapshot, replaced atomically. The snapshot is derived data: a later load() uses
+    /// it only when it was taken of exactly the mentions then loaded first, in the same
+    /// order, and rebuilds otherwise.
+    Result<bool> save_index(const MentionIndex& index, const MentionStore& mentions);
+
+    /// After load(): restores the snapshot into `index` when it matches the first
+    /// mentions loaded (same ids at the same positions, as MentionStore::fingerprint()
+    /// tells). Returns how many mentions it covers, 0 when there is none or it does not
+    /// match; an Error (the index left empty) when it is damaged. The caller indexes
+    /// the rest with MentionIndex::update().
+    Result<size_t> load_index(MentionIndex& index, const MentionStore& mentions);
+
+    /// Mentions covered by the snapshot last saved or restored (0: none).
+    size_t index_snapshot_size() const { return m_snapshot_size; }
+
+    /// Whether saving a snapshot now pays: only for a large cache (indexing 20,000
+    /// mentions takes a fraction of a second) and only once it grew by a quarter since
+    /// the last one, since every save rewrites the whole file (in IndexedDB too).
+    static bool index_snapshot_due(size_t mentions, size_t covered);
+
+    /// Threads load() decodes segments on: natively the cores (up to 4), in a WASM
+    /// build without threads 1. Tests set 1 to compare both ways.
+    void set_load_threads(unsigned count);
+
+    /// What load() found beside the listeners.
+    const ManifestExtras& extras() const { return m_extras; }
+
+    uint64_t bytes() const { return m_bytes; }
+    size_t segment_count() const { return m_segments.size(); }
+    bool read_only() const { return m_read_only; }
+
+  private:
+    struct SegmentInfo {
+        std::string file;
+        uint32_t count = 0;
+        uint64_t bytes = 0;
+        /// MentionStore size and fingerprint once this segment was loaded (load() only).
+        uint64_t end_size = 0, end_fingerprint = 0;
+        bool loaded = false;
+    };
+    std::string manifest_json(const std::vector<Listener>& listeners, const ManifestExtras& extras) const;
+    Result<bool> load_segments_one_by_one(std::vector<SegmentInfo>& segments, MentionStore& mentions);
+    Result<bool> load_segments_in_parallel(std::vector<SegmentInfo>& segments, MentionStore& mentions);
+
+    FileSystem& m_fs;
+    std::string m_dir;
+    std::vector<SegmentInfo> m_segments;
+    uint64_t m_next_segment = 1;
+    uint64_t m_bytes = 0;
+    bool m_read_only = false;
+    ManifestExtras m_extras;
+    size_t m_snapshot_size = 0;
+    unsigned m_load_threads = 1;
+};
+
+} // namespace earshot::core
