@@ -3,6 +3,10 @@
 #include "bench.hpp"
 
 #include "core/ingest/x_v2.hpp"
+#include "core/listen/engine.hpp"
+
+#include <map>
+#include <optional>
 
 #include <random>
 
@@ -66,8 +70,100 @@ void bench_ingest(const Args& args) {
           {"bytes_per_mention_raw", static_cast<double>(bytes) / mentions}});
 }
 
+/// Files in memory: the bench measures the engine, not the disk.
+class MemoryFileSystem : public core::FileSystem {
+  public:
+    std::map<std::string, std::string> files;
+    std::optional<std::string> read(const std::string& p) override {
+        auto it = files.find(p);
+        if (it == files.end()) return std::nullopt;
+        return it->second;
+    }
+    core::Result<bool> write(const std::string& p, std::string_view d) override {
+        files[p] = std::string(d);
+        return true;
+    }
+    core::Result<bool> rename(const std::string& from, const std::string& to) override {
+        files[to] = std::move(files[from]);
+        files.erase(from);
+        return true;
+    }
+    void remove(const std::string& p) override { files.erase(p); }
+    core::Result<bool> make_dirs(const std::string&) override { return true; }
+};
+
+core::HttpResponse ok(std::string body) {
+    core::HttpResponse r;
+    r.status = 200;
+    r.body = std::move(body);
+    return r;
+}
+
+/// The same pages through the listening engine, as the app receives them:
+/// parsed, enriched (sentiment, intent), linked to the listeners, stored in
+/// the in-memory store and its index, sealed into segments and committed.
+/// Beside it, bare nlohmann DOM parsing of the same bytes (the peer).
+void bench_engine_ingest(const Args& args) {
+    const size_t total = static_cast<size_t>(100000 * args.scale);
+    std::vector<std::string> pages = make_pages(total, 100);
+    const std::string token = "\"next_token\":\"t\"";
+    std::string& last = pages.back();
+    last.replace(last.find(token), token.size(), "\"newest_id\":\"1\"");
+    size_t bytes = 0;
+    for (auto& p : pages) bytes += p.size();
+
+    auto t0 = std::chrono::steady_clock::now();
+    size_t parsed = 0;
+    for (const std::string& p : pages) parsed += nlohmann::json::parse(p, nullptr, false).is_object();
+    const double bare_s = seconds_since(t0);
+
+    MemoryFileSystem fs;
+    core::ListeningEngine engine(fs, "/earshot");
+    engine.open(true);
+    const int64_t now = 1795600000;
+    for (const core::EngineRequest& r : engine.take_requests())
+        engine.on_response(r.id, ok(R"({"sources":[{"id":"x","mode":"demo"}]})"), now);
+    core::ListenerSettings business{"Harbour Bean", "@harbourbean", core::source_bit(core::Source::X), 60, 0};
+    core::ListenerSettings trade{"Coffee talk", "coffee OR latte OR barista", core::source_bit(core::Source::X), 60, 0};
+    engine.create_listener(business);
+    engine.create_listener(trade);
+    engine.on_sync_started();
+    engine.on_sync_done("");
+    engine.sync_now();
+    t0 = std::chrono::steady_clock::now();
+    size_t page = 0;
+    for (int guard = 0; page < pages.size() && guard < 1000000; ++guard) {
+        engine.tick(now);
+        for (const core::EngineRequest& r : engine.take_requests())
+            if (r.purpose == core::EngineRequest::Purpose::Search) engine.on_response(r.id, ok(pages[page++]), now);
+        if (engine.sync_wanted()) {
+            engine.on_sync_started();
+            engine.on_sync_done("");
+        }
+    }
+    engine.tick(now); // the last slice of the index
+    const double engine_s = seconds_since(t0);
+    size_t stored_bytes = 0;
+    for (const auto& [name, data] : fs.files) stored_bytes += data.size();
+    emit({{"bench", "ingest_through_engine"},
+          {"mentions", engine.mentions().size()},
+          {"pages", page},
+          {"seconds", engine_s},
+          {"mb_per_s", bytes / engine_s / 1e6},
+          {"mentions_per_s", engine.mentions().size() / engine_s},
+          {"indexed", engine.index().size()},
+          {"commits", engine.commits()},
+          {"stored_bytes", stored_bytes},
+          {"peer", "nlohmann::json::parse (DOM), same pages"},
+          {"peer_mb_per_s", bytes / bare_s / 1e6},
+          {"peer_pages", parsed},
+          {"ratio_to_peer", bare_s / engine_s},
+          {"goal", "ratio >= 0.70; >= 60 MB/s native, >= 30 MB/s WASM"}});
+}
+
 } // namespace
 
 EARSHOT_BENCH("ingest", bench_ingest);
+EARSHOT_BENCH("engine_ingest", bench_engine_ingest);
 
 } // namespace earshot::bench

@@ -1,6 +1,7 @@
 // JS side of the web platform (src/platform/web): IDBFS mount/sync with a
 // timeout, storage estimate, canvas sizing for HiDPI and the test-API bridge.
 mergeInto(LibraryManager.library, {
+  $EarshotStorage__deps: ['$IDBFS'],
   $EarshotStorage: {
     mountPath: null,
     usage: -1,
@@ -23,6 +24,7 @@ mergeInto(LibraryManager.library, {
       var timer = setTimeout(function() {
         if (!done) { done = true; EarshotStorage.settle('TimeoutError: IndexedDB did not answer in 30 s'); }
       }, 30000);
+      IDBFS.earshotPopulating = !!populate;
       FS.syncfs(populate, function(err) {
         if (done) return;
         done = true;

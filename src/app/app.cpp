@@ -3,6 +3,7 @@
 #include "app/app.hpp"
 
 #include "app/ui_registry.hpp"
+#include "platform/clock.hpp"
 
 #include <imgui.h>
 #include <cmath>
@@ -10,14 +11,22 @@
 
 namespace earshot::app {
 
-App::App() = default;
+App::App() {
+    for (const auto& v : m_views)
+        if (auto* m = dynamic_cast<const MentionsView*>(v.get())) m_mentions = m;
+}
 
-void App::draw_tab(const char* label, View view) {
-    const bool active = m_view == view;
+void App::show(const std::string& id) {
+    for (const auto& v : m_views)
+        if (id == v->id()) m_view = v.get();
+}
+
+void App::draw_tab(View& view) {
+    const bool active = m_view == &view;
     if (active) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.74f, 0.60f, 0.44f, 1.0f));
-    if (ImGui::Button(label)) m_view = view;
+    if (ImGui::Button(view.title())) m_view = &view;
     if (active) ImGui::PopStyleColor();
-    remember_item(label);
+    remember_item(view.title());
 }
 
 void App::draw_top_bar() {
@@ -27,16 +36,10 @@ void App::draw_top_bar() {
     if (m_ws.needs_profile()) ImGui::TextDisabled("not listening yet");
     else ImGui::TextDisabled("listening for %s", m_ws.profile().name.c_str());
     ImGui::SameLine(0, ImGui::GetFontSize() * 2);
-    draw_tab("Mentions", View::Mentions);
-    ImGui::SameLine();
-    draw_tab("Insights", View::Insights);
-    ImGui::SameLine();
-    draw_tab("Alerts", View::Alerts);
-    ImGui::SameLine();
-    draw_tab("Listeners", View::Listeners);
-    ImGui::SameLine();
-    draw_tab("Business", View::Business);
-    ImGui::SameLine();
+    for (const auto& view : m_views) {
+        draw_tab(*view);
+        ImGui::SameLine();
+    }
     ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - ImGui::GetFontSize() * 22.0f));
     if (m_ws.syncing()) {
         char label[96];
@@ -61,7 +64,7 @@ void App::frame() {
     m_ws.update();
     if (m_ws.needs_profile() && !m_onboarding_opened) {
         // A live workspace without a profile polls nothing: open where the owner fills it in.
-        m_view = View::Business;
+        show("business");
         m_onboarding_opened = true;
     }
     const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -75,34 +78,11 @@ void App::frame() {
     const float status_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y +
                            (StatusBar::lines(m_ws) - 1) * ImGui::GetTextLineHeightWithSpacing() * 1.6f;
     const float body_h = ImGui::GetContentRegionAvail().y - status_h;
-    const float detail_w = std::max(ImGui::GetFontSize() * 20.0f, ImGui::GetContentRegionAvail().x * 0.34f);
-    if (m_view == View::Insights) {
-        ImGui::BeginChild("insights", ImVec2(0, body_h));
-        m_insights.draw(m_ws);
-        ImGui::EndChild();
-    } else if (m_view == View::Alerts) {
-        ImGui::BeginChild("alerts", ImVec2(0, body_h));
-        if (m_alerts.draw(m_ws, m_selection)) m_view = View::Mentions; // show the mention it is about
-        ImGui::EndChild();
-    } else if (m_view == View::Business) {
-        ImGui::BeginChild("business", ImVec2(0, body_h));
-        m_business.draw(m_ws);
-        ImGui::EndChild();
-    } else if (m_view == View::Listeners) {
-        ImGui::BeginChild("listeners", ImVec2(0, body_h));
-        m_listeners.draw(m_ws);
-        ImGui::EndChild();
-    } else {
-        ImGui::BeginChild("table", ImVec2(ImGui::GetContentRegionAvail().x - detail_w - ImGui::GetStyle().ItemSpacing.x, body_h));
-        if (m_ws.phase() != Workspace::Phase::Ready) ImGui::TextDisabled("Opening stored mentions…");
-        else if (m_ws.mentions().size() == 0 && m_ws.syncing()) ImGui::TextDisabled("Listening… the first mentions are on their way.");
-        else m_mentions.draw(m_ws, m_selection);
-        ImGui::EndChild();
-        ImGui::SameLine();
-        ImGui::BeginChild("detail", ImVec2(0, body_h), true);
-        m_detail.draw(m_ws, m_selection);
-        ImGui::EndChild();
-    }
+    ViewContext ctx{m_ws, m_selection, body_h, {}};
+    ImGui::BeginChild(m_view->id(), ImVec2(0, body_h));
+    m_view->draw(ctx);
+    ImGui::EndChild();
+    if (!ctx.show.empty()) show(ctx.show);
     ImGui::Separator();
     m_status.draw(m_ws);
     ImGui::End();
@@ -120,11 +100,7 @@ std::string App::state_json() const {
     nlohmann::json s = {{"ready", ready()},
                         {"mentions", m_ws.mentions().size()},
                         {"listeners", listeners},
-                        {"view", m_view == View::Listeners  ? "listeners"
-                                 : m_view == View::Business ? "business"
-                                 : m_view == View::Insights ? "insights"
-                                 : m_view == View::Alerts   ? "alerts"
-                                                            : "mentions"},
+                        {"view", m_view->id()},
                         {"online", m_ws.online()},
                         {"syncing", m_ws.syncing()},
                         {"saving", m_ws.saving()},
@@ -144,9 +120,11 @@ std::string App::state_json() const {
                     {"saved", m_ws.profile_saved()},
                     {"needs_profile", m_ws.needs_profile()}};
     s["alerts"] = m_ws.alerts().size();
+    // Posts the workspace read and paid for this month, each counted once (what X bills).
     s["spend"] = {{"price_micros", m_ws.spend().settings().price_per_post},
-                  {"monthly_cap_micros", m_ws.spend().settings().monthly_cap}};
-    s["search"] = {{"shown", m_mentions.shown()}, {"error", m_mentions.search_error()}};
+                  {"monthly_cap_micros", m_ws.spend().settings().monthly_cap},
+                  {"posts_read_month", m_ws.spend().month(platform::unix_now()).posts}};
+    s["search"] = {{"shown", m_mentions->shown()}, {"error", m_mentions->search_error()}};
     size_t starred = 0;
     for (const auto& [id, e] : m_ws.workflow().entries()) starred += e.starred;
     s["workflow"] = {{"entries", m_ws.workflow().size()}, {"starred", starred}};

@@ -2,13 +2,9 @@
 // per animation frame and never owns any state of its own.
 #pragma once
 
-#include "app/views/alerts_view.hpp"
-#include "app/views/detail_view.hpp"
-#include "app/views/insights_view.hpp"
-#include "app/views/listeners_view.hpp"
 #include "app/views/mentions_view.hpp"
-#include "app/views/profile_view.hpp"
 #include "app/views/status_bar.hpp"
+#include "app/views/view.hpp"
 #include "app/workspace.hpp"
 
 #include <string>
@@ -24,19 +20,15 @@ class App {
     bool ready() const { return m_ws.phase() == Workspace::Phase::Ready; }
 
   private:
-    enum class View { Mentions, Insights, Alerts, Listeners, Business };
     void draw_top_bar();
-    void draw_tab(const char* label, View view);
+    void draw_tab(View& view);
+    void show(const std::string& id);
     Workspace m_ws;
-    View m_view = View::Mentions;
+    std::vector<std::unique_ptr<View>> m_views = make_views();
+    View* m_view = m_views.front().get();
+    const MentionsView* m_mentions = nullptr; ///< for state(): what the feed shows
     Selection m_selection;
-    MentionsView m_mentions;
-    ListenersView m_listeners;
-    InsightsView m_insights;
-    AlertsView m_alerts;
-    ProfileView m_business;
     bool m_onboarding_opened = false; ///< the Business view was opened for onboarding once
-    DetailView m_detail;
     StatusBar m_status;
 };
 

@@ -4,6 +4,8 @@
 //   earshot-cli match 'QUERY' FILE…   ids of the mentions the query matches
 //   earshot-cli xquery 'QUERY'        the string that would be sent to X
 //   earshot-cli analyze [FILE]        sentiment and intents per mention or line
+//   earshot-cli listen --store DIR --api URL [--once]   the listening engine, natively (listen.cpp)
+#include "cli/commands.hpp"
 #include "core/analysis/analysis.hpp"
 #include "core/ingest/ingest.hpp"
 #include "core/model/mention_json.hpp"
@@ -28,7 +30,8 @@ int usage() {
                  "usage: earshot-cli ingest FILE...\n"
                  "       earshot-cli match 'QUERY' FILE...\n"
                  "       earshot-cli xquery 'QUERY'\n"
-                 "       earshot-cli analyze [FILE]   (stdin when no FILE)\n");
+                 "       earshot-cli analyze [FILE]   (stdin when no FILE)\n"
+                 "       earshot-cli listen --store DIR --api URL [--once] [--page-size N]\n");
     return 2;
 }
 
@@ -148,5 +151,6 @@ int main(int argc, char** argv) {
     if (cmd == "match") return cmd_match(argc - 2, argv + 2);
     if (cmd == "xquery") return cmd_xquery(argc - 2, argv + 2);
     if (cmd == "analyze") return cmd_analyze(argc - 2, argv + 2);
+    if (cmd == "listen") return earshot::cli::cmd_listen(argc - 2, argv + 2);
     return usage();
 }

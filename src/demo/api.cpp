@@ -290,6 +290,18 @@ Response handle_request(const Corpus& corpus, const ServerOptions& options, Serv
                                    {"posts_visible", visible_end(corpus, now_ms)},
                                    {"posts_total", corpus.posts.size()}});
     }
+    if (request.path == "/api/sources") // the proxy's answer, so earshot-cli listen can use the demo directly
+        return json_response(200, {{"sources", Json::array({{{"id", "x"}, {"name", "X (Twitter)"},
+                                                             {"configured", true}, {"mode", "demo"}}})}});
+    // The proxy's paths ("/api/x/2/…") with the credential the proxy would add.
+    static const std::string proxy_prefix = "/api/x/";
+    if (request.path.rfind(proxy_prefix, 0) == 0) {
+        Request forwarded = request;
+        forwarded.path = request.path.substr(proxy_prefix.size() - 1);
+        forwarded.headers["authorization"] = "Bearer demo";
+        --state.requests; // counted once, as the forwarded request
+        return handle_request(corpus, options, state, forwarded, now_ms);
+    }
     static const std::string user_prefix = "/2/users/by/username/";
     std::string endpoint;
     if (request.path == "/2/tweets/search/recent")

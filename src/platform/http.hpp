@@ -3,7 +3,7 @@
 // apart from HTTP status (core::HttpResponse::transport_error).
 #pragma once
 
-#include "core/listen/x_search.hpp"
+#include "core/listen/http_response.hpp"
 
 #include <memory>
 #include <string>

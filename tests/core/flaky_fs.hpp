@@ -16,6 +16,10 @@ class FlakyFileSystem : public core::FileSystem {
     int fail_at = -1; ///< the write step that fails (0-based), -1 never
     int steps = 0;
     bool torn = false; ///< a failed write leaves half the bytes behind
+    /// The failing step is a crash: every later write and rename fails too, as
+    /// nothing reaches the disk from a process that died.
+    bool crash = false;
+    bool crashed = false;
 
     std::optional<std::string> read(const std::string& p) override {
         auto it = files.find(p);
@@ -23,7 +27,9 @@ class FlakyFileSystem : public core::FileSystem {
         return it->second;
     }
     core::Result<bool> write(const std::string& p, std::string_view d) override {
+        if (crashed) return core::Error{"the process has died"};
         if (steps++ == fail_at) {
+            crashed = crash;
             if (torn) files[p] = std::string(d.substr(0, d.size() / 2));
             return core::Error{"QuotaExceededError"};
         }
@@ -31,14 +37,20 @@ class FlakyFileSystem : public core::FileSystem {
         return true;
     }
     core::Result<bool> rename(const std::string& from, const std::string& to) override {
-        if (steps++ == fail_at) return core::Error{"rename failed"};
+        if (crashed) return core::Error{"the process has died"};
+        if (steps++ == fail_at) {
+            crashed = crash;
+            return core::Error{"rename failed"};
+        }
         auto it = files.find(from);
         if (it == files.end()) return core::Error{"no such file"};
         files[to] = it->second;
         files.erase(it);
         return true;
     }
-    void remove(const std::string& p) override { files.erase(p); }
+    void remove(const std::string& p) override {
+        if (!crashed) files.erase(p);
+    }
     core::Result<bool> make_dirs(const std::string&) override { return true; }
 };
 

@@ -23,7 +23,9 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
 
 const results = [];
 let currentTest = '';
+const only = process.env.EARSHOT_E2E_ONLY ? new RegExp(process.env.EARSHOT_E2E_ONLY) : null; // while debugging one test
 async function test(name, fn) {
+  if (only && !only.test(name)) return;
   currentTest = name;
   const t0 = Date.now();
   try {
@@ -397,6 +399,73 @@ try {
     const f = await page.evaluate(() => window.earshot.frameStats());
     assert(f.frames > 10, `frames ${f.frames}`);
     assert(f.cpu_ms_p50 > 0 && f.cpu_ms_p95 >= f.cpu_ms_p50, JSON.stringify(f));
+  });
+
+  // [SECTION] Durability: a reload at any moment of the first sync loses nothing shown a page ago.
+  /** A fresh browser profile on the same stack, so the first sync starts from nothing. */
+  async function freshContext() {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-e2e-fresh-'));
+    const ctx = await chromium.launchPersistentContext(dir, {
+      executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport: {width: 1280, height: 800}});
+    const p = ctx.pages()[0] || await ctx.newPage();
+    watch(p);
+    return {ctx, p, close: async () => { await ctx.close(); fs.rmSync(dir, {recursive: true, force: true}); }};
+  }
+  const PAGE = 100; // posts in one page of a search: the most a reload may lose
+  for (const [moment, until] of [
+    ['on the first page', (s) => s.mentions > 0],
+    ['mid-sync', (s) => s.mentions >= 3 * PAGE && s.syncing],
+    ['after the last page, while saving', (s) => s.mentions > 0 && !s.syncing],
+  ]) {
+    await test(`a reload ${moment} keeps every mention shown a page before, and the ledger covers them`, async () => {
+      const {p, close} = await freshContext();
+      try {
+        await p.goto(url);
+        const shown = await waitForState(p, (s) => s.ready && until(s), moment, 60000);
+        await p.route('**/api/**', (route) => route.abort());
+        await p.reload();
+        const kept = await waitForState(p, (s) => s.ready && s.spend && s.from_cache !== undefined, 'the reloaded page', 30000);
+        assert(kept.mentions >= shown.mentions - PAGE, `shown ${shown.mentions}, kept ${kept.mentions}`);
+        assert(kept.spend.posts_read_month >= kept.mentions,
+          `the ledger (${kept.spend.posts_read_month} posts) is behind the posts stored (${kept.mentions})`);
+        // Listening again resumes the run: at most the page in flight is read twice.
+        await p.unroute('**/api/**');
+        await p.reload();
+        const done = await waitForState(p, (s) => s.ready && s.mentions > 0 && !s.syncing && !s.saving && s.last_sync > 0,
+          'the resumed sync', 90000);
+        const extra = done.spend.posts_read_month - done.mentions;
+        assert(extra <= PAGE + Math.ceil(done.mentions * 0.03),
+          `read ${done.spend.posts_read_month} posts for ${done.mentions} mentions`);
+      } finally {
+        await close();
+      }
+    });
+  }
+
+  await test('a full quota mid-sync holds the run (nothing read that cannot be kept), then it finishes', async () => {
+    const {ctx, p, close} = await freshContext();
+    const cdp = await ctx.newCDPSession(p);
+    const origin = url.replace(/\/$/, '');
+    try {
+      // Room for a few pages only: the disk fills up in the middle of the first sync.
+      await cdp.send('Storage.overrideQuotaForOrigin', {origin, quotaSize: 150 * 1024});
+      await p.goto(url);
+      const full = await waitForState(p, (s) => /storage is full/.test(s.problem), 'the quota error', 60000);
+      assert(full.mentions >= PAGE && full.mentions < 2000, `the disk filled up mid-sync: ${full.mentions} shown`);
+      await p.waitForTimeout(2000);
+      const held = await state(p);
+      assert(held.spend.posts_read_month <= full.spend.posts_read_month + PAGE,
+        `kept reading with a full disk: ${full.spend.posts_read_month} → ${held.spend.posts_read_month}`);
+      await cdp.send('Storage.overrideQuotaForOrigin', {origin});
+      const done = await waitForState(p, (s) => s.problem === '' && !s.syncing && !s.saving && s.last_sync > 0,
+        'the sync after space came back', 90000);
+      await p.route('**/api/**', (route) => route.abort());
+      await p.reload();
+      const kept = await waitForState(p, (s) => s.ready && s.from_cache, 'the reloaded page', 30000);
+      assert(kept.mentions === done.mentions, `shown ${done.mentions}, kept ${kept.mentions}`);
+    } finally {
+      await close();
+    }
   });
 
   await test('a full storage quota is reported and loses nothing already stored', async () => {

@@ -10,8 +10,11 @@
 
 namespace earshot::app {
 
-class AlertsView {
+class AlertsView : public View {
   public:
+    const char* id() const override { return "alerts"; }
+    const char* title() const override { return "Alerts"; }
+    void draw(ViewContext& ctx) override { if (draw(ctx.ws, ctx.selection)) ctx.show = "mentions"; }
     /// Selecting an alert about one mention selects that mention; returns true
     /// when the owner asked to see it in the Mentions view.
     bool draw(const Workspace& ws, Selection& selection);

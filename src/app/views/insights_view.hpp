@@ -6,8 +6,11 @@
 
 namespace earshot::app {
 
-class InsightsView {
+class InsightsView : public View {
   public:
+    const char* id() const override { return "insights"; }
+    const char* title() const override { return "Insights"; }
+    void draw(ViewContext& ctx) override { draw(ctx.ws); }
     void draw(const Workspace& ws);
 };
 

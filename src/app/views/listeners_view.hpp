@@ -6,8 +6,11 @@
 
 namespace earshot::app {
 
-class ListenersView {
+class ListenersView : public View {
   public:
+    const char* id() const override { return "listeners"; }
+    const char* title() const override { return "Listeners"; }
+    void draw(ViewContext& ctx) override { draw(ctx.ws); }
     void draw(Workspace& ws);
 
   private:

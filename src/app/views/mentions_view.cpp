@@ -196,3 +196,22 @@ void MentionsView::draw(Workspace& ws, Selection& sel) {
 }
 
 } // namespace earshot::app
+
+namespace earshot::app {
+
+void MentionsView::draw_with_detail(ViewContext& ctx) {
+    const float detail_w = std::max(ImGui::GetFontSize() * 20.0f, ImGui::GetContentRegionAvail().x * 0.34f);
+    ImGui::BeginChild("table", ImVec2(ImGui::GetContentRegionAvail().x - detail_w - ImGui::GetStyle().ItemSpacing.x,
+                                      ctx.body_height));
+    if (ctx.ws.phase() != Workspace::Phase::Ready) ImGui::TextDisabled("Opening stored mentions…");
+    else if (ctx.ws.mentions().size() == 0 && ctx.ws.syncing())
+        ImGui::TextDisabled("Listening… the first mentions are on their way.");
+    else draw(ctx.ws, ctx.selection);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("detail", ImVec2(0, ctx.body_height), true);
+    m_detail.draw(ctx.ws, ctx.selection);
+    ImGui::EndChild();
+}
+
+} // namespace earshot::app

@@ -3,6 +3,7 @@
 // only the visible ones. Keyboard first: j/k move, o opens, s stars, e resolves.
 #pragma once
 
+#include "app/views/detail_view.hpp"
 #include "app/views/view.hpp"
 
 #include <cstdint>
@@ -10,13 +11,18 @@
 
 namespace earshot::app {
 
-class MentionsView {
+class MentionsView : public View {
   public:
+    const char* id() const override { return "mentions"; }
+    const char* title() const override { return "Mentions"; }
+    void draw(ViewContext& ctx) override { draw_with_detail(ctx); }
     void draw(Workspace& ws, Selection& selection);
     size_t shown() const { return m_shown; }
     const std::string& search_error() const { return m_search_error; }
 
   private:
+    /// The table beside the detail pane.
+    void draw_with_detail(ViewContext& ctx);
     void handle_keys(Workspace& ws, Selection& sel, const std::vector<uint32_t>& rows);
     const std::vector<uint32_t>& visible_rows(const Workspace& ws);
 
@@ -32,6 +38,7 @@ class MentionsView {
     std::vector<uint32_t> m_rows;
     size_t m_rows_for_size = SIZE_MAX;
     int m_rows_for_filter = -2;
+    DetailView m_detail;
 };
 
 } // namespace earshot::app

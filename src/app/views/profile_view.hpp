@@ -9,8 +9,11 @@
 
 namespace earshot::app {
 
-class ProfileView {
+class ProfileView : public View {
   public:
+    const char* id() const override { return "business"; }
+    const char* title() const override { return "Business"; }
+    void draw(ViewContext& ctx) override { draw(ctx.ws); }
     void draw(Workspace& ws);
 
   private:

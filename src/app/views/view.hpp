@@ -3,7 +3,9 @@
 
 #include "app/workspace.hpp"
 
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace earshot::app {
 
@@ -11,6 +13,29 @@ namespace earshot::app {
 struct Selection {
     std::string mention_id; ///< "" when nothing is selected
 };
+
+/// What a view is handed each frame besides its own state.
+struct ViewContext {
+    Workspace& ws;
+    Selection& selection;
+    float body_height = 0;   ///< the height the view may fill
+    std::string show;        ///< set to another view's id to switch to it (an alert → its mention)
+};
+
+/// One tab of the app (ImHex's pattern): its title in the top bar, the id
+/// window.earshot.state() reports, and draw() filling the body. Views keep only
+/// view state; every change goes through the workspace. All of them are listed
+/// once, in views/registry.cpp.
+class View {
+  public:
+    virtual ~View() = default;
+    virtual const char* id() const = 0;    ///< "mentions", reported as state().view
+    virtual const char* title() const = 0; ///< the tab's label
+    virtual void draw(ViewContext& ctx) = 0;
+};
+
+/// Every view, in tab order (views/registry.cpp); the first opens by default.
+std::vector<std::unique_ptr<View>> make_views();
 
 /// "2026-11-20 09:15" in the browser's local time.
 std::string format_local_time(int64_t unix_seconds);

@@ -5,6 +5,7 @@
 // (so it is tested natively).
 #pragma once
 
+#include "core/listen/http_response.hpp"
 #include "core/listen/listener.hpp"
 #include "core/model/mention.hpp"
 #include "core/model/result.hpp"
@@ -16,15 +17,6 @@
 #include <vector>
 
 namespace earshot::core {
-
-/// An HTTP exchange as the platform saw it. `transport_error` is set (and
-/// status is 0) when no HTTP answer arrived at all.
-struct HttpResponse {
-    int status = 0;
-    std::map<std::string, std::string> headers; ///< names lower-case
-    std::string body;
-    std::string transport_error;
-};
 
 struct RateLimit {
     std::optional<int64_t> limit, remaining, reset; ///< reset: Unix seconds

@@ -99,6 +99,8 @@ void Store::set_load_threads(unsigned count) { m_load_threads = std::max(1u, std
 Result<bool> Store::load(MentionStore& mentions, std::vector<Listener>& listeners) {
     // load() may run again (another tab wrote meanwhile): start from nothing.
     m_segments.clear();
+    m_segment_entries.clear();
+    m_segment_bytes = 0;
     m_bytes = 0;
     m_next_segment = 1;
     m_snapshot_size = 0;
@@ -130,6 +132,11 @@ Result<bool> Store::load(MentionStore& mentions, std::vector<Listener>& listener
     }
     for (const SegmentInfo& s : segments) m_bytes += s.bytes;
     m_segments = std::move(segments);
+    for (const SegmentInfo& seg : m_segments) {
+        if (!m_segment_entries.empty()) m_segment_entries += ",\n";
+        m_segment_entries += segment_entry(seg);
+        m_segment_bytes += seg.bytes;
+    }
     listeners.clear();
     for (const json& l : doc.value("listeners", json::array()))
         if (l.is_object()) listeners.push_back(listener_from_json(l));
@@ -212,23 +219,33 @@ Result<bool> Store::load_segments_in_parallel(std::vector<SegmentInfo>& segments
     return true;
 }
 
+// Every page commits a manifest naming every segment, so it is assembled from a
+// cached list of segment entries instead of a JSON tree built each time (that
+// made a long first sync quadratic).
+std::string Store::segment_entry(const SegmentInfo& s) {
+    return json{{"file", s.file}, {"count", s.count}, {"bytes", s.bytes}}.dump();
+}
+
 std::string Store::manifest_json(const std::vector<Listener>& listeners, const ManifestExtras& extras) const {
-    json segs = json::array();
-    for (const SegmentInfo& s : m_segments) segs.push_back({{"file", s.file}, {"count", s.count}, {"bytes", s.bytes}});
     json ls = json::array();
     for (const Listener& l : listeners) ls.push_back(listener_to_json(l));
-    json doc{{"format", "earshot-manifest"}, {"version", kManifestVersion}, {"next_segment", m_next_segment},
-             {"segments", segs}, {"listeners", ls}, {"retired_listener_bits", extras.retired_listener_bits}};
-    if (!extras.spend_json.empty()) doc["spend"] = extras.spend_json;
-    return doc.dump(1);
+    json head{{"format", "earshot-manifest"}, {"version", kManifestVersion}, {"next_segment", m_next_segment},
+              {"listeners", ls}, {"retired_listener_bits", extras.retired_listener_bits}};
+    if (!extras.spend_json.empty()) head["spend"] = extras.spend_json;
+    std::string out = head.dump();
+    out.pop_back(); // the closing brace: the segments follow
+    out += ",\n\"segments\":[\n";
+    out += m_segment_entries;
+    out += "]}\n";
+    return out;
 }
 
 Result<bool> Store::commit(const std::vector<SegmentRecord>& records, const std::vector<Listener>& listeners,
                            const ManifestExtras& extras) {
     if (m_read_only) return Error{"storage is read-only (see the earlier message); nothing was written"};
     if (auto ok = m_fs.make_dirs(m_dir); !ok) return Error{ok.error()};
-    std::vector<SegmentInfo> before = m_segments;
-    uint64_t next_before = m_next_segment;
+    const size_t segments_before = m_segments.size(), entries_before = m_segment_entries.size();
+    const uint64_t next_before = m_next_segment;
     if (!records.empty()) {
         char name[32];
         std::snprintf(name, sizeof name, "seg-%06llu.bin", static_cast<unsigned long long>(m_next_segment));
@@ -238,20 +255,24 @@ Result<bool> Store::commit(const std::vector<SegmentRecord>& records, const std:
             return Error{ok.error()};
         }
         m_segments.push_back({name, static_cast<uint32_t>(records.size()), bytes.size()});
+        if (segments_before > 0) m_segment_entries += ",\n";
+        m_segment_entries += segment_entry(m_segments.back());
+        m_segment_bytes += bytes.size();
         ++m_next_segment;
     }
     std::string manifest = manifest_json(listeners, extras);
     auto rollback = [&](const std::string& why) -> Result<bool> {
         // The segment stays orphaned on disk until the next commit reuses its
         // number; the old manifest still names only complete segments.
-        m_segments = before;
+        if (m_segments.size() > segments_before) m_segment_bytes -= m_segments.back().bytes;
+        m_segments.resize(segments_before);
+        m_segment_entries.resize(entries_before);
         m_next_segment = next_before;
         return Error{why};
     };
     if (auto ok = m_fs.write(m_dir + "/manifest.json.tmp", manifest); !ok) return rollback(ok.error());
     if (auto ok = m_fs.rename(m_dir + "/manifest.json.tmp", m_dir + "/manifest.json"); !ok) return rollback(ok.error());
-    m_bytes = manifest.size();
-    for (const SegmentInfo& s : m_segments) m_bytes += s.bytes;
+    m_bytes = manifest.size() + m_segment_bytes;
     m_extras = extras;
     return true;
 }

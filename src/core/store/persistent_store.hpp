@@ -108,12 +108,15 @@ class Store {
         bool loaded = false;
     };
     std::string manifest_json(const std::vector<Listener>& listeners, const ManifestExtras& extras) const;
+    static std::string segment_entry(const SegmentInfo& s);
     Result<bool> load_segments_one_by_one(std::vector<SegmentInfo>& segments, MentionStore& mentions);
     Result<bool> load_segments_in_parallel(std::vector<SegmentInfo>& segments, MentionStore& mentions);
 
     FileSystem& m_fs;
     std::string m_dir;
     std::vector<SegmentInfo> m_segments;
+    std::string m_segment_entries; ///< m_segments as the manifest's JSON entries, one per line
+    uint64_t m_segment_bytes = 0;
     uint64_t m_next_segment = 1;
     uint64_t m_bytes = 0;
     bool m_read_only = false;
