@@ -118,7 +118,7 @@ void Workspace::update() {
         return;
     }
     carry_http();
-    if (!m_sources_handled && m_engine.sources_known()) on_sources_known();
+    if (!m_sources_handled && m_engine.sources_known() && !source_mode().empty()) on_sources_known();
     m_engine.tick(platform::unix_now());
     carry_http(); // requests the tick made go out now, not a tick later
     for (size_t idx : m_engine.take_relinked())

@@ -136,7 +136,7 @@ int cmd_listen(int argc, char** argv) {
         engine.tick(now_seconds());
         for (const EngineRequest& r : engine.take_requests())
             engine.on_response(r.id, http.get(r.path), now_seconds());
-        if (!starters_checked && engine.sources_known()) {
+        if (!starters_checked && engine.sources_known() && !engine.source_mode().empty()) {
             starters_checked = true;
             if (engine.listeners().empty() && !engine.source_mode().empty()) {
                 if (std::string why = add_starters(engine, fs, o.store); !why.empty()) {

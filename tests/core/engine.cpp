@@ -532,3 +532,86 @@ TEST_CASE("a crash at any write step keeps the durability contract") {
     CHECK(crashes == 2 * (write_steps - setup_steps));
     CHECK(write_steps - setup_steps > 30); // many pages, each its own commit
 }
+
+TEST_CASE("no page is asked for before the last one is synced, and nothing is written while a sync runs") {
+    Poller p;
+    REQUIRE(p.add(starter("my-business")));
+    ListeningEngine& e = *p.engine;
+    e.set_page_limit(10);
+    e.sync_now();
+    e.tick(p.now());
+    std::vector<EngineRequest> out = e.take_requests();
+    REQUIRE(out.size() == 1);
+    e.on_response(out[0].id, p.answer(out[0].path), p.now());
+    REQUIRE(e.run()); // more pages to come
+    REQUIRE(e.sync_wanted());
+    e.tick(p.now());
+    CHECK(e.take_requests().empty()); // the page is not synced yet
+
+    e.on_sync_started();
+    const int steps = p.fs.steps;
+    ListenerSettings s{"Oat milk", "\"oat milk\"", source_bit(Source::X), 60, 0};
+    REQUIRE_FALSE(e.create_listener(s));
+    CHECK(p.fs.steps == steps); // a sync reads files as it goes: no write while it runs
+    e.tick(p.now());
+    CHECK(e.take_requests().empty());
+    e.on_sync_done("");
+    CHECK(p.fs.steps > steps); // the waiting commit is made now...
+    REQUIRE(e.sync_wanted());
+    e.tick(p.now());
+    CHECK(e.take_requests().empty()); // ...and synced before the next page
+    e.on_sync_started();
+    e.on_sync_done("");
+    e.tick(p.now());
+    CHECK(e.take_requests().size() == 1);
+}
+
+TEST_CASE("a failed sync holds reading until storage works again") {
+    Poller p;
+    REQUIRE(p.add(starter("my-business")));
+    ListeningEngine& e = *p.engine;
+    e.set_page_limit(10);
+    e.sync_now();
+    e.tick(p.now());
+    std::vector<EngineRequest> out = e.take_requests();
+    REQUIRE(out.size() == 1);
+    e.on_response(out[0].id, p.answer(out[0].path), p.now());
+    e.on_sync_started();
+    e.on_sync_done("QuotaExceededError: the quota has been exceeded");
+    CHECK(e.storage_problem().find("storage is full") != std::string::npos);
+    CHECK_FALSE(e.sync_wanted()); // retried after a pause, not every tick
+    e.tick(p.now() + 1);
+    CHECK(e.take_requests().empty());
+    e.tick(p.now() + 10);
+    REQUIRE(e.sync_wanted());
+    e.on_sync_started();
+    e.on_sync_done("");
+    CHECK(e.storage_problem().empty());
+    e.tick(p.now() + 10);
+    CHECK(e.take_requests().size() == 1);
+}
+
+TEST_CASE("an unreachable proxy is said in words and asked again later") {
+    earshot::test::FlakyFileSystem fs;
+    ListeningEngine e(fs, "/earshot");
+    REQUIRE(e.open(true).empty());
+    std::vector<EngineRequest> out = e.take_requests();
+    REQUIRE(out.size() == 1);
+    HttpResponse down;
+    down.transport_error = "connection refused";
+    e.on_response(out[0].id, down, 1000);
+    CHECK(e.problem().find("cannot be reached") != std::string::npos);
+    CHECK(e.idle());
+    e.tick(1010);
+    CHECK(e.take_requests().empty());
+    e.tick(1031);
+    out = e.take_requests();
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].path == "/api/sources");
+    HttpResponse up;
+    up.status = 200;
+    up.body = R"({"sources":[{"id":"x","mode":"demo"}]})";
+    e.on_response(out[0].id, up, 1031);
+    CHECK(e.source_mode() == "demo");
+    CHECK(e.problem().empty());
+}

@@ -28,6 +28,7 @@ int bit_of(uint64_t mask) {
 
 constexpr int64_t kSyncRetrySeconds = 5; ///< after a failed sync (a full quota): not every tick
 constexpr size_t kIndexSlice = 20000;     ///< mentions indexed per tick after a load
+constexpr int64_t kSourcesRetrySeconds = 30; ///< after the proxy could not be reached
 
 } // namespace
 
@@ -115,14 +116,25 @@ void ListeningEngine::on_response(uint64_t id, const HttpResponse& response, int
     }
 }
 
+bool ListeningEngine::sources_in_flight() const {
+    for (const auto& [id, r] : m_in_flight)
+        if (r.purpose == EngineRequest::Purpose::Sources) return true;
+    return false;
+}
+
 void ListeningEngine::on_sources(const HttpResponse& r) {
     nlohmann::json doc = nlohmann::json::parse(r.body, nullptr, false);
     if (r.status == 200 && doc.is_object() && doc["sources"].is_array() && !doc["sources"].empty() &&
         doc["sources"][0].is_object() && doc["sources"][0]["mode"].is_string())
         m_source_mode = doc["sources"][0]["mode"].get<std::string>();
     m_sources_known = true;
-    if (m_source_mode.empty() && m_mentions.size() == 0)
-        m_problem = "The Earshot proxy cannot be reached; start it with scripts/run.";
+    if (m_source_mode.empty()) {
+        if (m_mentions.size() == 0) m_problem = "The Earshot proxy cannot be reached; start it with scripts/run.";
+        m_force_all = false;                       // nothing can be polled this round
+        m_sources_retry_at = m_now + kSourcesRetrySeconds; // asked again: the proxy may come up
+    } else if (m_problem.rfind("The Earshot proxy cannot be reached", 0) == 0) {
+        m_problem.clear();
+    }
     if (m_source_mode == "demo") {
         // The demo source is free: reading it must not eat into a real budget.
         SpendSettings free = m_spend.settings();
@@ -162,6 +174,10 @@ void ListeningEngine::tick(int64_t now) {
     // Indexing in slices keeps a million-mention start-up from freezing a frame;
     // searches stay exact meanwhile (unindexed mentions are checked one by one).
     m_index.update(m_mentions, kIndexSlice);
+    if (m_sources_known && m_source_mode.empty() && now >= m_sources_retry_at && !sources_in_flight()) {
+        m_sources_known = false;
+        send(EngineRequest::Purpose::Sources, "/api/sources");
+    }
     if (!m_writer) return;
     if (m_run && m_page_wanted && durable() && m_storage_problem.empty()) request_page();
     if (!m_run && m_sources_known && !m_source_mode.empty() && m_polling_allowed && durable() &&

@@ -174,6 +174,7 @@ class ListeningEngine {
   private:
     uint64_t send(EngineRequest::Purpose purpose, std::string path, std::string listener_id = {});
     void on_sources(const HttpResponse& r);
+    bool sources_in_flight() const;
     void on_counts(const std::string& listener_id, const HttpResponse& r, int64_t now);
     void plan_and_start(int64_t now);
     void start_run(const PollRun& run, int max_results, int64_t now);
@@ -206,6 +207,7 @@ class ListeningEngine {
     std::map<uint64_t, EngineRequest> m_in_flight;
     std::string m_source_mode;
     bool m_sources_known = false;
+    int64_t m_sources_retry_at = 0;
     std::map<std::string, std::string> m_estimates;
 
     // The search going on
