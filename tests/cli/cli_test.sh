@@ -54,6 +54,12 @@ check "analyze on mentions carries the id and the why" "grep -q '\"id\":\"x:1\"'
 if [ -f "$fixtures/twarc/streaming_output_with_error.jsonl" ]; then
   "$cli" ingest "$fixtures/twarc/streaming_output_with_error.jsonl" > "$tmp/out" 2> "$tmp/err"; rc=$?
   check "real twarc stream: good lines out, the truncated one counted" "[ $rc -eq 0 ] && [ \$(wc -l < '$tmp/out') -gt 0 ] && grep -q '1 record(s) could not be read' '$tmp/err'"
+  # A Polish tweet in it once hung ingest for ever (intent tokenizer); it must finish.
+  timeout 30 "$cli" ingest "$fixtures/twarc/geo_tweets.jsonl" > "$tmp/out" 2> "$tmp/err"; rc=$?
+  check "real geo tweets (Polish among them) are ingested without hanging" "[ $rc -eq 0 ] && [ \$(wc -l < '$tmp/out') -gt 0 ]"
+  printf 'Łódź\n× ÷ ż\n' > "$tmp/polish.txt"
+  timeout 10 "$cli" analyze "$tmp/polish.txt" > "$tmp/out" 2>&1; rc=$?
+  check "analyze on Łódź returns one line per input" "[ $rc -eq 0 ] && [ \$(wc -l < '$tmp/out') -eq 2 ]"
 elif [ "${CI:-}" = true ]; then
   check "../shared/fixtures is present in CI" false
 else

@@ -28,6 +28,30 @@ const char* fold_c3(unsigned char b) {
     return b >= 0x80 && b <= 0xBF ? kFold[b - 0x80] : "";
 }
 
+/// Folds a Latin Extended-A letter (U+0100–U+017F: Polish ł ń ś, Czech š ř, Turkish ş,
+/// Hungarian ő…) to ASCII, lower-cased; sets `upper` for a capital.
+const char* fold_latin_ext_a(uint32_t cp, bool& upper) {
+    static const char* const kBase[128] = {
+        "a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c", "c", "c", "d", "d",   // 0100
+        "d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g",   // 0110
+        "g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i", "i", "i", "i", "i",   // 0120
+        "i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l", // 0130
+        "l", "l", "l", "n", "n", "n", "n", "n", "n", "n", "n", "n", "o", "o", "o", "o",   // 0140
+        "o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s", "s", "s", "s", // 0150
+        "s", "s", "t", "t", "t", "t", "t", "t", "u", "u", "u", "u", "u", "u", "u", "u",   // 0160
+        "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",   // 0170
+    };
+    const bool odd = cp & 1;
+    upper = cp == 0x130 || cp == 0x178 || (cp <= 0x137 && !odd) || (cp >= 0x139 && cp <= 0x148 && odd) ||
+            (cp >= 0x14A && cp <= 0x177 && !odd) || (cp >= 0x179 && cp <= 0x17E && odd);
+    return cp >= 0x100 && cp <= 0x17F ? kBase[cp - 0x100] : "";
+}
+
+/// Bytes in the UTF-8 sequence a lead byte opens (1 for a stray continuation byte).
+size_t utf8_length(unsigned char lead) {
+    return lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+}
+
 /// ASCII bytes that belong to words.
 bool is_word_byte(unsigned char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '\'';
@@ -81,7 +105,7 @@ Text tokenize(std::string_view s) {
             continue;
         }
         // A word (letters, digits, apostrophes, accented Latin letters).
-        if (is_word_byte(c) || c == 0xC3 || c == 0xC5 ||
+        if (is_word_byte(c) || c == 0xC3 || c == 0xC4 || c == 0xC5 ||
             (c == 0xE2 && i + 2 < n && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
              (static_cast<unsigned char>(s[i + 2]) == 0x99) && i > 0 &&
              is_word_byte(static_cast<unsigned char>(s[i - 1])))) {
@@ -107,10 +131,12 @@ Text tokenize(std::string_view s) {
                     t.norm += fold_c3(b);
                     digits_only = false;
                     i += 2;
-                } else if (d == 0xC5 && i + 1 < n &&
-                           (static_cast<unsigned char>(s[i + 1]) == 0x92 ||
-                            static_cast<unsigned char>(s[i + 1]) == 0x93)) {
-                    t.norm += "oe";
+                } else if ((d == 0xC4 || d == 0xC5) && i + 1 < n &&
+                           (static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80) {
+                    const uint32_t cp = (uint32_t{d} & 0x1F) << 6 | (static_cast<unsigned char>(s[i + 1]) & 0x3F);
+                    bool upper = false;
+                    t.norm += fold_latin_ext_a(cp, upper);
+                    (upper ? has_upper : has_lower) = true;
                     digits_only = false;
                     i += 2;
                 } else if (d == 0xE2 && i + 2 < n && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
@@ -122,6 +148,12 @@ Text tokenize(std::string_view s) {
                     break;
                 }
                 ++len;
+            }
+            if (i == begin) {
+                // Opened a word but is none (×, ÷, a broken sequence): step over
+                // the character, or the loop would stand still on it for ever.
+                i = std::min(n, i + utf8_length(c));
+                continue;
             }
             // Trim apostrophes used as quotes: 'fresh' -> fresh.
             while (t.norm.size() > nb && t.norm.back() == '\'')

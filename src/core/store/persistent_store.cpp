@@ -13,7 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <system_error>
-#if !defined(__EMSCRIPTEN__) || defined(__EMSCRIPTEN_PTHREADS__)
+#if EARSHOT_CORE_THREADS
 #include <thread>
 #endif
 
@@ -76,8 +76,8 @@ Result<bool> replace_file(FileSystem& fs, const std::string& dir, const std::str
 
 namespace {
 
-#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
-// A WASM build without pthreads cannot start a thread: everything runs here.
+#if !EARSHOT_CORE_THREADS
+// A build without threads (the single-threaded WASM build) cannot start one: everything runs here.
 constexpr unsigned kDefaultLoadThreads = 1;
 template <typename F> void run_on_threads(unsigned, F&& work) { work(); }
 #else

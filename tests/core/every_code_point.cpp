@@ -1,0 +1,97 @@
+// Every Unicode code point through every text path of the core: alone, inside
+// words, hashtags, mentions and URLs. One Polish tweet once froze the app for
+// good (the intent tokenizer stood still on "ł"); this makes any such character
+// a test failure (or a hang ctest times out) instead of a user's frozen tab.
+#include "core/analysis/analysis.hpp"
+#include "core/analysis/internal/intent.hpp"
+#include "core/query/query.hpp"
+#include "core/text/text.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+using namespace earshot::core;
+
+namespace {
+
+void append_utf8(std::string& out, uint32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | cp >> 6);
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | cp >> 12);
+        out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | cp >> 18);
+        out += static_cast<char>(0x80 | (cp >> 12 & 0x3F));
+        out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+/// True when `s` is well-formed UTF-8 (what we cut or fold must stay so).
+bool valid_utf8(std::string_view s) {
+    for (size_t i = 0; i < s.size();) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        const size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (len == 0 || i + len > s.size()) return false;
+        for (size_t k = 1; k < len; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+        i += len;
+    }
+    return true;
+}
+
+} // namespace
+
+TEST_CASE("Polish, Czech, Turkish and Hungarian letters fold, and × ÷ are stepped over") {
+    const intent_detail::Text t = intent_detail::tokenize("Łódź ×3 ÷ Żółć şoför őrült");
+    std::vector<std::string> words;
+    for (size_t i = 0; i < t.tokens.size(); ++i) words.emplace_back(t.word(i));
+    CHECK(words == std::vector<std::string>{"lodz", "3", "zolc", "sofor", "orult"});
+    // The tweet that froze the tab: analysed, with a tone, in a moment.
+    const Analysis a = analyze_text("Świetna kawa w Łodzi, polecam! ☕", "pl");
+    CHECK(a.sentiment >= -1.0f);
+    CHECK(a.sentiment <= 1.0f);
+}
+
+TEST_CASE("every code point, alone and inside words, hashtags, mentions and URLs, passes every text path") {
+    const auto query = std::get<Query>(Query::parse("coffee OR #tag OR @user OR lodz"));
+    const char* const contexts[][2] = {{"", ""}, {"caf", "é"}, {"#tag", "x"}, {"@user", "x"}, {"https://ex.com/a", "b"}};
+    size_t texts = 0;
+    for (uint32_t block = 0; block < 0x110000; block += 256) {
+        for (const auto& ctx : contexts) {
+            std::string text;
+            for (uint32_t cp = block; cp < block + 256; ++cp) {
+                if (cp >= 0xD800 && cp <= 0xDFFF) continue; // surrogates are not characters
+                if (cp == 0) continue;
+                text += ctx[0];
+                append_utf8(text, cp);
+                text += ctx[1];
+                text += ' ';
+            }
+            INFO("code points U+" << std::hex << block << "..U+" << block + 255 << " in context \"" << ctx[0] << "\"");
+            for (const char* lang : {"en", "de", "pl", ""}) {
+                const Analysis a = analyze_text(text, lang);
+                REQUIRE(std::isfinite(a.sentiment));
+                REQUIRE(std::fabs(a.sentiment) <= 1.0f);
+            }
+            const std::string folded = fold_for_search(text);
+            REQUIRE(valid_utf8(folded));
+            for (const std::string& token : tokenize(text)) REQUIRE(valid_utf8(token));
+            Mention m;
+            m.id = "x:1";
+            m.text = text;
+            m.lang = "en";
+            (void)query.matches(m); // must return
+            ++texts;
+        }
+    }
+    CHECK(texts == 0x110000 / 256 * 5);
+}
