@@ -18,6 +18,9 @@ class App {
     /// The JSON behind window.earshot.state() (architecture.md).
     std::string state_json() const;
     bool ready() const { return m_ws.phase() == Workspace::Phase::Ready; }
+    /// Advances listening without drawing: the platform's timer calls it, so a
+    /// hidden tab (no animation frames) still loads its cache and polls.
+    void tick() { m_ws.update(); }
 
   private:
     void draw_top_bar();

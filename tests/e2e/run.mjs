@@ -67,7 +67,8 @@ async function waitForHttp(url, ms = 15000) {
 const state = async (page) => JSON.parse(await page.evaluate(() => window.earshot.state()));
 
 async function waitForState(page, pred, what, ms = 90000) {
-  await page.waitForFunction(() => window.earshot !== undefined, null, {timeout: ms});
+  // Polled on a timer: Playwright's default polls on animation frames, which a hidden tab has none of.
+  await page.waitForFunction(() => window.earshot !== undefined, null, {timeout: ms, polling: 100});
   const end = Date.now() + ms;
   let s;
   while (Date.now() < end) {
@@ -441,6 +442,24 @@ try {
       }
     });
   }
+
+  await test('without animation frames (a hidden tab) the app loads its cache and keeps listening', async () => {
+    const {ctx, p, close} = await freshContext();
+    try {
+      // What a background tab gets: requestAnimationFrame never calls back.
+      await ctx.addInitScript(() => { window.requestAnimationFrame = () => 0; });
+      await p.goto(url);
+      const s = await waitForState(p, (s) => s.ready && s.mentions > 0 && s.last_sync > 0, 'a poll with no frames', 90000);
+      assert(s.listeners.length >= 5, `starter listeners: ${s.listeners.length}`);
+      const drawn = await p.evaluate(() => window.earshot.frameStats().frames);
+      assert(drawn === 0, `no frame should have been drawn, got ${drawn}`);
+      await p.reload();
+      const again = await waitForState(p, (s) => s.ready && s.from_cache, 'the cache with no frames', 30000);
+      assert(again.mentions >= s.mentions, `cache ${again.mentions} < ${s.mentions}`);
+    } finally {
+      await close();
+    }
+  });
 
   await test('a full quota mid-sync holds the run (nothing read that cannot be kept), then it finishes', async () => {
     const {ctx, p, close} = await freshContext();

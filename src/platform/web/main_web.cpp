@@ -10,6 +10,7 @@
 #include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
+#include <emscripten/eventloop.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
@@ -78,6 +79,18 @@ void frame() {
     }
 }
 
+/// Listening runs on a timer, not on animation frames: a hidden tab gets no
+/// frames (requestAnimationFrame stops) but keeps its timers, throttled to
+/// about once a second, which is plenty for polling and storage completions.
+void listen_tick(void*) {
+    if (!g_app) return;
+    g_app->tick();
+    if (!g_announced_ready && g_app->ready()) {
+        g_announced_ready = true;
+        earshot_js_ready();
+    }
+}
+
 } // namespace
 
 // [SECTION] The in-page test API (wrapped as window.earshot by shell/index.html)
@@ -126,6 +139,7 @@ int main() {
     ImGui_ImplGlfw_InitForOpenGL(g_window, true);
     ImGui_ImplOpenGL3_Init("#version 300 es");
     g_app = std::make_unique<earshot::app::App>();
+    emscripten_set_interval(listen_tick, 250, nullptr);
     emscripten_set_main_loop(frame, 0, false);
     return 0;
 }
