@@ -533,8 +533,10 @@ TEST_CASE("a crash at any write step keeps the durability contract") {
     CHECK(write_steps - setup_steps > 30); // many pages, each its own commit
 }
 
-TEST_CASE("no page is asked for before the last one is synced, and nothing is written while a sync runs") {
-    Poller p;
+namespace {
+
+/// "Sync now" with one listener, pages of 10, and the first page answered (more follow).
+ListeningEngine& answer_first_page(Poller& p) {
     REQUIRE(p.add(starter("my-business")));
     ListeningEngine& e = *p.engine;
     e.set_page_limit(10);
@@ -543,6 +545,14 @@ TEST_CASE("no page is asked for before the last one is synced, and nothing is wr
     std::vector<EngineRequest> out = e.take_requests();
     REQUIRE(out.size() == 1);
     e.on_response(out[0].id, p.answer(out[0].path), p.now());
+    return e;
+}
+
+} // namespace
+
+TEST_CASE("no page is asked for before the last one is synced, and nothing is written while a sync runs") {
+    Poller p;
+    ListeningEngine& e = answer_first_page(p);
     REQUIRE(e.run()); // more pages to come
     REQUIRE(e.sync_wanted());
     e.tick(p.now());
@@ -568,14 +578,7 @@ TEST_CASE("no page is asked for before the last one is synced, and nothing is wr
 
 TEST_CASE("a failed sync holds reading until storage works again") {
     Poller p;
-    REQUIRE(p.add(starter("my-business")));
-    ListeningEngine& e = *p.engine;
-    e.set_page_limit(10);
-    e.sync_now();
-    e.tick(p.now());
-    std::vector<EngineRequest> out = e.take_requests();
-    REQUIRE(out.size() == 1);
-    e.on_response(out[0].id, p.answer(out[0].path), p.now());
+    ListeningEngine& e = answer_first_page(p);
     e.on_sync_started();
     e.on_sync_done("QuotaExceededError: the quota has been exceeded");
     CHECK(e.storage_problem().find("storage is full") != std::string::npos);
