@@ -1,10 +1,11 @@
 // Ingest tests: X API v2 pages and twarc2 JSONL, against the real recordings in
-// ../shared/fixtures (skipped with a message when that folder is absent).
+// ../shared/fixtures (skipped with a message when that folder is absent; failed under CI=true).
 #include "core/ingest/ingest.hpp"
 #include "core/ingest/x_v2.hpp"
 #include "core/model/mention_json.hpp"
 #include "core/store/mention_store.hpp"
 
+#include "fixtures.hpp"
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -161,7 +162,7 @@ TEST_CASE("ISO 8601 round trip and rejection") {
 
 TEST_CASE("every twarc fixture parses or fails with a counted, clear error") {
     if (!have_fixtures()) {
-        WARN("../shared/fixtures is absent: skipping the recorded-data tests");
+        earshot::test::fixtures_absent("the recorded-data tests");
         return;
     }
     size_t files = 0, total_mentions = 0;
@@ -207,7 +208,7 @@ TEST_CASE("every twarc fixture parses or fails with a counted, clear error") {
 
 TEST_CASE("real recordings: geo places, reposts and media are read") {
     if (!have_fixtures()) {
-        WARN("../shared/fixtures is absent: skipping");
+        earshot::test::fixtures_absent("the recorded-data tests");
         return;
     }
     std::vector<Mention> out;
@@ -234,7 +235,7 @@ TEST_CASE("real recordings: geo places, reposts and media are read") {
 
 TEST_CASE("every x-v2 recording parses or is skipped with a reason") {
     if (!have_fixtures()) {
-        WARN("../shared/fixtures is absent: skipping");
+        earshot::test::fixtures_absent("the recorded-data tests");
         return;
     }
     size_t mentions = 0;

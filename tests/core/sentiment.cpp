@@ -2,6 +2,7 @@
 // human ratings on the shared fixture (skipped with a warning when the fixtures are absent).
 #include "core/analysis/sentiment.hpp"
 
+#include "fixtures.hpp"
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -163,7 +164,7 @@ TEST_CASE("agreement with human ratings on the tweet fixture", "[sentiment]") {
         std::string(EARSHOT_FIXTURES) + "/sentiment/tweets_GroundTruth.dev.tsv";
     std::ifstream in(path);
     if (!in) {
-        WARN("skipped: " << path << " not found (the shared fixtures live beside the project)");
+        earshot::test::fixtures_absent(path);
         return;
     }
     std::vector<double> ours, human;

@@ -6,6 +6,7 @@
 #include "core/listen/spend.hpp"
 #include "core/ingest/x_v2.hpp"
 
+#include "fixtures.hpp"
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -284,7 +285,7 @@ TEST_CASE("the estimate request asks only for what the next run would read") {
 
 TEST_CASE("estimate from X's counts endpoint (recorded responses)") {
     if (!have_fixtures()) {
-        WARN("../shared/fixtures is absent: skipping the recorded counts tests");
+        earshot::test::fixtures_absent("the recorded counts tests");
         return;
     }
     const auto doc =

@@ -6,6 +6,7 @@
 #include "core/query/query.hpp"
 #include "demo/wire_util.hpp"
 
+#include "../core/fixtures.hpp"
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -443,8 +444,7 @@ TEST_CASE("pages read back through the core's X reader", "[demo]") {
 TEST_CASE("pages have the keys of a recorded X response", "[demo]") {
     std::ifstream in(std::string(EARSHOT_FIXTURES) + "/x-v2/test_client_search_recent_tweets.json");
     if (!in) {
-        WARN("shared/fixtures not found at " EARSHOT_FIXTURES
-             "; skipping the comparison with a recording");
+        earshot::test::fixtures_absent("the comparison with a recording");
         return;
     }
     const json recording = json::parse(in, nullptr, false);
