@@ -18,7 +18,7 @@ nlohmann::json Analysis::to_json() const {
 Analysis analyze_text(std::string_view text, std::string_view lang) {
     Analysis a;
     a.sentiment = sentiment_score(text);
-    IntentResult r = detect_intents(text, lang);
+    IntentResult r = detect_intents(text, lang, a.sentiment);
     a.intents = r.labels;
     for (const IntentCue& c : r.cues) {
         int bit = 0;

@@ -9,6 +9,7 @@
 #include "core/analysis/sentiment.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <cstring>
 #include <string>
 
@@ -119,7 +120,7 @@ constexpr float kComplaintScore = -0.5f;
 constexpr float kPraiseScore = 0.6f;
 
 IntentResult decide(const Text& t, const std::vector<Match>& matches, std::string_view text,
-                    Lang lang) {
+                    Lang lang, std::optional<float> known_score) {
     const size_t ns = t.sentences.size();
     std::vector<uint8_t> blocked(ns, 0); // Intent bits cancelled per sentence
     std::vector<bool> rhetorical(ns, false), rec_sentence(ns, false);
@@ -235,7 +236,7 @@ IntentResult decide(const Text& t, const std::vector<Match>& matches, std::strin
     // Tone fallbacks: a clearly negative post is a complaint, a clearly positive one praise,
     // unless the post is a promotion or an event announcement (businesses speak positively).
     // The sentiment lexicon is English: German "die" is not "to die".
-    const float score = lang == Lang::En || lang == Lang::Any ? sentiment_score(text) : 0.f;
+    const float score = lang != Lang::En && lang != Lang::Any ? 0.f : known_score ? *known_score : sentiment_score(text);
     const bool any_complaint = found[bit_of(IntentComplaint)];
     const bool any_praise = found[bit_of(IntentPraise)];
     if (!any_complaint && !any_praise && score <= kComplaintScore) {
@@ -268,7 +269,15 @@ IntentResult detect_intents(std::string_view text, std::string_view lang) {
     if (t.tokens.empty() && t.sentences.empty())
         return {};
     const Lang l = lang_of(lang);
-    return decide(t, find_matches(t, l), text, l);
+    return decide(t, find_matches(t, l), text, l, std::nullopt);
+}
+
+IntentResult detect_intents(std::string_view text, std::string_view lang, float sentiment) {
+    const Text t = tokenize(text);
+    if (t.tokens.empty() && t.sentences.empty())
+        return {};
+    const Lang l = lang_of(lang);
+    return decide(t, find_matches(t, l), text, l, sentiment);
 }
 
 std::optional<Intent> intent_from_name(std::string_view name) {

@@ -39,6 +39,9 @@ struct IntentResult {
 ///        music, opening, "this Saturday 10am"). promotion: discounts, codes, sales, giveaways,
 ///        free items with purchase ("free entry" alone is not one).
 IntentResult detect_intents(std::string_view text, std::string_view lang = "");
+/// The same, for a caller that has already scored the post's sentiment_score() (ingest
+/// scores every post once, not twice).
+IntentResult detect_intents(std::string_view text, std::string_view lang, float sentiment);
 
 /// The label for a wire name ("complaint", "purchase_intent", …), if it is one.
 std::optional<Intent> intent_from_name(std::string_view name);

@@ -57,6 +57,8 @@ bool is_word_byte(unsigned char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '\'';
 }
 
+uint16_t classes_of(const Token& tok, std::string_view w);
+
 } // namespace
 
 Text tokenize(std::string_view s) {
@@ -215,6 +217,8 @@ Text tokenize(std::string_view s) {
         }
     }
     end_sentence(static_cast<uint32_t>(n));
+    for (size_t k = 0; k < t.tokens.size(); ++k)
+        t.tokens[k].classes = classes_of(t.tokens[k], t.word(k));
     return t;
 }
 
@@ -223,6 +227,7 @@ namespace {
 // [SECTION] Pattern compiler
 
 enum class SlotClass : uint8_t { None, Num, Cur, Time, Day, Month, Ord, Code, Neg };
+constexpr size_t kSlotClassCount = 9;
 
 struct Alt {
     std::string word; ///< folded; empty for a class
@@ -317,34 +322,47 @@ Compiled compile(const CuePattern& p) {
     return c;
 }
 
-/// All patterns compiled once, indexed by the exact words their first slot accepts.
+/// All patterns compiled once and indexed by what their first slot accepts (exact words,
+/// word prefixes, token classes), so a token tries only the patterns that can start on it.
 struct Matcher {
     std::vector<Compiled> patterns;
     // Keys view the compiled patterns' own strings, which never move after construction.
     std::unordered_map<std::string_view, std::vector<uint32_t>> by_first_word;
-    std::vector<uint32_t> unindexed; ///< first slot is a class, prefix or gap
+    std::unordered_map<std::string_view, std::vector<uint32_t>> by_first_prefix;
+    std::vector<size_t> prefix_lengths; ///< the distinct lengths of by_first_prefix's keys
+    std::vector<uint32_t> by_first_class[kSlotClassCount];
+    std::vector<uint32_t> unindexed; ///< first slot is a gap: tried at every token
     std::vector<uint32_t> anchored;  ///< start with ^: tried at sentence starts only
 
     Matcher() {
         patterns.reserve(kCuePatternCount);
         for (size_t i = 0; i < kCuePatternCount; ++i) {
             patterns.push_back(compile(kCuePatterns[i]));
-            const Compiled& c = patterns.back();
-            const auto idx = static_cast<uint32_t>(i);
-            bool indexable = !c.slots.empty() && c.slots[0].gap < 0 && !c.slots[0].anchor &&
-                             !c.slots[0].anchor_end;
-            for (const Alt& a : indexable ? c.slots[0].alts : std::vector<Alt>{})
-                indexable = indexable && a.cls == SlotClass::None && !a.prefix;
-            if (!c.slots.empty() && c.slots[0].anchor) {
-                anchored.push_back(idx);
-                continue;
-            }
-            if (!indexable) {
-                unindexed.push_back(idx);
-                continue;
-            }
-            for (const Alt& a : c.slots[0].alts)
+            index(static_cast<uint32_t>(i));
+        }
+        std::sort(prefix_lengths.begin(), prefix_lengths.end());
+    }
+
+    void index(uint32_t idx) {
+        const Compiled& c = patterns[idx];
+        if (!c.slots.empty() && c.slots[0].anchor) {
+            anchored.push_back(idx);
+            return;
+        }
+        if (c.slots.empty() || c.slots[0].gap >= 0 || c.slots[0].anchor_end) {
+            unindexed.push_back(idx);
+            return;
+        }
+        for (const Alt& a : c.slots[0].alts) {
+            if (a.cls != SlotClass::None) {
+                by_first_class[static_cast<size_t>(a.cls)].push_back(idx);
+            } else if (a.prefix) {
+                by_first_prefix[a.word].push_back(idx);
+                if (std::find(prefix_lengths.begin(), prefix_lengths.end(), a.word.size()) == prefix_lengths.end())
+                    prefix_lengths.push_back(a.word.size());
+            } else {
                 by_first_word[a.word].push_back(idx);
+            }
         }
     }
 };
@@ -360,59 +378,17 @@ bool in_list(std::string_view w, std::initializer_list<std::string_view> list) {
     return std::find(list.begin(), list.end(), w) != list.end();
 }
 
-} // namespace
 
-bool is_negator(std::string_view w) {
-    if (w.size() > 3 && w.substr(w.size() - 3) == "n't")
-        return true;
-    for (size_t i = 0; i < kNegatorCount; ++i)
-        if (w == kNegators[i])
-            return true;
-    return false;
-}
+constexpr uint16_t class_bit(SlotClass cls) { return static_cast<uint16_t>(1u << static_cast<unsigned>(cls)); }
 
-namespace {
-
-bool class_matches(SlotClass cls, const Text& t, size_t i) {
-    const Token& tok = t.tokens[i];
-    const std::string_view w = t.word(i);
-    auto digits_then = [&](std::initializer_list<std::string_view> suffixes) {
-        size_t d = 0;
-        while (d < w.size() && w[d] >= '0' && w[d] <= '9')
-            ++d;
-        return d >= 1 && d <= 2 && in_list(w.substr(d), suffixes);
-    };
-    switch (cls) {
-    case SlotClass::Num:
-        return tok.kind == TokKind::Num;
-    case SlotClass::Cur:
-        return tok.kind == TokKind::Cur;
-    case SlotClass::Time:
-        return tok.kind == TokKind::Word && digits_then({"am", "pm", "h", "uhr", "hrs"});
-    case SlotClass::Ord:
-        return tok.kind == TokKind::Word && digits_then({"st", "nd", "rd", "th", "er", "eme"});
-    case SlotClass::Code:
-        return tok.code;
-    case SlotClass::Neg:
-        return tok.kind == TokKind::Word && is_negator(w);
-    case SlotClass::Day: {
+/// Folded words that are days, months or negators, with their class bits.
+const std::unordered_map<std::string_view, uint16_t>& word_classes() {
+    static const std::unordered_map<std::string_view, uint16_t> words = [] {
         static constexpr std::string_view kDays[] = {
             "monday",  "tuesday",  "wednesday",  "thursday",  "friday",   "saturday",  "sunday",
             "mondays", "tuesdays", "wednesdays", "thursdays", "fridays",  "saturdays", "sundays",
             "lunes",   "martes",   "miercoles",  "jueves",    "viernes",  "sabado",    "domingo",
             "lundi",   "mardi",    "mercredi",   "jeudi",     "vendredi", "samedi",    "dimanche"};
-        for (std::string_view d : kDays)
-            if (w == d)
-                return true;
-        // German weekdays also start compounds: "Samstagabend".
-        static constexpr std::string_view kTage[] = {
-            "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"};
-        for (std::string_view d : kTage)
-            if (w.substr(0, d.size()) == d)
-                return true;
-        return false;
-    }
-    case SlotClass::Month: {
         static constexpr std::string_view kMonths[] = {
             "january",   "february",   "march",    "april",     "june",      "july",    "august",
             "september", "october",    "november", "december",  "jan",       "feb",     "apr",
@@ -422,15 +398,59 @@ bool class_matches(SlotClass cls, const Text& t, size_t i) {
             "mars",      "avril",      "mai",      "juin",      "juillet",   "aout",    "septembre",
             "octobre",   "novembre",   "decembre", "januar",    "februar",   "maerz",   "marz",
             "juni",      "juli",       "oktober",  "dezember"};
-        for (std::string_view m : kMonths)
-            if (w == m)
-                return true;
-        return false;
-    }
-    case SlotClass::None:
-        break;
-    }
-    return false;
+        std::unordered_map<std::string_view, uint16_t> m;
+        for (std::string_view d : kDays) m[d] |= class_bit(SlotClass::Day);
+        for (std::string_view d : kMonths) m[d] |= class_bit(SlotClass::Month);
+        for (size_t i = 0; i < kNegatorCount; ++i) m[kNegators[i]] |= class_bit(SlotClass::Neg);
+        return m;
+    }();
+    return words;
+}
+
+/// "12pm", "3rd": one or two digits, then one of the suffixes.
+bool digits_then(std::string_view w, std::initializer_list<std::string_view> suffixes) {
+    size_t d = 0;
+    while (d < w.size() && w[d] >= '0' && w[d] <= '9')
+        ++d;
+    return d >= 1 && d <= 2 && in_list(w.substr(d), suffixes);
+}
+
+/// Every class a token belongs to, worked out once per token rather than per pattern tried.
+uint16_t classes_of(const Token& tok, std::string_view w) {
+    uint16_t bits = 0;
+    if (tok.kind == TokKind::Num) bits |= class_bit(SlotClass::Num);
+    if (tok.kind == TokKind::Cur) bits |= class_bit(SlotClass::Cur);
+    if (tok.code) bits |= class_bit(SlotClass::Code);
+    if (tok.kind != TokKind::Word) return bits;
+    if (w.size() > 3 && w.substr(w.size() - 3) == "n't") bits |= class_bit(SlotClass::Neg);
+    const auto& words = word_classes();
+    if (auto it = words.find(w); it != words.end()) bits |= it->second;
+    if (digits_then(w, {"am", "pm", "h", "uhr", "hrs"})) bits |= class_bit(SlotClass::Time);
+    if (digits_then(w, {"st", "nd", "rd", "th", "er", "eme"})) bits |= class_bit(SlotClass::Ord);
+    // German weekdays also start compounds: "Samstagabend".
+    static constexpr std::string_view kTage[] = {
+        "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"};
+    if (w.size() >= 6 && (w[0] == 'm' || w[0] == 'd' || w[0] == 'f' || w[0] == 's'))
+        for (std::string_view d : kTage)
+            if (w.substr(0, d.size()) == d)
+                bits |= class_bit(SlotClass::Day);
+    return bits;
+}
+
+} // namespace
+
+bool is_negator(std::string_view w) {
+    if (w.size() > 3 && w.substr(w.size() - 3) == "n't")
+        return true;
+    const auto& words = word_classes();
+    const auto it = words.find(w);
+    return it != words.end() && (it->second & class_bit(SlotClass::Neg));
+}
+
+namespace {
+
+bool class_matches(SlotClass cls, const Text& t, size_t i) {
+    return (t.tokens[i].classes & class_bit(cls)) != 0;
 }
 
 bool slot_matches(const Slot& slot, const Text& t, size_t i) {
@@ -491,25 +511,40 @@ Lang lang_of(std::string_view code) {
 std::vector<Match> find_matches(const Text& t, Lang lang) {
     const Matcher& m = matcher();
     std::vector<Match> out;
+    // A pattern reached through two of its first slot's alternatives is tried once per token.
+    std::vector<uint32_t> tried_at(m.patterns.size(), UINT32_MAX);
     auto try_pattern = [&](uint32_t idx, const Sentence& s, uint32_t i, uint16_t si) {
+        if (tried_at[idx] == i)
+            return;
+        tried_at[idx] = i;
         const Compiled& c = m.patterns[idx];
         if (!lang_allowed(c.source->lang, lang))
             return;
         if (const size_t end = match_from(c, 0, t, i, s.last); end > i)
             out.push_back(Match{c.source, i, static_cast<uint32_t>(end), si});
     };
+    auto try_all = [&](const std::vector<uint32_t>& list, const Sentence& s, uint32_t i, uint16_t si) {
+        for (uint32_t idx : list)
+            try_pattern(idx, s, i, si);
+    };
     for (uint16_t si = 0; si < t.sentences.size(); ++si) {
         const Sentence& s = t.sentences[si];
         for (uint32_t i = s.first; i < s.last; ++i) {
-            const auto it = m.by_first_word.find(t.word(i));
-            if (it != m.by_first_word.end())
-                for (uint32_t idx : it->second)
-                    try_pattern(idx, s, i, si);
-            for (uint32_t idx : m.unindexed)
-                try_pattern(idx, s, i, si);
+            const std::string_view w = t.word(i);
+            if (const auto it = m.by_first_word.find(w); it != m.by_first_word.end())
+                try_all(it->second, s, i, si);
+            for (size_t len : m.prefix_lengths) {
+                if (len > w.size())
+                    break;
+                if (const auto it = m.by_first_prefix.find(w.substr(0, len)); it != m.by_first_prefix.end())
+                    try_all(it->second, s, i, si);
+            }
+            for (uint16_t bits = t.tokens[i].classes, cls = 0; bits; bits >>= 1, ++cls)
+                if (bits & 1)
+                    try_all(m.by_first_class[cls], s, i, si);
+            try_all(m.unindexed, s, i, si);
             if (i == s.first)
-                for (uint32_t idx : m.anchored)
-                    try_pattern(idx, s, i, si);
+                try_all(m.anchored, s, i, si);
         }
     }
     return out;

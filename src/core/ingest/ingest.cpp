@@ -2,6 +2,7 @@
 // read it as JSONL; then decide per document what it holds.
 #include "core/ingest/ingest.hpp"
 
+#include "core/ingest/json_view.hpp"
 #include "core/ingest/x_v2.hpp"
 #include "core/model/mention_json.hpp"
 
@@ -19,32 +20,38 @@ void add_problem(IngestReport& r, const std::string& where, const std::string& w
     if (r.problems.size() < 100) r.problems.push_back(where + what);
 }
 
-bool is_compliance_record(const json& doc) {
-    return doc.is_object() && doc.contains("action") && doc.contains("id") && !doc.contains("text");
+bool is_compliance_record(JsonView doc) {
+    return doc.is_object() && doc["action"] && doc["id"] && !doc["text"];
+}
+
+/// Normalised mentions are read by mention_json, which works on nlohmann documents.
+nlohmann::json as_nlohmann(JsonView doc) {
+    const std::string_view raw = doc.raw();
+    return json::parse(raw.begin(), raw.end(), nullptr, false);
 }
 
 /// Reads one JSON document; `where` prefixes messages ("line 3: ").
-void ingest_document(const json& doc, const std::string& where, IngestReport& r, std::vector<Mention>& out) {
+void ingest_document(JsonView doc, const std::string& where, IngestReport& r, std::vector<Mention>& out) {
     ++r.records;
     if (!doc.is_object()) return add_problem(r, where, "not a JSON object");
-    if (auto it = doc.find("interactions"); it != doc.end() && it->is_array()) {
+    if (JsonView interactions = doc["interactions"]; interactions.is_array()) {
         // A recorded HTTP exchange file: each response body is a page of its own.
         size_t i = 0;
-        for (const json& ex : *it) {
+        for (JsonView ex : interactions) {
             ++i;
-            auto body = ex.find("body");
-            if (body == ex.end()) continue;
+            JsonView body = ex["body"];
+            if (!body) continue;
             std::string at = where + "response " + std::to_string(i) + ": ";
-            if (!body->is_object() || !body->contains("data")) {
+            if (!body.is_object() || !body["data"]) {
                 ++r.skipped; // errors, deletes and empty results hold no posts
                 continue;
             }
-            ingest_document(*body, at, r, out);
+            ingest_document(body, at, r, out);
             --r.records; // a response inside a file is not a record of its own
         }
         return;
     }
-    if (doc.contains("data") || doc.contains("meta") || doc.contains("errors") || doc.contains("title")) {
+    if (doc["data"] || doc["meta"] || doc["errors"] || doc["title"]) {
         Result<XPage> page = parse_x_page(doc);
         if (!page) {
             const std::string& msg = page.error();
@@ -61,8 +68,9 @@ void ingest_document(const json& doc, const std::string& where, IngestReport& r,
         for (const Mention& m : page->mentions) out.push_back(m);
         return;
     }
-    if (is_normalised_mention(doc)) {
-        Result<Mention> m = mention_from_json(doc);
+    // The cheap look first ("source" beside an id like "x:…"), so twarc lines are not parsed twice.
+    if (doc["source"] && doc["id"].string().find(':') != std::string::npos) {
+        Result<Mention> m = mention_from_json(as_nlohmann(doc));
         if (!m) return add_problem(r, where, m.error());
         ++r.mentions;
         out.push_back(std::move(m).value());
@@ -95,9 +103,8 @@ IngestReport ingest_content(std::string_view content, std::vector<Mention>& out)
         return r;
     }
     // One document (possibly pretty-printed) first; JSONL otherwise.
-    json whole = json::parse(content.begin(), content.end(), nullptr, false);
-    if (!whole.is_discarded()) {
-        ingest_document(whole, "", r, out);
+    if (Result<JsonDocument> whole = JsonDocument::parse(content)) {
+        ingest_document(whole->root(), "", r, out);
         return r;
     }
     size_t line_no = 0, pos = 0;
@@ -108,14 +115,14 @@ IngestReport ingest_content(std::string_view content, std::vector<Mention>& out)
         pos = nl == std::string_view::npos ? content.size() + 1 : nl + 1;
         if (blank(line)) continue;
         std::string where = "line " + std::to_string(line_no) + ": ";
-        json doc = json::parse(line.begin(), line.end(), nullptr, false);
-        if (doc.is_discarded()) {
+        Result<JsonDocument> doc = JsonDocument::parse(line);
+        if (!doc) {
             ++r.records;
             add_problem(r, where, "not valid JSON (" + std::to_string(line.size()) +
                                       " bytes; the line is truncated or corrupted)");
             continue;
         }
-        ingest_document(doc, where, r, out);
+        ingest_document(doc->root(), where, r, out);
     }
     return r;
 }

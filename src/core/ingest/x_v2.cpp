@@ -3,125 +3,149 @@
 // treated as absent, never asserted.
 #include "core/ingest/x_v2.hpp"
 
-#include <nlohmann/json.hpp>
+#include "core/ingest/json_view.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <unordered_map>
 
 namespace earshot::core {
 
-using nlohmann::json;
-
 // [SECTION] Defensive field access
 
 namespace {
 
-const json* field(const json& j, const char* key) {
-    if (!j.is_object()) return nullptr;
-    auto it = j.find(key);
-    return it == j.end() || it->is_null() ? nullptr : &*it;
+/// The value under `key`, or nothing when absent or null.
+JsonView field(JsonView j, std::string_view key) {
+    JsonView v = j[key];
+    return v && !v.is_null() ? v : JsonView();
 }
 
-std::string str(const json& j, const char* key) {
-    const json* v = field(j, key);
-    if (!v) return {};
-    if (v->is_string()) return v->get<std::string>();
-    // Some tools write ids as numbers (twarc's matching_rules, old exports).
-    if (v->is_number_integer()) return std::to_string(v->get<int64_t>());
+/// Finds several members of an object in one pass over its keys (looking each up by
+/// name would scan the object once per field). A null member reads as absent; a
+/// repeated key, the last one, as nlohmann does.
+void collect(JsonView obj, std::initializer_list<std::pair<std::string_view, JsonView*>> wanted) {
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+        std::string unescaped;
+        std::string_view key = it.key_raw();
+        if (key.find('\\') != std::string_view::npos) key = unescaped = json_unescape(key);
+        for (const auto& [name, slot] : wanted) {
+            if (key == name) {
+                *slot = (*it).is_null() ? JsonView() : *it;
+                break;
+            }
+        }
+    }
+}
+
+/// A string member's text, or an id written as a number's digits.
+std::string str(JsonView v) {
+    if (v.is_string()) return v.string();
+    if (v.is_integer()) return std::string(v.raw());
     return {};
 }
 
-std::optional<int64_t> integer(const json& j, const char* key) {
-    const json* v = field(j, key);
+std::string str(JsonView j, std::string_view key) { return str(field(j, key)); }
+
+std::optional<int64_t> integer(JsonView j, std::string_view key) {
+    JsonView v = field(j, key);
     if (!v) return std::nullopt;
-    if (v->is_number_integer() || v->is_number_unsigned()) return v->get<int64_t>();
-    if (v->is_string()) { // X sends some counters as strings ("edits_remaining")
-        const std::string& s = v->get_ref<const std::string&>();
+    if (v.is_integer()) return v.int64(); // nothing when it does not fit
+    if (v.is_string()) { // X sends some counters as strings ("edits_remaining")
+        const std::string s = v.string();
         char* end = nullptr;
+        errno = 0;
         long long n = std::strtoll(s.c_str(), &end, 10);
-        if (end && *end == '\0' && !s.empty()) return n;
+        if (end && *end == '\0' && !s.empty() && errno == 0) return n;
     }
     return std::nullopt;
 }
 
-bool boolean(const json& j, const char* key) {
-    const json* v = field(j, key);
-    return v && v->is_boolean() && v->get<bool>();
+/// A finite coordinate, or nothing.
+std::optional<double> finite(JsonView v) {
+    std::optional<double> d = v.number();
+    return d && std::isfinite(*d) ? d : std::nullopt;
 }
 
-const json& array_or_empty(const json& j, const char* key) {
-    static const json empty = json::array();
-    const json* v = field(j, key);
-    return v && v->is_array() ? *v : empty;
+/// The array under `key`; iterating a missing or non-array value yields nothing.
+JsonView array_or_empty(JsonView j, std::string_view key) {
+    JsonView v = field(j, key);
+    return v.is_array() ? v : JsonView();
 }
+
+bool has_elements(JsonView array) { return array.begin() != array.end(); }
 
 // [SECTION] Includes: users, tweets, places, media looked up by id
 
 struct Includes {
-    std::unordered_map<std::string, const json*> users, tweets, places;
-    explicit Includes(const json& doc) {
-        const json* inc = field(doc, "includes");
+    std::unordered_map<std::string, JsonView> users, tweets, places;
+    explicit Includes(JsonView doc) {
+        JsonView inc = field(doc, "includes");
         if (!inc) return;
-        index(*inc, "users", users);
-        index(*inc, "tweets", tweets);
-        index(*inc, "places", places);
+        index(inc, "users", users);
+        index(inc, "tweets", tweets);
+        index(inc, "places", places);
     }
-    static void index(const json& inc, const char* key,
-                      std::unordered_map<std::string, const json*>& out) {
-        for (const json& item : array_or_empty(inc, key)) {
+    static void index(JsonView inc, const char* key, std::unordered_map<std::string, JsonView>& out) {
+        for (JsonView item : array_or_empty(inc, key)) {
             std::string id = str(item, "id");
-            if (!id.empty()) out.emplace(std::move(id), &item);
+            if (!id.empty()) out.emplace(std::move(id), item);
         }
     }
-    static const json* find(const std::unordered_map<std::string, const json*>& m,
-                            const std::string& id) {
+    static JsonView find(const std::unordered_map<std::string, JsonView>& m, const std::string& id) {
         auto it = m.find(id);
-        return it == m.end() ? nullptr : it->second;
+        return it == m.end() ? JsonView() : it->second;
     }
 };
 
-void read_author(const json& user, Author& a) {
-    a.id = str(user, "id");
-    a.handle = str(user, "username");
-    a.name = str(user, "name");
-    a.location = str(user, "location");
-    if (const json* pm = field(user, "public_metrics")) a.followers = integer(*pm, "followers_count");
+void read_author(JsonView user, Author& a) {
+    JsonView id, username, name, location, public_metrics, verified, verified_type;
+    collect(user, {{"id", &id}, {"username", &username}, {"name", &name}, {"location", &location},
+                   {"public_metrics", &public_metrics}, {"verified", &verified}, {"verified_type", &verified_type}});
+    a.id = str(id);
+    a.handle = str(username);
+    a.name = str(name);
+    a.location = str(location);
+    if (public_metrics) a.followers = integer(public_metrics, "followers_count");
     // X replaced `verified` with `verified_type` ("blue", "business", "government", "none").
-    std::string vt = str(user, "verified_type");
-    a.verified = boolean(user, "verified") || (!vt.empty() && vt != "none");
+    const std::string vt = str(verified_type);
+    a.verified = verified.boolean() || (!vt.empty() && vt != "none");
 }
 
-void read_place(const json& p, Place& place) {
+void read_place(JsonView p, Place& place) {
     place.id = str(p, "id");
     place.name = str(p, "name");
     place.full_name = str(p, "full_name");
     place.country_code = str(p, "country_code");
-    const json* geo = field(p, "geo");
+    JsonView geo = field(p, "geo");
     if (!geo) return;
-    const json& bbox = array_or_empty(*geo, "bbox");
-    if (bbox.size() == 4 && std::all_of(bbox.begin(), bbox.end(), [](const json& v) { return v.is_number(); })) {
-        place.bbox = std::vector<double>{bbox[0].get<double>(), bbox[1].get<double>(),
-                                         bbox[2].get<double>(), bbox[3].get<double>()};
-        if (!place.lat) {
-            place.lon = ((*place.bbox)[0] + (*place.bbox)[2]) / 2;
-            place.lat = ((*place.bbox)[1] + (*place.bbox)[3]) / 2;
-        }
+    JsonView bbox = array_or_empty(geo, "bbox");
+    if (bbox.size() != 4) return;
+    std::vector<double> corners;
+    for (JsonView v : bbox)
+        if (std::optional<double> d = finite(v)) corners.push_back(*d);
+    if (corners.size() != 4) return;
+    place.bbox = std::move(corners);
+    if (!place.lat) {
+        place.lon = ((*place.bbox)[0] + (*place.bbox)[2]) / 2;
+        place.lat = ((*place.bbox)[1] + (*place.bbox)[3]) / 2;
     }
 }
 
-void read_entities(const json& tweet, Mention& m) {
-    const json* ent = field(tweet, "entities");
+void read_entities(JsonView tweet, Mention& m) {
+    JsonView ent = field(tweet, "entities");
     if (!ent) return;
-    for (const json& h : array_or_empty(*ent, "hashtags"))
+    for (JsonView h : array_or_empty(ent, "hashtags"))
         if (auto t = str(h, "tag"); !t.empty()) m.hashtags.push_back(std::move(t));
-    for (const json& h : array_or_empty(*ent, "cashtags"))
+    for (JsonView h : array_or_empty(ent, "cashtags"))
         if (auto t = str(h, "tag"); !t.empty()) m.cashtags.push_back(std::move(t));
-    for (const json& h : array_or_empty(*ent, "mentions"))
+    for (JsonView h : array_or_empty(ent, "mentions"))
         if (auto t = str(h, "username"); !t.empty()) m.mentions.push_back(std::move(t));
-    for (const json& u : array_or_empty(*ent, "urls")) {
+    for (JsonView u : array_or_empty(ent, "urls")) {
         std::string url = str(u, "unwound_url");
         if (url.empty()) url = str(u, "expanded_url");
         if (url.empty()) url = str(u, "url");
@@ -139,8 +163,8 @@ void read_entities(const json& tweet, Mention& m) {
     }
 }
 
-void read_kind(const json& tweet, Mention& m) {
-    for (const json& ref : array_or_empty(tweet, "referenced_tweets")) {
+void read_kind(JsonView tweet, Mention& m, bool replies_to_a_user) {
+    for (JsonView ref : array_or_empty(tweet, "referenced_tweets")) {
         std::string type = str(ref, "type");
         if (type == "retweeted") {
             m.kind = Kind::Repost;
@@ -156,7 +180,7 @@ void read_kind(const json& tweet, Mention& m) {
         }
     }
     // A reply whose parent was deleted still carries in_reply_to_user_id.
-    if (m.kind == Kind::Original && !str(tweet, "in_reply_to_user_id").empty()) m.kind = Kind::Reply;
+    if (m.kind == Kind::Original && replies_to_a_user) m.kind = Kind::Reply;
 }
 
 /// X escapes &, < and > in post text as HTML entities (and only those).
@@ -175,24 +199,29 @@ std::string unescape_x_text(std::string s) {
     return out;
 }
 
+/// The full text of a tweet object: a long post's note_tweet, else `text`.
+std::string full_text(JsonView tweet) {
+    if (JsonView note = field(tweet, "note_tweet"))
+        if (std::string text = str(note, "text"); !text.empty()) return text;
+    return str(tweet, "text");
+}
+
 /// X cuts a repost's text ("RT @a: …") at 140 characters, and its entities with it,
 /// but searches the whole reposted post, which the referenced_tweets.id expansion
 /// includes. The repost takes that text and those entities, so local matching and
 /// linking see what X's search saw.
 void read_reposted(const Includes& inc, Mention& m) {
-    const json* orig = Includes::find(inc.tweets, m.referenced_id);
+    JsonView orig = Includes::find(inc.tweets, m.referenced_id);
     if (!orig) return;
-    std::string text = str(*orig, "text");
-    if (const json* note = field(*orig, "note_tweet"); note && !str(*note, "text").empty())
-        text = str(*note, "text");
+    std::string text = full_text(orig);
     if (text.empty()) return;
     std::string handle;
-    if (const json* u = Includes::find(inc.users, str(*orig, "author_id"))) handle = str(*u, "username");
+    if (JsonView u = Includes::find(inc.users, str(orig, "author_id"))) handle = str(u, "username");
     if (handle.empty() && !m.mentions.empty()) handle = m.mentions.front(); // "RT @handle:" names the author
     if (handle.empty()) return;
     m.text = "RT @" + handle + ": " + unescape_x_text(std::move(text));
     Mention full;
-    read_entities(*orig, full);
+    read_entities(orig, full);
     m.hashtags = std::move(full.hashtags);
     m.cashtags = std::move(full.cashtags);
     m.mentions = {handle};
@@ -202,72 +231,78 @@ void read_reposted(const Includes& inc, Mention& m) {
     m.has_media = m.has_media || full.has_media;
 }
 
+void read_metrics(JsonView pm, Mention& m) {
+    m.metrics.likes = integer(pm, "like_count");
+    m.metrics.reposts = integer(pm, "retweet_count");
+    m.metrics.replies = integer(pm, "reply_count");
+    m.metrics.quotes = integer(pm, "quote_count");
+    m.metrics.impressions = integer(pm, "impression_count");
+}
+
+void read_geo(JsonView geo, const Includes* inc, Mention& m) {
+    Place place;
+    if (JsonView c = field(geo, "coordinates")) {
+        JsonView pt = array_or_empty(c, "coordinates"); // GeoJSON: [lon, lat]
+        const std::optional<double> lon = finite(pt.at(0)), lat = finite(pt.at(1));
+        if (pt.size() == 2 && lon && lat) {
+            place.lon = lon;
+            place.lat = lat;
+        }
+    }
+    place.id = str(geo, "place_id");
+    JsonView p = inc ? Includes::find(inc->places, place.id) : JsonView();
+    if (!p) p = field(geo, "place"); // twarc flattened
+    if (p) read_place(p, place);
+    if (!place.id.empty() || place.lat) m.place = std::move(place);
+}
+
 /// Converts one tweet object; `inc` may be null (flattened or streamed input).
-Result<Mention> read_tweet(const json& tweet, const Includes* inc) {
+Result<Mention> read_tweet(JsonView tweet, const Includes* inc) {
     if (!tweet.is_object()) return Error{"a tweet is not a JSON object"};
+    JsonView id, text, note_tweet, created_at, lang, conversation_id, public_metrics, attachments, author_id,
+        in_reply_to_user_id, author, in_reply_to_user, geo;
+    collect(tweet, {{"id", &id}, {"text", &text}, {"note_tweet", &note_tweet}, {"created_at", &created_at},
+                    {"lang", &lang}, {"conversation_id", &conversation_id}, {"public_metrics", &public_metrics},
+                    {"attachments", &attachments}, {"author_id", &author_id},
+                    {"in_reply_to_user_id", &in_reply_to_user_id}, {"author", &author},
+                    {"in_reply_to_user", &in_reply_to_user}, {"geo", &geo}});
     Mention m;
     m.source = Source::X;
-    m.source_id = str(tweet, "id");
+    m.source_id = str(id);
     if (m.source_id.empty()) return Error{"a tweet has no id"};
-    const json* text = field(tweet, "text");
-    if (!text || !text->is_string()) return Error{"tweet " + m.source_id + " has no text"};
-    m.text = text->get<std::string>();
+    if (!text.is_string()) return Error{"tweet " + m.source_id + " has no text"};
     // Long posts (note_tweet) carry the full text separately; `text` is truncated.
-    if (const json* note = field(tweet, "note_tweet"); note && !str(*note, "text").empty())
-        m.text = str(*note, "text");
-    m.text = unescape_x_text(std::move(m.text));
+    std::string note = str(note_tweet, "text");
+    m.text = unescape_x_text(note.empty() ? text.string() : std::move(note));
     m.id = "x:" + m.source_id;
     m.url = "https://x.com/i/status/" + m.source_id;
-    std::string created = str(tweet, "created_at");
+    std::string created = str(created_at);
     if (!created.empty() && !parse_iso8601(created, m.created_at))
         return Error{"tweet " + m.source_id + " has an unreadable created_at \"" + created + "\""};
-    m.lang = str(tweet, "lang");
-    m.conversation_id = str(tweet, "conversation_id");
-    read_kind(tweet, m);
+    m.lang = str(lang);
+    m.conversation_id = str(conversation_id);
+    read_kind(tweet, m, !str(in_reply_to_user_id).empty());
     read_entities(tweet, m);
-    if (const json* pm = field(tweet, "public_metrics")) {
-        m.metrics.likes = integer(*pm, "like_count");
-        m.metrics.reposts = integer(*pm, "retweet_count");
-        m.metrics.replies = integer(*pm, "reply_count");
-        m.metrics.quotes = integer(*pm, "quote_count");
-        m.metrics.impressions = integer(*pm, "impression_count");
-    }
-    if (const json* att = field(tweet, "attachments"); att && !array_or_empty(*att, "media_keys").empty())
-        m.has_media = true;
+    if (public_metrics) read_metrics(public_metrics, m);
+    if (attachments && has_elements(array_or_empty(attachments, "media_keys"))) m.has_media = true;
 
-    m.author.id = str(tweet, "author_id");
-    std::string reply_user = str(tweet, "in_reply_to_user_id");
-    if (const json* author = field(tweet, "author")) // twarc flattened
-        read_author(*author, m.author);
+    m.author.id = str(author_id);
+    const std::string reply_user = str(in_reply_to_user_id);
+    if (author) read_author(author, m.author); // twarc flattened
     if (inc) {
         if (m.kind == Kind::Repost) read_reposted(*inc, m);
-        if (const json* u = Includes::find(inc->users, m.author.id)) read_author(*u, m.author);
-        if (const json* u = Includes::find(inc->users, reply_user)) m.in_reply_to_handle = str(*u, "username");
+        if (JsonView u = Includes::find(inc->users, m.author.id)) read_author(u, m.author);
+        if (JsonView u = Includes::find(inc->users, reply_user)) m.in_reply_to_handle = str(u, "username");
     }
-    if (const json* ru = field(tweet, "in_reply_to_user"); ru) m.in_reply_to_handle = str(*ru, "username");
+    if (in_reply_to_user) m.in_reply_to_handle = str(in_reply_to_user, "username");
     // Without the expansion, a reply usually starts with "@handle"; the first mention is the target.
     if (m.in_reply_to_handle.empty() && m.kind == Kind::Reply && !m.mentions.empty())
         m.in_reply_to_handle = m.mentions.front();
-
-    if (const json* geo = field(tweet, "geo")) {
-        Place place;
-        if (const json* c = field(*geo, "coordinates")) {
-            const json& pt = array_or_empty(*c, "coordinates"); // GeoJSON: [lon, lat]
-            if (pt.size() == 2 && pt[0].is_number() && pt[1].is_number()) {
-                place.lon = pt[0].get<double>();
-                place.lat = pt[1].get<double>();
-            }
-        }
-        place.id = str(*geo, "place_id");
-        const json* p = inc ? Includes::find(inc->places, place.id) : nullptr;
-        if (!p) p = field(*geo, "place"); // twarc flattened
-        if (p) read_place(*p, place);
-        if (!place.id.empty() || place.lat) m.place = std::move(place);
-    }
+    if (geo) read_geo(geo, inc, m);
     return m;
 }
 
-std::string describe_partial_error(const json& e) {
+std::string describe_partial_error(JsonView e) {
     std::string who = str(e, "resource_type");
     std::string id = str(e, "resource_id");
     if (id.empty()) id = str(e, "value");
@@ -279,21 +314,26 @@ std::string describe_partial_error(const json& e) {
     return line + (detail.empty() ? "unknown error" : detail);
 }
 
+/// A result count as a size; a negative or absurd one reads as 0.
+size_t count(JsonView meta) {
+    const int64_t n = integer(meta, "result_count").value_or(0);
+    return n > 0 ? static_cast<size_t>(n) : 0;
+}
+
 } // namespace
 
 // [SECTION] Pages
 
-Result<XPage> parse_x_page(const json& doc) {
+Result<XPage> parse_x_page(JsonView doc) {
     if (!doc.is_object()) return Error{"the response is not a JSON object"};
-    const json* data = field(doc, "data");
+    JsonView data = field(doc, "data");
     XPage page;
-    for (const json& e : array_or_empty(doc, "errors")) page.partial_errors.push_back(describe_partial_error(e));
+    for (JsonView e : array_or_empty(doc, "errors")) page.partial_errors.push_back(describe_partial_error(e));
     if (!data) {
         // No data: either an empty result (meta.result_count 0) or an error document.
-        const json* meta = field(doc, "meta");
-        if (meta) {
-            page.next_token = str(*meta, "next_token");
-            page.result_count = static_cast<size_t>(integer(*meta, "result_count").value_or(0));
+        if (JsonView meta = field(doc, "meta")) {
+            page.next_token = str(meta, "next_token");
+            page.result_count = count(meta);
             return page;
         }
         std::string title = str(doc, "title"), detail = str(doc, "detail");
@@ -304,48 +344,48 @@ Result<XPage> parse_x_page(const json& doc) {
         return Error{"the response has no \"data\" field; it is not a tweet page"};
     }
     Includes inc(doc);
-    auto take = [&](const json& t) {
+    auto take = [&](JsonView t) {
         Result<Mention> m = read_tweet(t, &inc);
         if (m) page.mentions.push_back(std::move(m).value());
         else ++page.unreadable;
     };
-    if (data->is_array()) {
-        for (const json& t : *data) take(t);
-    } else if (data->is_object()) {
-        take(*data); // streaming endpoints and single-tweet lookups
+    if (data.is_array()) {
+        page.mentions.reserve(data.size());
+        for (JsonView t : data) take(t);
+    } else if (data.is_object()) {
+        take(data); // streaming endpoints and single-tweet lookups
     } else {
         return Error{"\"data\" is neither a tweet nor a list of tweets"};
     }
     if (page.mentions.empty() && page.unreadable > 0) {
         // Users, counts and lists pages have `data` but no tweets: say what it is.
-        const json& first = data->is_array() ? data->front() : *data;
+        JsonView first = data.is_array() ? data.at(0) : data;
         if (field(first, "username")) return Error{"this is a page of users, not tweets"};
         if (field(first, "tweet_count")) return Error{"this is a page of tweet counts, not tweets"};
         if (field(first, "owner_id")) return Error{"this is a page of lists, not tweets"};
     }
-    if (const json* meta = field(doc, "meta")) {
-        page.next_token = str(*meta, "next_token");
-        page.newest_id = str(*meta, "newest_id");
-        page.result_count = static_cast<size_t>(integer(*meta, "result_count").value_or(0));
+    if (JsonView meta = field(doc, "meta")) {
+        page.next_token = str(meta, "next_token");
+        page.newest_id = str(meta, "newest_id");
+        page.result_count = count(meta);
     }
     return page;
 }
 
 Result<XPage> parse_x_page(std::string_view body) {
-    json doc = json::parse(body.begin(), body.end(), nullptr, false);
-    if (doc.is_discarded()) {
-        if (body.empty()) return Error{"the response is empty"};
-        return Error{"the response is not valid JSON (truncated or corrupted, " +
-                     std::to_string(body.size()) + " bytes)"};
-    }
-    return parse_x_page(doc);
+    if (body.empty()) return Error{"the response is empty"};
+    Result<JsonDocument> doc = JsonDocument::parse(body);
+    if (!doc)
+        return Error{"the response is not valid JSON (truncated or corrupted, " + std::to_string(body.size()) +
+                     " bytes)"};
+    return parse_x_page(doc->root());
 }
 
-bool is_flat_tweet(const json& doc) {
+bool is_flat_tweet(JsonView doc) {
     return doc.is_object() && field(doc, "id") && field(doc, "text") && !field(doc, "data");
 }
 
-Result<Mention> parse_flat_tweet(const json& doc) { return read_tweet(doc, nullptr); }
+Result<Mention> parse_flat_tweet(JsonView doc) { return read_tweet(doc, nullptr); }
 
 // [SECTION] Time and URLs
 
@@ -407,15 +447,20 @@ std::string format_iso8601(int64_t t) {
 }
 
 std::string url_domain(std::string_view url) {
+    std::string host;
+    url_domain_into(url, host);
+    return host;
+}
+
+void url_domain_into(std::string_view url, std::string& host) {
+    host.clear();
     size_t scheme = url.find("://");
-    if (scheme == std::string_view::npos) return {};
+    if (scheme == std::string_view::npos) return;
     url.remove_prefix(scheme + 3);
-    size_t end = url.find_first_of("/?#:");
-    std::string host(url.substr(0, end));
+    host.assign(url.substr(0, url.find_first_of("/?#:")));
     if (size_t at = host.rfind('@'); at != std::string::npos) host.erase(0, at + 1);
     for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (host.rfind("www.", 0) == 0) host.erase(0, 4);
-    return host;
 }
 
 } // namespace earshot::core

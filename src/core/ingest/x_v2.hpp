@@ -5,13 +5,14 @@
 #include "core/model/mention.hpp"
 #include "core/model/result.hpp"
 
-#include <nlohmann/json_fwd.hpp>
 
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace earshot::core {
+
+class JsonView;
 
 /// What one X response page held besides the mentions.
 struct XPage {
@@ -33,12 +34,12 @@ struct XPage {
 Result<XPage> parse_x_page(std::string_view body);
 
 /// The same, from an already parsed document (used by the format detector).
-Result<XPage> parse_x_page(const nlohmann::json& doc);
+Result<XPage> parse_x_page(JsonView doc);
 
 /// True when `doc` looks like a twarc2 flattened tweet (`id`, `text`, `author`
 /// at top level) and converts it.
-bool is_flat_tweet(const nlohmann::json& doc);
-Result<Mention> parse_flat_tweet(const nlohmann::json& doc);
+bool is_flat_tweet(JsonView doc);
+Result<Mention> parse_flat_tweet(JsonView doc);
 
 /// Parses "2026-11-20T09:15:00.000Z" (and without fraction, and "+00:00").
 /// Returns false on anything else.
@@ -48,5 +49,7 @@ std::string format_iso8601(int64_t unix_seconds);
 
 /// Lower-case host of a URL without a leading "www." ("" when none).
 std::string url_domain(std::string_view url);
+/// The same into `host`, whose buffer is reused (hot loops call this per URL).
+void url_domain_into(std::string_view url, std::string& host);
 
 } // namespace earshot::core

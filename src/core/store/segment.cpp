@@ -131,13 +131,29 @@ std::vector<std::string> derived_domains(const std::vector<std::string>& urls) {
     return out;
 }
 
+/// derived_domains(m.urls) == m.domains, without building the list: each URL's
+/// domain is either one seen before or the next one in m.domains.
+bool domains_derived_from_urls(const Mention& m) {
+    std::string d;
+    size_t next = 0;
+    for (const std::string& u : m.urls) {
+        url_domain_into(u, d);
+        if (d.empty() || std::find(m.domains.begin(), m.domains.begin() + static_cast<long>(next), d) !=
+                             m.domains.begin() + static_cast<long>(next))
+            continue;
+        if (next == m.domains.size() || m.domains[next] != d) return false;
+        ++next;
+    }
+    return next == m.domains.size();
+}
+
 uint8_t flags_of(const Mention& m, uint32_t version) {
     uint8_t f = (m.author.verified ? kFlagVerified : 0) | (m.has_media ? kFlagMedia : 0) |
                 (m.place ? kFlagPlace : 0) | (m.sentiment ? kFlagSentiment : 0);
     if (version < 2) return f;
     if (m.source == Source::X && m.url == standard_url(m)) f |= kFlagStandardUrl;
     if (!m.conversation_id.empty() && m.conversation_id == m.source_id) f |= kFlagOwnConversation;
-    if (m.domains == derived_domains(m.urls)) f |= kFlagDerivedDomains;
+    if (domains_derived_from_urls(m)) f |= kFlagDerivedDomains;
     return f;
 }
 

@@ -19,6 +19,7 @@ struct Token {
     uint16_t sentence;
     TokKind kind;
     bool code; ///< written like a promo code: upper case, 4+ characters
+    uint16_t classes = 0; ///< pattern classes (@num, @day, @neg…) the token belongs to
 };
 
 struct Sentence {
