@@ -158,6 +158,18 @@ TEST_CASE("ISO 8601 round trip and rejection") {
     CHECK(format_iso8601(t) == "2000-02-29T23:00:00Z");
     CHECK_FALSE(parse_iso8601("yesterday", t));
     CHECK_FALSE(parse_iso8601("2021-13-01T00:00:00Z", t));
+    CHECK_FALSE(parse_iso8601("2021-12-01T24:00:00Z", t));
+    CHECK_FALSE(parse_iso8601("2021-12-01T-1:00:00Z", t));
+    CHECK_FALSE(parse_iso8601("2021-12-01T10:00:00Q", t));
+    // Written loosely (one-digit month, a space before the zone): the lenient reader
+    // still takes them, as before the exact fast path existed.
+    REQUIRE(parse_iso8601("2021-5-18T19:24:56Z", t));
+    CHECK(format_iso8601(t) == "2021-05-18T19:24:56Z");
+    REQUIRE(parse_iso8601("2021-05-18T19:24:56 Z", t));
+    CHECK(format_iso8601(t) == "2021-05-18T19:24:56Z");
+    // A long fraction before a zone (the lenient reader cut it at 15 characters).
+    REQUIRE(parse_iso8601("2021-05-18T19:24:56.123456789-02:30", t));
+    CHECK(format_iso8601(t) == "2021-05-18T21:54:56Z");
 }
 
 TEST_CASE("every twarc fixture parses or fails with a counted, clear error") {

@@ -240,6 +240,11 @@ struct Slot {
     int gap = -1;            ///< ~N: skip 0..N tokens
     bool anchor = false;     ///< ^
     bool anchor_end = false; ///< $
+    // The alternatives sorted for matching: exact words for a binary search (lists like
+    // the buying verbs run to thirty words), prefixes, and a mask of classes.
+    std::vector<std::string_view> words;
+    std::vector<std::string_view> prefixes;
+    uint16_t classes = 0;
 };
 
 struct Compiled {
@@ -282,6 +287,19 @@ SlotClass class_named(std::string_view name) {
     return SlotClass::None;
 }
 
+constexpr uint16_t class_bit(SlotClass cls) { return static_cast<uint16_t>(1u << static_cast<unsigned>(cls)); }
+
+/// Fills a slot's sorted word list, prefixes and class mask from its alternatives
+/// (the views point into `alts`, which no longer changes).
+void prepare_for_matching(Slot& slot) {
+    for (const Alt& a : slot.alts) {
+        if (a.cls != SlotClass::None) slot.classes |= class_bit(a.cls);
+        else if (a.prefix) slot.prefixes.push_back(a.word);
+        else slot.words.push_back(a.word);
+    }
+    std::sort(slot.words.begin(), slot.words.end());
+}
+
 Compiled compile(const CuePattern& p) {
     Compiled c{&p, {}};
     std::string_view rest = p.pattern;
@@ -318,6 +336,7 @@ Compiled compile(const CuePattern& p) {
             }
         }
         c.slots.push_back(std::move(slot));
+        prepare_for_matching(c.slots.back());
     }
     return c;
 }
@@ -378,8 +397,6 @@ bool in_list(std::string_view w, std::initializer_list<std::string_view> list) {
     return std::find(list.begin(), list.end(), w) != list.end();
 }
 
-
-constexpr uint16_t class_bit(SlotClass cls) { return static_cast<uint16_t>(1u << static_cast<unsigned>(cls)); }
 
 /// Folded words that are days, months or negators, with their class bits.
 const std::unordered_map<std::string_view, uint16_t>& word_classes() {
@@ -449,20 +466,15 @@ bool is_negator(std::string_view w) {
 
 namespace {
 
-bool class_matches(SlotClass cls, const Text& t, size_t i) {
-    return (t.tokens[i].classes & class_bit(cls)) != 0;
-}
-
 bool slot_matches(const Slot& slot, const Text& t, size_t i) {
+    if (t.tokens[i].classes & slot.classes)
+        return true;
     const std::string_view w = t.word(i);
-    for (const Alt& a : slot.alts) {
-        if (a.cls != SlotClass::None) {
-            if (class_matches(a.cls, t, i))
-                return true;
-        } else if (a.prefix ? w.substr(0, a.word.size()) == a.word : w == a.word) {
+    if (std::binary_search(slot.words.begin(), slot.words.end(), w))
+        return true;
+    for (std::string_view p : slot.prefixes)
+        if (w.substr(0, p.size()) == p)
             return true;
-        }
-    }
     return false;
 }
 

@@ -401,13 +401,43 @@ int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
 }
 } // namespace
 
+namespace {
+
+/// "2026-11-20T09:15:00" with every digit in place, read without sscanf (which
+/// cost ingest as much as reading the rest of the tweet); false sends the caller
+/// to the lenient reader.
+bool read_exact_date_time(std::string_view s, int (&f)[6]) {
+    static constexpr size_t kAt[6] = {0, 5, 8, 11, 14, 17};
+    static constexpr size_t kLen[6] = {4, 2, 2, 2, 2, 2};
+    if (s.size() < 19 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') return false;
+    for (int k = 0; k < 6; ++k) {
+        f[k] = 0;
+        for (size_t i = kAt[k]; i < kAt[k] + kLen[k]; ++i) {
+            if (s[i] < '0' || s[i] > '9') return false;
+            f[k] = f[k] * 10 + (s[i] - '0');
+        }
+    }
+    return true;
+}
+
+} // namespace
+
 bool parse_iso8601(std::string_view s, int64_t& out) {
     int Y, M, D, h, m, sec;
     char tail[16] = {0};
-    std::string buf(s.substr(0, 40));
-    int n = std::sscanf(buf.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%15s", &Y, &M, &D, &h, &m, &sec, tail);
-    if (n < 6 || M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || m > 59 || sec > 60) return false;
-    std::string_view rest(tail);
+    std::string_view rest;
+    int f[6];
+    const std::string_view after = s.size() >= 19 ? s.substr(19) : std::string_view();
+    if (read_exact_date_time(s, f) && after.size() <= 40 &&
+        after.find_first_of(" \t\n\r\f\v") == std::string_view::npos) {
+        Y = f[0], M = f[1], D = f[2], h = f[3], m = f[4], sec = f[5];
+        rest = after;
+    } else {
+        std::string buf(s.substr(0, 40));
+        if (std::sscanf(buf.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%15s", &Y, &M, &D, &h, &m, &sec, tail) < 6) return false;
+        rest = tail;
+    }
+    if (M < 1 || M > 12 || D < 1 || D > 31 || h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 60) return false;
     if (!rest.empty() && rest[0] == '.') { // fraction: ignored
         size_t i = 1;
         while (i < rest.size() && rest[i] >= '0' && rest[i] <= '9') ++i;
