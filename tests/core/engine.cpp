@@ -618,3 +618,46 @@ TEST_CASE("an unreachable proxy is said in words and asked again later") {
     CHECK(e.source_mode() == "demo");
     CHECK(e.problem().empty());
 }
+
+TEST_CASE("a damaged manifest opens read-only: the reason stays shown, nothing is polled or written") {
+    earshot::test::FlakyFileSystem fs;
+    const std::string damaged = R"({"format":"earshot-manifest","version":"1","segments":[]})";
+    fs.files["/earshot/manifest.json"] = damaged;
+    ListeningEngine e(fs, "/earshot");
+    const std::string problem = e.open(true);
+    CHECK(problem.find("damaged") != std::string::npos);
+    CHECK(e.read_only_storage());
+    std::vector<EngineRequest> out = e.take_requests();
+    REQUIRE(out.size() == 1);
+    HttpResponse up;
+    up.status = 200;
+    up.body = R"({"sources":[{"id":"x","mode":"demo"}]})";
+    e.on_response(out[0].id, up, 1000);
+    Listener l{"coffee", "Coffee", "coffee", "", 0, 0, false};
+    e.add_listeners({l}); // cannot be saved: refused, and the first reason is kept in view
+    for (int64_t t = 1000; t < 1200; t += 10) {
+        e.tick(t);
+        for (const EngineRequest& r : e.take_requests()) CHECK(r.path.find("/search/") == std::string::npos);
+    }
+    CHECK(e.problem() == problem);
+    CHECK(fs.files.size() == 1);
+    CHECK(fs.files["/earshot/manifest.json"] == damaged);
+}
+
+TEST_CASE("an /api/sources answer of any shape is read without an exception") {
+    for (const std::string body : {R"([1])", R"("x")", R"({"sources":5})", R"({"sources":[5]})", R"({"sources":[]})",
+                                   R"({"sources":[{"mode":5}]})", R"({"sources":{"0":{"mode":"demo"}}})", "{", ""}) {
+        INFO(body);
+        earshot::test::FlakyFileSystem fs;
+        ListeningEngine e(fs, "/earshot");
+        REQUIRE(e.open(true).empty());
+        std::vector<EngineRequest> out = e.take_requests();
+        REQUIRE(out.size() == 1);
+        HttpResponse r;
+        r.status = 200;
+        r.body = body;
+        e.on_response(out[0].id, r, 1000);
+        CHECK(e.source_mode().empty());
+        CHECK(e.problem().find("cannot be reached") != std::string::npos);
+    }
+}

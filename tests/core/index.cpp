@@ -1,6 +1,7 @@
 // Tests of the local index: search equals a brute-force Query::matches scan on seeded
 // random corpora and queries, incremental adds, time ranges, Unicode, and entity lookups.
 #include "core/index/mention_index.hpp"
+#include "core/index/internal/postings.hpp"
 #include "core/store/mention_store.hpp"
 #include "core/query/query.hpp"
 
@@ -653,4 +654,64 @@ TEST_CASE("a damaged or foreign snapshot is refused and leaves the index as it w
     CHECK_FALSE(target.restore(newer).ok());
     CHECK(target.size() == 10); // untouched by every refusal
     CHECK_FALSE(target.restore("").ok());
+}
+
+TEST_CASE("a postings list ending inside a varint is refused, so no walk runs past its bytes") {
+    MentionStore store;
+    Mention m;
+    m.id = "x:1";
+    m.source_id = "1";
+    m.text = "coffee";
+    store.upsert(m);
+    MentionIndex built;
+    built.update(store);
+    std::string bytes = built.snapshot();
+    // u32 format | u64 fingerprint | count (1 byte) | terms (1 byte) | 16 key bytes |
+    // postings: count, last, size (1 byte each) | the single gap byte.
+    constexpr size_t kFirstGap = 4 + 8 + 1 + 1 + 16 + 3;
+    REQUIRE(bytes.size() > kFirstGap);
+    REQUIRE(bytes[kFirstGap] == 0); // position 0
+    bytes[kFirstGap] = static_cast<char>(0x80); // "more follows" — but nothing does
+    MentionIndex restored;
+    Result<bool> r = restored.restore(bytes);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().find("damaged") != std::string::npos);
+}
+
+TEST_CASE("a walk over a gap longer than five bytes stops instead of shifting past 32 bits") {
+    const std::string bytes("\x00\x80\x80\x80\x80\x80\x80\x01", 8); // gap 0, then a 7-byte one
+    Postings p = Postings::decoded(bytes, 2, 0);
+    std::vector<uint32_t> seen;
+    p.for_each(UINT32_MAX, [&](uint32_t i) { seen.push_back(i); });
+    CHECK(seen == std::vector<uint32_t>{0});
+}
+
+TEST_CASE("overwriting any byte of a snapshot is refused or gives an index that answers without crashing") {
+    std::mt19937 rng(99);
+    const MentionStore store = random_store(rng, 60);
+    MentionIndex built;
+    built.update(store);
+    const std::string bytes = built.snapshot();
+    const Query q = parse("coffee OR #latte -tea");
+    size_t refused = 0;
+    for (size_t at = 0; at < bytes.size(); ++at)
+        for (uint8_t value : {uint8_t{0x00}, uint8_t{0x80}, uint8_t{0xFF}}) {
+            std::string damaged = bytes;
+            damaged[at] = static_cast<char>(value);
+            MentionIndex restored;
+            if (!restored.restore(damaged).ok()) {
+                ++refused;
+                CHECK(restored.size() == 0);
+                continue;
+            }
+            // Accepted damage (a gap changed inside a list) may give wrong answers, which the
+            // Store's checksum is there to catch, but every answer stays inside the mentions.
+            if (restored.size() > store.size()) continue; // the Store refuses it (covered != size)
+            for (uint32_t i : restored.search(q, store)) CHECK(i < store.size());
+            for (uint32_t i : restored.in_range(store, {0, INT64_MAX})) CHECK(i < store.size());
+            for (uint32_t i : restored.lookup(IndexField::Word, "coffee")) CHECK(i < store.size());
+        }
+    // Keys and gaps are most of the bytes; damage there is the Store's checksum's to catch.
+    CHECK(refused > bytes.size() / 2);
+    for (size_t cut = 0; cut < bytes.size(); ++cut) CHECK_FALSE(MentionIndex().restore(bytes.substr(0, cut)).ok());
 }

@@ -305,3 +305,40 @@ TEST_CASE("normalised JSONL round trips through ingest") {
     CHECK(b[0].intents == a[0].intents);
     CHECK(to_jsonl(b[0]) == line);
 }
+
+TEST_CASE("normalised JSONL with numbers out of range or of the wrong type reads without undefined behaviour") {
+    const std::string line =
+        R"({"id":"x:1","source":"x","text":"hi","author":{"followers":1e300,"verified":"yes"},)"
+        R"("metrics":{"likes":1e300,"reposts":-1e300,"replies":18446744073709551615,"quotes":12.9,)"
+        R"("impressions":"7"},"place":{"name":"Brighton","lat":1e300,"lon":-500},"sentiment":7})";
+    std::vector<Mention> out;
+    IngestReport r = ingest_content(line + "\n", out);
+    CHECK(r.failed == 0);
+    REQUIRE(out.size() == 1);
+    const Mention& m = out[0];
+    CHECK_FALSE(m.author.followers); // 1e300 followers is no count
+    CHECK_FALSE(m.author.verified);  // "yes" is not a boolean: not verified (it threw)
+    CHECK_FALSE(m.metrics.likes);
+    CHECK_FALSE(m.metrics.reposts);
+    CHECK_FALSE(m.metrics.replies); // above INT64_MAX
+    REQUIRE(m.metrics.quotes);
+    CHECK(*m.metrics.quotes == 12);
+    CHECK_FALSE(m.metrics.impressions);
+    REQUIRE(m.place);
+    CHECK_FALSE(m.place->lat); // no position rather than one off the globe
+    CHECK_FALSE(m.place->lon);
+    REQUIRE(m.sentiment);
+    CHECK(*m.sentiment == 1.0f); // clamped into [-1, 1]
+}
+
+TEST_CASE("an imported sentiment is clamped into [-1, 1] and a non-number is none") {
+    for (const auto& [value, expected] : std::vector<std::pair<std::string, std::optional<float>>>{
+             {"-3", -1.0f}, {"-1e300", -1.0f}, {"1e300", 1.0f}, {"0.25", 0.25f}, {"\"0.5\"", std::nullopt},
+             {"null", std::nullopt}, {"[1]", std::nullopt}}) {
+        INFO(value);
+        std::vector<Mention> out;
+        ingest_content(R"({"id":"x:1","source":"x","text":"hi","sentiment":)" + value + "}\n", out);
+        REQUIRE(out.size() == 1);
+        CHECK(out[0].sentiment == expected);
+    }
+}

@@ -198,6 +198,71 @@ TEST_CASE("the version 3 checksum catches any flipped byte, and nothing is added
     CHECK(ms.size() == 4);
 }
 
+TEST_CASE("no record of any version is smaller than the size a segment count is checked against") {
+    Mention empty, standard_url, own_conversation;
+    standard_url.url = "https://x.com/i/status/";
+    own_conversation.source_id = own_conversation.conversation_id = "1";
+    for (uint32_t version = 1; version <= kSegmentVersion; ++version)
+        for (const Mention& m : {empty, standard_url, own_conversation}) {
+            const size_t none = encode_segment({}, version).size();
+            const size_t one = encode_segment({{m, 0}}, version).size();
+            // A record brings its author into the table: that counts for it too.
+            CHECK(one - none >= kMinSegmentRecordBytes);
+        }
+}
+
+namespace {
+
+void set_fixed32(std::string& bytes, size_t at, uint32_t v) {
+    for (int i = 0; i < 4; ++i) bytes[at + static_cast<size_t>(i)] = static_cast<char>(v >> (8 * i));
+}
+
+// Every way of reading a segment, as a load does: each must refuse `bytes` cleanly.
+void check_refused(const std::string& bytes) {
+    CHECK_FALSE(decode_segment(bytes).ok());
+    MentionStore one;
+    CHECK_FALSE(decode_segment_into(bytes, one).ok());
+    CHECK(one.size() == 0);
+    // The parallel load sizes its blanks from the header's count before the checksum.
+    if (Result<uint32_t> count = segment_record_count(bytes)) {
+        CHECK(count.value() <= bytes.size() / kMinSegmentRecordBytes);
+        MentionStore many;
+        const size_t first = many.add_blanks(count.value(), [](auto&& work) { work(); });
+        std::vector<uint64_t> masks(count.value());
+        CHECK_FALSE(decode_segment_to(bytes, many, first, masks.data(), count.value()).ok());
+        many.drop_blanks(first);
+    }
+}
+
+} // namespace
+
+TEST_CASE("a segment header announcing more records than its bytes hold is refused before anything is sized") {
+    const std::string bytes = encode_segment(batch(0, 3));
+    for (uint32_t count : {0xFFFFFFFFu, 0x80000000u, 0x00010000u}) {
+        std::string lying = bytes;
+        set_fixed32(lying, 12, count); // the count, read before the checksum
+        Result<uint32_t> announced = segment_record_count(lying);
+        REQUIRE_FALSE(announced.ok());
+        CHECK(announced.error().find("damaged") != std::string::npos);
+        CHECK(announced.error().find(std::to_string(count)) != std::string::npos);
+        check_refused(lying);
+    }
+    REQUIRE(segment_record_count(bytes).ok());
+    CHECK(segment_record_count(bytes).value() == 3);
+}
+
+TEST_CASE("overwriting any byte of a segment, header and count included, is refused cleanly") {
+    const std::string bytes = encode_segment(batch(0, 5));
+    for (size_t at = 0; at < bytes.size(); ++at)
+        for (uint8_t value : {uint8_t{0x00}, uint8_t{0xFF}}) {
+            std::string damaged = bytes;
+            if (damaged[at] == static_cast<char>(value)) damaged[at] = static_cast<char>(value ^ 0x01);
+            else damaged[at] = static_cast<char>(value);
+            check_refused(damaged);
+        }
+    for (size_t cut = 0; cut < bytes.size(); ++cut) check_refused(bytes.substr(0, cut));
+}
+
 TEST_CASE("decoding into a store keeps one mention per id and merges listener links") {
     MentionStore ms;
     std::vector<SegmentRecord> first = batch(0, 6), second = batch(4, 6);
@@ -285,6 +350,131 @@ TEST_CASE("an unknown manifest version is refused and left untouched") {
     CHECK(store.read_only());
     CHECK_FALSE(store.commit(batch(0, 1), ls).ok());
     CHECK(fs.files["/db/manifest.json"] == future);
+}
+
+namespace {
+
+// Loads `fs` on one thread and on several; a refusal must leave the store read-only with
+// the reason, nothing loaded, and every stored file as it was.
+void check_opens_read_only(FlakyFileSystem& fs, const std::string& expected_words) {
+    const std::map<std::string, std::string> before = fs.files;
+    for (unsigned threads : {1u, 4u}) {
+        Store store(fs, "/db");
+        store.set_load_threads(threads);
+        MentionStore ms;
+        std::vector<Listener> ls;
+        Result<bool> r = store.load(ms, ls);
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().find(expected_words) != std::string::npos);
+        CHECK(store.read_only());
+        CHECK(store.read_only_reason() == r.error());
+        CHECK(ms.size() == 0);
+        CHECK_FALSE(store.commit(batch(0, 1), ls).ok());
+        CHECK(fs.files == before);
+    }
+}
+
+} // namespace
+
+TEST_CASE("a manifest with wrong types or impossible counts opens read-only with the reason") {
+    const std::string head = R"({"format":"earshot-manifest","version":1,)";
+    const std::string good_entry = R"({"file":"seg-000001.bin","count":3,"bytes":)";
+    FlakyFileSystem seed;
+    REQUIRE(Store(seed, "/db").commit(batch(0, 3), {}).ok());
+    const std::string segment = seed.files.at("/db/seg-000001.bin");
+    const std::string size = std::to_string(segment.size());
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"[1,2]", "not a JSON object"},
+        {R"({"format":5,"version":1})", "format"},
+        {R"({"format":"earshot-manifest","version":"1"})", "version is not a number"},
+        {R"({"format":"earshot-manifest","version":-1})", "version is not a number"},
+        {R"({"format":"earshot-manifest","version":1.5})", "version is not a number"},
+        {head + R"("next_segment":"2"})", "next_segment"},
+        {head + R"("segments":5})", "\"segments\" is not a list"},
+        {head + R"("segments":{"file":"seg-000001.bin"}})", "\"segments\" is not a list"},
+        {head + R"("segments":[5]})", "segment entry 1 has no file name"},
+        {head + R"("segments":[{"file":3,"count":3,"bytes":100}]})", "no file name"},
+        {head + R"("segments":[{"file":"../../etc/passwd","count":3,"bytes":100}]})", "no file name"},
+        {head + R"("segments":[{"file":"seg-000001.bin","count":"3","bytes":100}]})", "no record count"},
+        {head + R"("segments":[{"file":"seg-000001.bin","count":-3,"bytes":100}]})", "no record count"},
+        {head + R"("segments":[{"file":"seg-000001.bin","count":1e300,"bytes":100}]})", "no record count"},
+        {head + R"("segments":[{"file":"seg-000001.bin","count":4294967296,"bytes":100}]})", "no record count"},
+        {head + R"("segments":[{"file":"seg-000001.bin","count":3}]})", "no size"},
+        // One flipped digit in a count asks for 4 billion mentions: refused before any reserve.
+        {head + R"("segments":[)" + good_entry.substr(0, good_entry.find("3,")) + "4294967295," + R"("bytes":)" +
+             size + "}]}",
+         "counts 4294967295 records in " + size + " bytes"},
+        {head + R"("segments":[)" + good_entry + "1" + size + "}]}", "the manifest says 1" + size},
+        {head + R"("segments":[)" + good_entry + size + R"(}],"listeners":{"id":"x"}})",
+         "\"listeners\" is not a list"},
+        {head + R"("segments":[)" + good_entry + size + R"(}],"listeners":[7]})", "listener 1 is not an object"},
+        {head + R"("segments":[)" + good_entry + size + "}", "not valid JSON"},
+    };
+    for (const auto& [manifest, words] : cases) {
+        INFO(manifest);
+        FlakyFileSystem fs;
+        fs.files["/db/manifest.json"] = manifest;
+        fs.files["/db/seg-000001.bin"] = segment;
+        check_opens_read_only(fs, words);
+        CHECK(fs.files["/db/manifest.json"] == manifest);
+    }
+}
+
+TEST_CASE("any truncation or overwritten byte of a real manifest loads or opens read-only, never aborts") {
+    FlakyFileSystem fs;
+    std::vector<Listener> listeners{{"my-business", "My business", "harbour bean", "123", 99, 10, false}};
+    {
+        Store store(fs, "/db");
+        REQUIRE(store.commit(batch(0, 5), listeners).ok());
+        REQUIRE(store.commit(batch(5, 5), listeners, {R"({"month":"2026-05"})", 3}).ok());
+    }
+    const std::string manifest = fs.files.at("/db/manifest.json");
+    size_t refused = 0, tried = 0;
+    auto try_one = [&](const std::string& damaged) {
+        FlakyFileSystem copy = fs;
+        copy.files["/db/manifest.json"] = damaged;
+        Store store(copy, "/db");
+        MentionStore ms;
+        std::vector<Listener> ls;
+        Result<bool> r = store.load(ms, ls);
+        ++tried;
+        if (!r.ok()) {
+            ++refused;
+            CHECK(store.read_only());
+            CHECK_FALSE(store.read_only_reason().empty());
+            CHECK(copy.files == [&] { auto f = fs.files; f["/db/manifest.json"] = damaged; return f; }());
+        }
+    };
+    for (size_t cut = 0; cut + 1 < manifest.size(); ++cut) try_one(manifest.substr(0, cut));
+    CHECK(refused == tried); // a prefix of a JSON object is never one
+    for (size_t at = 0; at < manifest.size(); ++at)
+        for (char c : {'9', '"', '-', 'x', '{', '['}) {
+            std::string damaged = manifest;
+            damaged[at] = c;
+            try_one(damaged);
+        }
+    CHECK(refused > manifest.size()); // most overwrites break the JSON or a type
+}
+
+TEST_CASE("a manifest whose next_segment is behind its segments never writes over one") {
+    FlakyFileSystem fs;
+    std::vector<Listener> ls;
+    {
+        Store store(fs, "/db");
+        REQUIRE(store.commit(batch(0, 3), ls).ok());
+        REQUIRE(store.commit(batch(3, 3), ls).ok());
+    }
+    std::string& manifest = fs.files["/db/manifest.json"];
+    const size_t at = manifest.find("\"next_segment\":3");
+    REQUIRE(at != std::string::npos);
+    manifest.replace(at, 16, "\"next_segment\":1");
+    const std::string second = fs.files.at("/db/seg-000002.bin");
+    Store store(fs, "/db");
+    MentionStore ms;
+    REQUIRE(store.load(ms, ls).ok());
+    REQUIRE(store.commit(batch(6, 3), ls).ok());
+    CHECK(fs.files.at("/db/seg-000002.bin") == second);
+    CHECK(fs.files.count("/db/seg-000003.bin") == 1);
 }
 
 TEST_CASE("a crash at every write step reopens to the last complete state") {
@@ -380,12 +570,19 @@ TEST_CASE("the index snapshot is used when it matches the loaded mentions, and o
     CHECK(a->index.search(q, a->mentions) == scan("coffee OR from:user3", a->mentions));
     CHECK_FALSE(a->index.search(q, a->mentions).empty());
 
-    // The same ids in another order (segments renamed in the manifest) must not use it.
+    // The same ids in another order (segment entries swapped in the manifest) must not use it.
     std::string manifest = fs.files["/db/manifest.json"];
-    const size_t first = manifest.find("seg-000001.bin"), second = manifest.find("seg-000002.bin");
-    REQUIRE(first != std::string::npos);
-    manifest.replace(second, 14, "seg-000001.bin");
-    manifest.replace(first, 14, "seg-000002.bin");
+    auto entry_of = [&](const std::string& file) {
+        const size_t at = manifest.find(file);
+        REQUIRE(at != std::string::npos);
+        const size_t begin = manifest.rfind('{', at), end = manifest.find('}', at) + 1;
+        return std::make_pair(begin, manifest.substr(begin, end - begin));
+    };
+    const auto [first_at, first] = entry_of("seg-000001.bin");
+    const auto [second_at, second] = entry_of("seg-000002.bin");
+    REQUIRE(first_at < second_at);
+    manifest.replace(second_at, second.size(), first);
+    manifest.replace(first_at, first.size(), second);
     fs.files["/db/manifest.json"] = manifest;
     auto b = open(fs);
     REQUIRE(b->restored.ok());

@@ -189,3 +189,68 @@ TEST_CASE("proxy in front of the demo source serves real pages") {
     CHECK_FALSE(parsed->mentions[0].author.handle.empty());
     CHECK(page->has_header("x-rate-limit-remaining"));
 }
+
+namespace {
+
+/// Runs the proxy with `args` until it exits by itself (within 5 s); its exit code
+/// (-1 when it did not exit) and everything it printed.
+std::pair<int, std::string> run_to_exit(const std::vector<std::string>& args) {
+    const std::string log = "/tmp/earshot-test-flags-" + std::to_string(getpid()) + ".log";
+    std::vector<std::string> all{EARSHOT_PROXY_BIN};
+    all.insert(all.end(), args.begin(), args.end());
+    const pid_t pid = fork();
+    if (pid == 0) {
+        FILE* f = std::fopen(log.c_str(), "w");
+        dup2(fileno(f), 2);
+        dup2(fileno(f), 1);
+        std::vector<char*> argv;
+        for (auto& a : all) argv.push_back(const_cast<char*>(a.c_str()));
+        argv.push_back(nullptr);
+        execv(argv[0], argv.data());
+        _exit(127);
+    }
+    int status = 0, code = -1;
+    for (int i = 0; i < 100; ++i) {
+        if (waitpid(pid, &status, WNOHANG) == pid) {
+            code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    if (code == -1) { // still listening: the flag was taken
+        kill(pid, SIGTERM);
+        waitpid(pid, nullptr, 0);
+    }
+    std::ifstream in(log);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::remove(log.c_str());
+    return {code, ss.str()};
+}
+
+} // namespace
+
+TEST_CASE("a numeric flag that is not a number in range is refused with the reason, not read as 0") {
+    for (const auto& [flag, value] : std::vector<std::pair<std::string, std::string>>{
+             {"--upstream-timeout", "x"},
+             {"--upstream-timeout", "0"},
+             {"--upstream-timeout", "-5"},
+             {"--upstream-timeout", "20s"},
+             {"--upstream-timeout", "99999999999999999999"},
+             {"--upstream-timeout", ""},
+             {"--port", "x"},
+             {"--port", "0"},
+             {"--port", "65536"},
+             {"--port", "80.5"}}) {
+        INFO(flag << " " << value);
+        auto [code, output] = run_to_exit({flag, value});
+        CHECK(code == 2);
+        CHECK(output.find(flag + " wants") != std::string::npos);
+        CHECK(output.find("\"" + value + "\"") != std::string::npos);
+    }
+    // A good value is taken: the proxy starts and listens (and is stopped here).
+    const int port = free_port();
+    auto [code, output] = run_to_exit({"--port", std::to_string(port), "--upstream-timeout", "7"});
+    CHECK(code == -1);
+    CHECK(output.find("listening on http://127.0.0.1:" + std::to_string(port)) != std::string::npos);
+}

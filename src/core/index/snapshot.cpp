@@ -53,7 +53,7 @@ bool read_postings(ByteReader& r, uint32_t mentions, Postings& out) {
     const uint64_t count = r.varint(), last = r.varint(), size = r.varint();
     const std::string_view bytes = r.bytes(size);
     if (r.failed || count > mentions || (count > 0 && last >= mentions) || size < count ||
-        size > 5 * count)
+        size > 5 * count || !Postings::walkable(bytes))
         return false;
     out = Postings::decoded(bytes, static_cast<uint32_t>(count), static_cast<uint32_t>(last));
     return true;

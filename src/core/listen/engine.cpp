@@ -178,7 +178,8 @@ void ListeningEngine::tick(int64_t now) {
         m_sources_known = false;
         send(EngineRequest::Purpose::Sources, "/api/sources");
     }
-    if (!m_writer) return;
+    // Nothing read could be kept in read-only storage: no page is bought for nothing.
+    if (!m_writer || m_store.read_only()) return;
     if (m_run && m_page_wanted && durable() && m_storage_problem.empty()) request_page();
     if (!m_run && m_sources_known && !m_source_mode.empty() && m_polling_allowed && durable() &&
         m_storage_problem.empty() && now >= m_next_plan_at) {

@@ -163,8 +163,10 @@ class ListeningEngine {
     bool read_only_storage() const { return m_store.read_only(); }
     /// Mentions linked to a listener.
     size_t listener_mentions(const Listener& l) const;
-    /// The newest problem with polling or loading, "" when all is well.
-    const std::string& problem() const { return m_problem; }
+    /// The newest problem with polling or loading, "" when all is well. Storage that
+    /// opened read-only (damaged, or a newer Earshot's) says why for as long as it is:
+    /// every later refusal to save only points back to that reason.
+    const std::string& problem() const { return m_store.read_only() ? m_store.read_only_reason() : m_problem; }
     /// The last sync's failure, until one succeeds ("" when none).
     const std::string& storage_problem() const { return m_storage_problem; }
     /// Commits made / known durable (the durability contract, for tests and the status bar).

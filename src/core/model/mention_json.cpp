@@ -3,6 +3,7 @@
 #include "core/model/mention_json.hpp"
 
 #include "core/ingest/x_v2.hpp"
+#include "core/text/internal/json_read.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -19,10 +20,10 @@ std::string get_str(const json& j, const char* key) {
     auto it = j.find(key);
     return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
-template <typename T> std::optional<T> get_num(const json& j, const char* key) {
+// A number read with `convert` (json_read: none when it does not fit), none when absent.
+template <typename Convert> auto get_num(const json& j, const char* key, Convert convert) {
     auto it = j.find(key);
-    if (it == j.end() || !it->is_number()) return std::nullopt;
-    return it->get<T>();
+    return it == j.end() ? decltype(convert(*it)){} : convert(*it);
 }
 std::vector<std::string> get_strings(const json& j, const char* key) {
     std::vector<std::string> out;
@@ -115,15 +116,15 @@ Result<Mention> mention_from_json(const json& doc) {
         m.author.handle = get_str(*a, "handle");
         m.author.name = get_str(*a, "name");
         m.author.location = get_str(*a, "location");
-        m.author.followers = get_num<int64_t>(*a, "followers");
-        m.author.verified = a->value("verified", false);
+        m.author.followers = get_num(*a, "followers", json_read::to_i64);
+        m.author.verified = json_read::boolean(*a, "verified");
     }
     if (auto x = doc.find("metrics"); x != doc.end() && x->is_object()) {
-        m.metrics.likes = get_num<int64_t>(*x, "likes");
-        m.metrics.reposts = get_num<int64_t>(*x, "reposts");
-        m.metrics.replies = get_num<int64_t>(*x, "replies");
-        m.metrics.quotes = get_num<int64_t>(*x, "quotes");
-        m.metrics.impressions = get_num<int64_t>(*x, "impressions");
+        m.metrics.likes = get_num(*x, "likes", json_read::to_i64);
+        m.metrics.reposts = get_num(*x, "reposts", json_read::to_i64);
+        m.metrics.replies = get_num(*x, "replies", json_read::to_i64);
+        m.metrics.quotes = get_num(*x, "quotes", json_read::to_i64);
+        m.metrics.impressions = get_num(*x, "impressions", json_read::to_i64);
     }
     m.hashtags = get_strings(doc, "hashtags");
     m.mentions = get_strings(doc, "mentions");
@@ -136,11 +137,11 @@ Result<Mention> mention_from_json(const json& doc) {
         place.full_name = get_str(*p, "name");
         place.name = place.full_name.substr(0, place.full_name.find(','));
         place.country_code = get_str(*p, "country_code");
-        place.lat = get_num<double>(*p, "lat");
-        place.lon = get_num<double>(*p, "lon");
+        place.lat = get_num(*p, "lat", json_read::latitude);
+        place.lon = get_num(*p, "lon", json_read::longitude);
         m.place = std::move(place);
     }
-    if (auto s = get_num<float>(doc, "sentiment")) m.sentiment = s;
+    m.sentiment = get_num(doc, "sentiment", json_read::sentiment);
     for (const std::string& name : get_strings(doc, "intents"))
         for (int i = 0; i < kIntentCount; ++i)
             if (name == intent_name(i)) m.intents |= static_cast<uint8_t>(1u << i);

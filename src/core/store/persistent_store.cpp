@@ -96,6 +96,90 @@ Store::Store(FileSystem& fs, std::string dir) : m_fs(fs), m_dir(std::move(dir)),
 
 void Store::set_load_threads(unsigned count) { m_load_threads = std::max(1u, std::min(count, kDefaultLoadThreads > 1 ? 16u : 1u)); }
 
+namespace {
+
+// The manifest is read field by field with its types checked: json::value() throws on a
+// wrong type, and a count nobody checked sizes allocations.
+const json* member(const json& doc, const char* key) {
+    auto it = doc.find(key);
+    return it == doc.end() ? nullptr : &*it;
+}
+
+std::optional<uint64_t> unsigned_member(const json& doc, const char* key) {
+    const json* f = member(doc, key);
+    if (f && f->is_number_unsigned()) return f->get<uint64_t>();
+    return std::nullopt;
+}
+
+// The number in "seg-000042.bin" (0 for any other name), so the next segment written
+// never takes the name of one already stored.
+uint64_t segment_number(const std::string& file) {
+    constexpr size_t kPrefix = 4, kSuffix = 4; // "seg-", ".bin"
+    if (file.size() <= kPrefix + kSuffix || file.size() > kPrefix + 18 + kSuffix || file.rfind("seg-", 0) != 0 ||
+        file.compare(file.size() - kSuffix, kSuffix, ".bin") != 0)
+        return 0;
+    uint64_t n = 0;
+    for (size_t i = kPrefix; i < file.size() - kSuffix; ++i) {
+        if (file[i] < '0' || file[i] > '9') return 0;
+        n = n * 10 + static_cast<uint64_t>(file[i] - '0');
+    }
+    return n;
+}
+
+std::string damaged_manifest(const std::string& what) {
+    return "the stored manifest is damaged (" + what +
+           "); Earshot opened it read-only and will not write over it. Export or clear site data to start again.";
+}
+
+} // namespace
+
+Result<Store::Manifest> Store::parse_manifest(const std::string& text) {
+    json doc = json::parse(text, nullptr, false);
+    if (doc.is_discarded()) return Error{damaged_manifest("not valid JSON")};
+    if (!doc.is_object()) return Error{damaged_manifest("not a JSON object")};
+    const json* format = member(doc, "format");
+    if (!format || !format->is_string() || format->get_ref<const std::string&>() != "earshot-manifest")
+        return Error{damaged_manifest("no \"format\": \"earshot-manifest\"")};
+    Manifest m;
+    const std::optional<uint64_t> version = unsigned_member(doc, "version");
+    if (!version) return Error{damaged_manifest("its version is not a number")};
+    m.version = *version;
+    if (m.version > kManifestVersion || m.version == 0) return m; // the caller refuses it by version
+    if (const json* next = member(doc, "next_segment")) {
+        if (!next->is_number_unsigned() || next->get<uint64_t>() == 0)
+            return Error{damaged_manifest("next_segment is not a positive whole number")};
+        m.next_segment = next->get<uint64_t>();
+    }
+    const json* segments = member(doc, "segments");
+    if (segments && !segments->is_array()) return Error{damaged_manifest("\"segments\" is not a list")};
+    for (size_t i = 0; segments && i < segments->size(); ++i) {
+        const json& s = (*segments)[i];
+        const std::string which = "segment entry " + std::to_string(i + 1);
+        const json* file = s.is_object() ? member(s, "file") : nullptr;
+        if (!file || !file->is_string() || file->get_ref<const std::string&>().empty() ||
+            file->get_ref<const std::string&>().find('/') != std::string::npos)
+            return Error{damaged_manifest(which + " has no file name")};
+        const std::optional<uint64_t> count = unsigned_member(s, "count"), bytes = unsigned_member(s, "bytes");
+        if (!count || *count > UINT32_MAX) return Error{damaged_manifest(which + " has no record count")};
+        if (!bytes) return Error{damaged_manifest(which + " has no size")};
+        if (*count > *bytes / kMinSegmentRecordBytes)
+            return Error{damaged_manifest(which + " counts " + std::to_string(*count) + " records in " +
+                                          std::to_string(*bytes) + " bytes")};
+        m.segments.push_back({file->get<std::string>(), static_cast<uint32_t>(*count), *bytes});
+        m.next_segment = std::max(m.next_segment, segment_number(m.segments.back().file) + 1);
+    }
+    const json* listeners = member(doc, "listeners");
+    if (listeners && !listeners->is_array()) return Error{damaged_manifest("\"listeners\" is not a list")};
+    for (size_t i = 0; listeners && i < listeners->size(); ++i) {
+        if (!(*listeners)[i].is_object())
+            return Error{damaged_manifest("listener " + std::to_string(i + 1) + " is not an object")};
+        m.listeners.push_back(listener_from_json((*listeners)[i]));
+    }
+    if (const json* spend = member(doc, "spend"); spend && spend->is_string()) m.extras.spend_json = spend->get<std::string>();
+    if (auto bits = unsigned_member(doc, "retired_listener_bits")) m.extras.retired_listener_bits = *bits;
+    return m;
+}
+
 Result<bool> Store::load(MentionStore& mentions, std::vector<Listener>& listeners) {
     // load() may run again (another tab wrote meanwhile): start from nothing.
     m_segments.clear();
@@ -105,46 +189,52 @@ Result<bool> Store::load(MentionStore& mentions, std::vector<Listener>& listener
     m_next_segment = 1;
     m_snapshot_size = 0;
     m_read_only = false;
+    m_read_only_reason.clear();
     std::optional<std::string> text = m_fs.read(m_dir + "/manifest.json");
     if (!text) return false;
-    json doc = json::parse(*text, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object() || doc.value("format", "") != "earshot-manifest") {
-        m_read_only = true;
-        return Error{"the stored manifest is damaged; Earshot will not write over it. Export or clear site data to start again."};
-    }
-    uint32_t version = doc.value("version", 0u);
-    if (version > kManifestVersion || version == 0) {
-        m_read_only = true;
-        return Error{"stored data has format version " + std::to_string(version) +
-                     ", which this Earshot does not know (it knows " + std::to_string(kManifestVersion) +
-                     "). Open the newer Earshot that wrote it; nothing was changed."};
-    }
-    m_next_segment = doc.value("next_segment", uint64_t{1});
+    Result<Manifest> manifest = parse_manifest(*text);
+    if (!manifest) return refuse_writes(manifest.error());
+    Manifest& m = manifest.value();
+    if (m.version > kManifestVersion || m.version == 0)
+        return refuse_writes("stored data has format version " + std::to_string(m.version) +
+                             ", which this Earshot does not know (it knows " + std::to_string(kManifestVersion) +
+                             "). Open the newer Earshot that wrote it; nothing was changed.");
+    m_next_segment = m.next_segment;
     m_bytes = text->size();
-    std::vector<SegmentInfo> segments;
-    for (const json& s : doc.value("segments", json::array()))
-        segments.push_back({s.value("file", ""), s.value("count", 0u), s.value("bytes", uint64_t{0})});
-    Result<bool> loaded = m_load_threads > 1 ? load_segments_in_parallel(segments, mentions)
-                                             : load_segments_one_by_one(segments, mentions);
-    if (!loaded) {
-        m_read_only = true;
-        return loaded;
-    }
-    for (const SegmentInfo& s : segments) m_bytes += s.bytes;
-    m_segments = std::move(segments);
+    Result<bool> loaded = m_load_threads > 1 ? load_segments_in_parallel(m.segments, mentions)
+                                             : load_segments_one_by_one(m.segments, mentions);
+    if (!loaded) return refuse_writes(loaded.error());
+    for (const SegmentInfo& s : m.segments) m_bytes += s.bytes;
+    m_segments = std::move(m.segments);
     for (const SegmentInfo& seg : m_segments) {
         if (!m_segment_entries.empty()) m_segment_entries += ",\n";
         m_segment_entries += segment_entry(seg);
         m_segment_bytes += seg.bytes;
     }
-    listeners.clear();
-    for (const json& l : doc.value("listeners", json::array()))
-        if (l.is_object()) listeners.push_back(listener_from_json(l));
-    m_extras = {};
-    if (auto it = doc.find("spend"); it != doc.end() && it->is_string()) m_extras.spend_json = it->get<std::string>();
-    if (auto it = doc.find("retired_listener_bits"); it != doc.end() && it->is_number_unsigned())
-        m_extras.retired_listener_bits = it->get<uint64_t>();
+    listeners = std::move(m.listeners);
+    m_extras = std::move(m.extras);
     return true;
+}
+
+Error Store::refuse_writes(const std::string& why) {
+    m_read_only = true;
+    m_read_only_reason = why;
+    return Error{why};
+}
+
+// The manifest's size and count of a segment must be the file's: the count sized the
+// reserve, and a manifest written back with a wrong one would carry the damage on.
+std::string Store::disagreement(const SegmentInfo& s, std::string_view bytes) {
+    const std::string what = "stored segment " + s.file;
+    if (bytes.size() != s.bytes)
+        return what + " has " + std::to_string(bytes.size()) + " bytes, the manifest says " + std::to_string(s.bytes) +
+               " (one of them is damaged); nothing was changed";
+    Result<uint32_t> count = segment_record_count(bytes);
+    if (!count) return s.file + ": " + count.error();
+    if (count.value() != s.count)
+        return what + " holds " + std::to_string(count.value()) + " records, the manifest says " +
+               std::to_string(s.count) + " (one of them is damaged); nothing was changed";
+    return {};
 }
 
 // The WASM build's way (no threads): one segment at a time, so only one file's bytes
@@ -152,7 +242,7 @@ Result<bool> Store::load(MentionStore& mentions, std::vector<Listener>& listener
 Result<bool> Store::load_segments_one_by_one(std::vector<SegmentInfo>& segments, MentionStore& mentions) {
     const size_t before = mentions.size();
     size_t expected = before;
-    for (const SegmentInfo& s : segments) expected += s.count;
+    for (const SegmentInfo& s : segments) expected += s.count; // each checked against its size
     mentions.reserve(expected); // one allocation instead of a million rehashes and moves
     for (SegmentInfo& info : segments) {
         std::optional<std::string> bytes = m_fs.read(m_dir + "/" + info.file);
@@ -160,11 +250,14 @@ Result<bool> Store::load_segments_one_by_one(std::vector<SegmentInfo>& segments,
             mentions.truncate(before); // as the parallel load: nothing half-loaded
             return Error{"stored segment " + info.file + " is missing; nothing was changed"};
         }
+        if (std::string why = disagreement(info, *bytes); !why.empty()) {
+            mentions.truncate(before);
+            return Error{why};
+        }
         if (Result<size_t> added = decode_segment_into(*bytes, mentions); !added) {
             mentions.truncate(before);
             return Error{info.file + ": " + added.error()};
         }
-        info.bytes = bytes->size();
         info.end_size = mentions.size();
         info.end_fingerprint = mentions.fingerprint();
         info.loaded = true;
@@ -182,11 +275,9 @@ Result<bool> Store::load_segments_in_parallel(std::vector<SegmentInfo>& segments
     for (size_t i = 0; i < n; ++i) {
         std::optional<std::string> b = m_fs.read(m_dir + "/" + segments[i].file);
         if (!b) return Error{"stored segment " + segments[i].file + " is missing; nothing was changed"};
-        Result<uint32_t> count = segment_record_count(*b);
-        if (!count) return Error{segments[i].file + ": " + count.error()};
-        segments[i].bytes = b->size();
+        if (std::string why = disagreement(segments[i], *b); !why.empty()) return Error{why};
         bytes[i] = std::move(*b);
-        offset[i + 1] = offset[i] + count.value();
+        offset[i + 1] = offset[i] + segments[i].count; // the header's, as disagreement() checked
     }
     // Constructing a million blanks touches most of a gigabyte: that too on every thread.
     const size_t first =

@@ -58,8 +58,10 @@ class Store {
     Store(FileSystem& fs, std::string dir);
 
     /// Loads what is stored. Returns false when nothing was stored yet. An
-    /// unknown format version is an Error and the store refuses all writes
-    /// afterwards, so the newer data is never overwritten.
+    /// unknown format version, or a manifest or segment that is damaged (wrong types,
+    /// counts its sizes cannot hold, a checksum mismatch) is an Error and the store
+    /// refuses all writes afterwards (read_only_reason() says why), so the stored
+    /// files are never overwritten.
     Result<bool> load(MentionStore& mentions, std::vector<Listener>& listeners);
 
     /// Seals `records` (if any) into a new segment, then replaces the manifest.
@@ -97,6 +99,9 @@ class Store {
     uint64_t bytes() const { return m_bytes; }
     size_t segment_count() const { return m_segments.size(); }
     bool read_only() const { return m_read_only; }
+    /// Why load() refused writes (a damaged manifest or segment, a newer format), for
+    /// the user; empty while writable.
+    const std::string& read_only_reason() const { return m_read_only_reason; }
 
   private:
     struct SegmentInfo {
@@ -107,6 +112,17 @@ class Store {
         uint64_t end_size = 0, end_fingerprint = 0;
         bool loaded = false;
     };
+    /// The manifest's content with every type and count checked.
+    struct Manifest {
+        uint64_t version = 0;
+        uint64_t next_segment = 1;
+        std::vector<SegmentInfo> segments;
+        std::vector<Listener> listeners;
+        ManifestExtras extras;
+    };
+    static Result<Manifest> parse_manifest(const std::string& text);
+    static std::string disagreement(const SegmentInfo& s, std::string_view bytes);
+    Error refuse_writes(const std::string& why);
     std::string manifest_json(const std::vector<Listener>& listeners, const ManifestExtras& extras) const;
     static std::string segment_entry(const SegmentInfo& s);
     Result<bool> load_segments_one_by_one(std::vector<SegmentInfo>& segments, MentionStore& mentions);
@@ -120,6 +136,7 @@ class Store {
     uint64_t m_next_segment = 1;
     uint64_t m_bytes = 0;
     bool m_read_only = false;
+    std::string m_read_only_reason;
     ManifestExtras m_extras;
     size_t m_snapshot_size = 0;
     unsigned m_load_threads = 1;

@@ -7,6 +7,7 @@
 #include "core/store/mention_store.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <map>
 #include <tuple>
@@ -157,6 +158,13 @@ uint8_t flags_of(const Mention& m, uint32_t version) {
     return f;
 }
 
+// A score is kept in ten-thousandths. It is clamped to [-1, 1] here too, since a float
+// cast of NaN or 1e30 to an integer is undefined behaviour (importers clamp already).
+int64_t sentiment_units(float score) {
+    if (std::isnan(score)) return 0; // neutral rather than invented
+    return static_cast<int64_t>(std::clamp(score, -1.0f, 1.0f) * 10000.0f);
+}
+
 void write_mention(ByteWriter& w, const Mention& m, uint64_t listeners, SegmentContext& ctx) {
     const uint32_t version = ctx.version;
     const uint8_t flags = flags_of(m, version);
@@ -204,7 +212,7 @@ void write_mention(ByteWriter& w, const Mention& m, uint64_t listeners, SegmentC
         if (m.place->bbox)
             for (double d : *m.place->bbox) w.optd(d);
     }
-    if (m.sentiment) w.svarint(static_cast<int64_t>(*m.sentiment * 10000.0f));
+    if (m.sentiment) w.svarint(sentiment_units(*m.sentiment));
     w.u8(m.intents);
     w.varint(listeners);
 }
@@ -279,7 +287,7 @@ uint64_t read_mention(ByteReader& r, Mention& m, const SegmentContext& ctx) {
         }
         m.place = std::move(p);
     }
-    if (flags & kFlagSentiment) m.sentiment = static_cast<float>(r.svarint()) / 10000.0f;
+    if (flags & kFlagSentiment) m.sentiment = static_cast<float>(std::clamp<int64_t>(r.svarint(), -10000, 10000)) / 10000.0f;
     m.intents = r.u8();
     return r.varint();
 }
@@ -309,21 +317,40 @@ struct Checked {
     std::string_view records; ///< the bytes between the header and the checksum
 };
 
+constexpr size_t kHeaderBytes = sizeof kMagic + 8, kChecksumBytes = 8;
+
+bool has_magic(std::string_view bytes) {
+    return bytes.size() >= kHeaderBytes + kChecksumBytes && std::memcmp(bytes.data(), kMagic, sizeof kMagic) == 0;
+}
+
+// The count is read before the checksum is checked, and the file is someone else's
+// bytes: it is believed only when the records could fit.
+Result<uint32_t> plausible_count(std::string_view bytes) {
+    if (!has_magic(bytes)) return Error{"not an Earshot segment file (wrong header)"};
+    const uint32_t count = ByteReader(bytes.substr(sizeof kMagic + 4, 4)).fixed32();
+    const size_t room = (bytes.size() - kHeaderBytes - kChecksumBytes) / kMinSegmentRecordBytes;
+    if (count > room)
+        return Error{"segment file is damaged (its header announces " + std::to_string(count) +
+                     " records; its " + std::to_string(bytes.size()) + " bytes hold at most " +
+                     std::to_string(room) + ")"};
+    return count;
+}
+
 // Header and checksum, before a single record is looked at.
 Result<Checked> check_segment(std::string_view bytes) {
-    if (bytes.size() < sizeof kMagic + 16 || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
-        return Error{"not an Earshot segment file (wrong header)"};
-    ByteReader header(bytes.substr(sizeof kMagic, 8));
+    if (!has_magic(bytes)) return Error{"not an Earshot segment file (wrong header)"};
     Checked c;
-    c.version = header.fixed32();
-    c.count = header.fixed32();
+    c.version = ByteReader(bytes.substr(sizeof kMagic, 4)).fixed32();
     if (c.version == 0 || c.version > kSegmentVersion)
         return Error{"segment format version " + std::to_string(c.version) +
                      " was written by a newer Earshot; update the app to read it (the file is left untouched)"};
-    std::string_view body = bytes.substr(0, bytes.size() - 8);
-    ByteReader tail(bytes.substr(bytes.size() - 8));
+    Result<uint32_t> count = plausible_count(bytes);
+    if (!count) return Error{count.error()};
+    c.count = count.value();
+    std::string_view body = bytes.substr(0, bytes.size() - kChecksumBytes);
+    ByteReader tail(bytes.substr(bytes.size() - kChecksumBytes));
     if (tail.fixed64() != checksum(body, c.version)) return Error{"segment file is damaged (checksum mismatch)"};
-    c.records = body.substr(sizeof kMagic + 8);
+    c.records = body.substr(kHeaderBytes);
     return c;
 }
 
@@ -356,12 +383,7 @@ Result<std::vector<SegmentRecord>> decode_segment(std::string_view bytes) {
     return out;
 }
 
-Result<uint32_t> segment_record_count(std::string_view bytes) {
-    if (bytes.size() < sizeof kMagic + 16 || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
-        return Error{"not an Earshot segment file (wrong header)"};
-    ByteReader header(bytes.substr(sizeof kMagic + 4, 4));
-    return header.fixed32();
-}
+Result<uint32_t> segment_record_count(std::string_view bytes) { return plausible_count(bytes); }
 
 Result<uint32_t> decode_segment_to(std::string_view bytes, MentionStore& store, size_t first, uint64_t* listeners,
                                    size_t room) {

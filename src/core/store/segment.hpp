@@ -25,6 +25,11 @@ namespace earshot::core {
 /// files are never rewritten, and new ones are written as the current version.
 constexpr uint32_t kSegmentVersion = 4;
 
+/// No record of any version is smaller (its one-byte fields alone take more), so a
+/// header or manifest count above (bytes / this) is damage, refused before anything is
+/// sized from it: one flipped bit in a count would otherwise ask for terabytes.
+constexpr size_t kMinSegmentRecordBytes = 20;
+
 /// Each entry: the mention and its listener links.
 struct SegmentRecord {
     Mention mention;
@@ -44,7 +49,8 @@ class MentionStore;
 /// unreadable, the records before it stay added and the error says which one.
 Result<size_t> decode_segment_into(std::string_view bytes, MentionStore& store);
 
-/// The record count a segment's header announces (nothing else is checked).
+/// The record count a segment's header announces. Only the magic and that the count fits
+/// the file's size (kMinSegmentRecordBytes) are checked, not the checksum.
 Result<uint32_t> segment_record_count(std::string_view bytes);
 
 /// decode_segment() into the blanks `store.blank(first)`… (MentionStore::add_blanks) and

@@ -69,7 +69,12 @@ class Postings {
     std::string_view encoded() const {
         return {reinterpret_cast<const char*>(on_heap() ? m_heap : m_inline), m_size};
     }
-    /// The list that encoded(), count() and last() described.
+    /// Whether for_each() can walk `bytes` without reading past them: the last byte must
+    /// end a varint (a truncated one would run on into the next allocation).
+    static bool walkable(std::string_view bytes) {
+        return bytes.empty() || static_cast<uint8_t>(bytes.back()) < 0x80;
+    }
+    /// The list that encoded(), count() and last() described; `bytes` must be walkable().
     static Postings decoded(std::string_view bytes, uint32_t count, uint32_t last) {
         Postings p;
         p.m_count = count;
@@ -100,6 +105,9 @@ class Postings {
             if (gap >= 0x80) {
                 gap &= 0x7F;
                 for (int shift = 7;; shift += 7) {
+                    // A gap has at most 5 bytes; more is a damaged list (see decoded()).
+                    if (shift > 28)
+                        return;
                     const uint32_t b = *p++;
                     gap |= (b & 0x7F) << shift;
                     if (b < 0x80)
