@@ -342,3 +342,29 @@ TEST_CASE("an imported sentiment is clamped into [-1, 1] and a non-number is non
         CHECK(out[0].sentiment == expected);
     }
 }
+
+TEST_CASE("an X page with out-of-range numbers reads them as unknown, never as wrapped values") {
+    const char* page = R"({"data":[
+      {"id":18446744073709551615,"text":"big id","author_id":"1",
+       "public_metrics":{"like_count":1e300,"retweet_count":9223372036854775808,"reply_count":-3,"quote_count":"7"},
+       "geo":{"coordinates":{"type":"Point","coordinates":[1e300,51.5]},"place_id":"p"}},
+      {"id":"2","text":"odd place","geo":{"place_id":"q"}}],
+     "includes":{"places":[{"id":"q","full_name":"Nowhere","geo":{"bbox":[-0.2,51.4,-0.1,95.0]}}]},
+     "meta":{"result_count":-5}})";
+    auto r = parse_x_page(std::string_view(page));
+    REQUIRE(r);
+    REQUIRE(r->mentions.size() == 2);
+    const Mention& a = r->mentions[0];
+    CHECK(a.source_id == "18446744073709551615"); // the digits, not a negative number
+    CHECK_FALSE(a.metrics.likes);
+    CHECK_FALSE(a.metrics.reposts);
+    CHECK(a.metrics.replies == -3);
+    CHECK(a.metrics.quotes == 7);
+    REQUIRE(a.place);
+    CHECK_FALSE(a.place->lat); // a longitude of 1e300 is no position
+    const Mention& b = r->mentions[1];
+    REQUIRE(b.place);
+    CHECK_FALSE(b.place->bbox); // a latitude of 95 is off the globe
+    CHECK_FALSE(b.place->lat);
+    CHECK(r->result_count == 0);
+}

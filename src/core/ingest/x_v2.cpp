@@ -65,10 +65,10 @@ std::optional<int64_t> integer(JsonView j, std::string_view key) {
     return std::nullopt;
 }
 
-/// A finite coordinate, or nothing.
-std::optional<double> finite(JsonView v) {
+/// A coordinate inside [-limit, limit] (180 for longitudes, 90 for latitudes), or nothing.
+std::optional<double> coordinate(JsonView v, double limit) {
     std::optional<double> d = v.number();
-    return d && std::isfinite(*d) ? d : std::nullopt;
+    return d && std::isfinite(*d) && *d >= -limit && *d <= limit ? d : std::nullopt;
 }
 
 /// The array under `key`; iterating a missing or non-array value yields nothing.
@@ -125,9 +125,9 @@ void read_place(JsonView p, Place& place) {
     if (!geo) return;
     JsonView bbox = array_or_empty(geo, "bbox");
     if (bbox.size() != 4) return;
-    std::vector<double> corners;
-    for (JsonView v : bbox)
-        if (std::optional<double> d = finite(v)) corners.push_back(*d);
+    std::vector<double> corners; // west, south, east, north
+    for (size_t k = 0; k < 4; ++k)
+        if (std::optional<double> d = coordinate(bbox.at(k), k % 2 ? 90 : 180)) corners.push_back(*d);
     if (corners.size() != 4) return;
     place.bbox = std::move(corners);
     if (!place.lat) {
@@ -243,7 +243,7 @@ void read_geo(JsonView geo, const Includes* inc, Mention& m) {
     Place place;
     if (JsonView c = field(geo, "coordinates")) {
         JsonView pt = array_or_empty(c, "coordinates"); // GeoJSON: [lon, lat]
-        const std::optional<double> lon = finite(pt.at(0)), lat = finite(pt.at(1));
+        const std::optional<double> lon = coordinate(pt.at(0), 180), lat = coordinate(pt.at(1), 90);
         if (pt.size() == 2 && lon && lat) {
             place.lon = lon;
             place.lat = lat;
