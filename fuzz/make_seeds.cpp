@@ -1,0 +1,226 @@
+// Writes the fuzz targets' seed corpora: real recordings from ../shared/fixtures (never
+// copied into the repository) and files the core itself writes (segments, snapshots,
+// manifests, profiles, workflows, ledgers), one folder per target.
+// Usage: earshot_fuzz_seeds FIXTURES_DIR OUT_DIR   (a missing FIXTURES_DIR leaves only
+// the seeds made here)
+#include "sample_posts.hpp"
+
+#include "core/analysis/analysis.hpp"
+#include "core/index/mention_index.hpp"
+#include "core/ingest/ingest.hpp"
+#include "core/listen/listener_set.hpp"
+#include "core/listen/profile.hpp"
+#include "core/listen/profile_edit.hpp"
+#include "core/listen/spend.hpp"
+#include "core/model/mention_json.hpp"
+#include "core/store/mention_store.hpp"
+#include "core/store/persistent_store.hpp"
+#include "core/workflow/workflow.hpp"
+#include "flaky_fs.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+using namespace earshot;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+// Larger seeds make every execution slower for little new coverage.
+constexpr size_t kMaxSeed = 16 * 1024;
+
+fs::path g_out;
+std::map<std::string, int> g_counts;
+
+void seed(const std::string& target, std::string_view bytes) {
+    if (bytes.size() > kMaxSeed) return;
+    const fs::path dir = g_out / target;
+    fs::create_directories(dir);
+    const int n = g_counts[target]++;
+    std::ofstream(dir / ("seed-" + std::to_string(n)), std::ios::binary).write(bytes.data(), bytes.size());
+}
+
+std::string read_file(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+}
+
+std::string url_decode(std::string_view s) {
+    std::string out;
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '+') out += ' ';
+        else if (s[i] == '%' && i + 2 < s.size()) out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16)), i += 2;
+        else out += s[i];
+    }
+    return out;
+}
+
+// [SECTION] From the fixtures
+
+// x-v2/*.json: recorded exchanges; each body is what XSearchRun would parse, and
+// each request's query= what a listener would hold.
+void x_recordings(const fs::path& dir) {
+    if (!fs::is_directory(dir)) return;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        if (entry.path().extension() != ".json") continue;
+        const json doc = json::parse(read_file(entry.path()), nullptr, false);
+        if (doc.is_discarded() || !doc.contains("interactions")) continue;
+        for (const json& x : doc["interactions"]) {
+            if (!x.is_object() || !x.contains("body")) continue;
+            const std::string body = x["body"].is_string() ? x["body"].get<std::string>() : x["body"].dump();
+            const std::string uri = x.value("uri", "");
+            seed(uri.find("/counts/") != std::string::npos ? "spend" : "x_page", body);
+            if (size_t at = uri.find("query="); at != std::string::npos)
+                seed("query", url_decode(std::string_view(uri).substr(at + 6, uri.find('&', at) - at - 6)));
+        }
+    }
+}
+
+// twarc/*.jsonl: whole small files and single lines for twarc2; search pages for
+// x_page; counts lines for spend; what they ingest to, as normalised JSONL.
+void twarc_files(const fs::path& dir) {
+    if (!fs::is_directory(dir)) return;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        const std::string name = entry.path().filename().string();
+        if (entry.path().extension() != ".jsonl" && entry.path().extension() != ".json") continue;
+        const std::string text = read_file(entry.path());
+        seed("twarc2", text);
+        int taken = 0;
+        for (const std::string& line : lines_of(text)) {
+            if (line.size() > kMaxSeed || taken++ >= 8) continue;
+            seed(name.find("counts") != std::string::npos ? "spend" : "twarc2", line);
+            if (line.find("\"data\"") != std::string::npos && name.find("flat") == std::string::npos)
+                seed("x_page", line);
+        }
+        std::vector<core::Mention> mentions;
+        core::ingest_content(text, mentions);
+        std::string batch;
+        for (size_t i = 0; i < mentions.size() && i < 24; ++i) {
+            core::enrich(mentions[i]);
+            batch += core::to_jsonl(mentions[i]) + "\n";
+            if (i % 3 == 2) seed("jsonl", std::exchange(batch, std::string()));
+        }
+        if (!batch.empty()) seed("jsonl", batch);
+        for (uint32_t version = 1; version <= core::kSegmentVersion; ++version) {
+            std::vector<core::SegmentRecord> records;
+            for (size_t i = 0; i < mentions.size() && i < 4; ++i) records.push_back({mentions[i], 1u << i});
+            if (!records.empty()) seed("segment", core::encode_segment(records, version));
+        }
+    }
+}
+
+// sentiment/*.tsv (never the held-out test splits): post texts for analysis, the
+// first byte picking the language as fuzz/analysis.cpp reads it.
+void rated_texts(const fs::path& dir) {
+    if (!fs::is_directory(dir)) return;
+    const std::map<std::string, char> langs = {{"en", 1}, {"fr", 2}, {"de", 3}, {"es", 4}, {"it", 5}, {"pt", 6}};
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        const std::string name = entry.path().filename().string();
+        if (entry.path().extension() != ".tsv" || name.find("test") != std::string::npos) continue;
+        char lang = 1;
+        for (const auto& [code, byte] : langs)
+            if (name.find("-" + code + "-") != std::string::npos) lang = byte;
+        int taken = 0;
+        for (const std::string& line : lines_of(read_file(entry.path()))) {
+            const size_t tab = line.rfind('\t');
+            if (tab == std::string::npos || taken++ >= 40) continue;
+            std::string post = std::string(1, lang) + line.substr(tab + 1);
+            if (taken % 4 == 0) post += "\nharbourbean\nHarbour Bean ☕\nBrighton, UK 🇬🇧\nFlatWhite\nhttps://harbourbean.co.uk/menu";
+            seed("analysis", post);
+        }
+    }
+}
+
+// [SECTION] Made here
+
+void hand_written() {
+    for (const char* q :
+         {"coffee", "\"flat white\" Brighton", "#brighton OR @harbourbean", "(coffee OR café) -is:retweet lang:en",
+          "from:harbourbean to:grindhouse", "url:harbourbean.co.uk has:links", "$SBUX has:media",
+          "place:\"Brighton\" place_country:GB", "point_radius:[-0.1372 50.8225 10km]",
+          "bounding_box:[-0.2 50.8 -0.1 50.9] has:geo", "conversation_id:1 -is:reply",
+          "skiing -(snow OR day)", "is:quote OR is:verified OR has:mentions", "coca-cola 東京のカフェ 👍🏽"})
+        seed("query", q);
+    seed("analysis", std::string(1, 1) + "Does anyone know a good café near the pier?? Soooo disappointed :( #fail");
+    seed("analysis", std::string(1, 2) + "Le café était TRÈS bon, merci !");
+
+    core::BusinessProfile profile = core::demo_profile();
+    seed("profile", core::profile_to_json(profile));
+    profile.lat = 50.82;
+    profile.lon = -0.137;
+    profile.competitors.push_back({"Café \"Ö\" & Co", "@cafe_o", "https://www.cafe-o.co.uk/x"});
+    seed("profile", core::profile_to_json(profile));
+    seed("profile", core::profile_to_json(core::BusinessProfile{}));
+
+    core::Workflow w;
+    w.set_read("x:1", true, 1'790'000'000);
+    w.set_starred("x:2", true, 1'790'000'100);
+    (void)w.add_tag("x:2", "follow-up", 1'790'000'200);
+    w.set_note("x:3", "call back ☎", 1'790'000'300);
+    w.set_assignee("x:3", "Ana", 1'790'000'300);
+    w.set_status("x:3", core::Status::Replied, 1'790'000'400);
+    seed("workflow", w.to_json());
+
+    core::SpendGuard guard;
+    guard.record("my-business", 120, 1'790'000'000);
+    guard.record_shared(50, {{"my-business", 30}, {"competitor-grind", 50}}, 1'790'003'600);
+    seed("spend", guard.to_json());
+    seed("spend", R"({"data":[{"end":"2026-11-20T10:00:00.000Z","start":"2026-11-20T09:00:00.000Z","tweet_count":12}],"meta":{"total_tweet_count":12}})");
+
+    // Stored files, as the store writes them for the sample posts.
+    test::FlakyFileSystem files;
+    std::vector<core::SegmentRecord> records;
+    for (core::Mention& m : fuzz::sample_posts("")) records.push_back({std::move(m), 3});
+    for (uint32_t version = 1; version <= core::kSegmentVersion; ++version)
+        seed("segment", core::encode_segment(records, version));
+    core::Store store(files, "w");
+    (void)store.commit(records, {});
+    core::MentionStore mentions;
+    for (const core::SegmentRecord& r : records) mentions.upsert(r.mention, r.listeners);
+    core::MentionIndex index;
+    index.update(mentions);
+    seed("index_snapshot", index.snapshot());
+
+    core::StarterListeners starters = core::starter_listeners(core::demo_profile());
+    starters.listeners[0].resume = {"100", "", "tok", "150", "120", ""};
+    starters.listeners[0].read_from_id = "90";
+    (void)store.commit({}, starters.listeners, {guard.to_json(), 4});
+    seed("manifest", files.files["w/manifest.json"]);
+    (void)store.commit({}, {}, {});
+    seed("manifest", files.files["w/manifest.json"]);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 3) {
+        std::fprintf(stderr, "usage: earshot_fuzz_seeds FIXTURES_DIR OUT_DIR\n");
+        return 2;
+    }
+    const fs::path fixtures = argv[1];
+    g_out = argv[2];
+    fs::remove_all(g_out);
+    if (!fs::is_directory(fixtures))
+        std::fprintf(stderr, "fuzz seeds: %s is absent; only the seeds made here are written\n", argv[1]);
+    x_recordings(fixtures / "x-v2");
+    twarc_files(fixtures / "twarc");
+    rated_texts(fixtures / "sentiment");
+    hand_written();
+    for (const auto& [target, n] : g_counts) std::printf("fuzz seeds: %s %d\n", target.c_str(), n);
+    return 0;
+}
