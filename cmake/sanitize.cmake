@@ -29,8 +29,8 @@ if(NOT EARSHOT_ASAN_SLOW_TESTS)
 endif()
 
 # [SECTION] Seeds: made from ../shared/fixtures by fuzz/make_seeds.cpp at build time
-set(EARSHOT_FUZZ_TARGETS x_page twarc2 jsonl analysis query segment index_snapshot manifest
-    profile workflow spend)
+set(EARSHOT_FUZZ_TARGETS x_page twarc2 jsonl json_view analysis query segment index_snapshot
+    manifest profile workflow spend)
 set(EARSHOT_FUZZ_SEEDS "${CMAKE_BINARY_DIR}/fuzz-seeds")
 add_executable(earshot_fuzz_seeds fuzz/make_seeds.cpp)
 target_link_libraries(earshot_fuzz_seeds PRIVATE earshot_core)
@@ -58,7 +58,7 @@ foreach(target ${EARSHOT_FUZZ_TARGETS})
   set(dict_option "")
   if(EXISTS "${CMAKE_SOURCE_DIR}/fuzz/${target}.dict")
     set(dict_option "-dict=${CMAKE_SOURCE_DIR}/fuzz/${target}.dict")
-  elseif(target MATCHES "^(x_page|twarc2|jsonl|manifest|profile|workflow|spend)$")
+  elseif(target MATCHES "^(x_page|twarc2|jsonl|json_view|manifest|profile|workflow|spend)$")
     set(dict_option "-dict=${CMAKE_SOURCE_DIR}/fuzz/json.dict")
   endif()
   # Posts are short: long inputs would only slow the analysis target down.
@@ -77,3 +77,11 @@ foreach(target ${EARSHOT_FUZZ_TARGETS})
   set_tests_properties(fuzz.${target} PROPERTIES TIMEOUT 300)
 endforeach()
 file(WRITE "${CMAKE_BINARY_DIR}/fuzz-targets.txt" "${EARSHOT_FUZZ_LIST}")
+
+# Inputs that once crashed a target (fuzz/regressions/<target>-<what>) run clean for ever.
+file(GLOB EARSHOT_FUZZ_REGRESSIONS CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/fuzz/regressions/*-*")
+foreach(input ${EARSHOT_FUZZ_REGRESSIONS})
+  get_filename_component(name "${input}" NAME)
+  string(REGEX REPLACE "-.*" "" target "${name}")
+  add_test(NAME fuzz.regression.${name} COMMAND earshot_fuzz_${target} -rss_limit_mb=2048 "${input}")
+endforeach()

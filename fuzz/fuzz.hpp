@@ -52,17 +52,6 @@ inline void check_mention(const core::Mention& m) {
 
 namespace earshot::fuzz {
 
-/// Set EARSHOT_FUZZ_SKIP_KNOWN=1 for long runs (scripts/fuzz --skip-known) to step over
-/// inputs that hit a defect already known and being fixed elsewhere, so the run goes on
-/// finding new ones. Never set for the ctest runs: they must show every crash.
-inline bool skip_known() {
-    static const bool skip = [] {
-        const char* v = std::getenv("EARSHOT_FUZZ_SKIP_KNOWN");
-        return v && *v && *v != '0';
-    }();
-    return skip;
-}
-
 /// The input cut into lines: a target that needs several strings reads them this way.
 inline std::vector<std::string_view> lines_of(std::string_view text, size_t at_most) {
     std::vector<std::string_view> out;

@@ -24,6 +24,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 using namespace earshot;
@@ -40,6 +41,15 @@ std::map<std::string, int> g_counts;
 
 void seed(const std::string& target, std::string_view bytes) {
     if (bytes.size() > kMaxSeed) return;
+    // Every JSON seed also feeds the JSON reader's own differential target.
+    static const std::set<std::string> json_targets = {"x_page", "twarc2", "jsonl", "spend", "manifest",
+                                                       "profile", "workflow"};
+    if (json_targets.count(target)) {
+        const fs::path dir = g_out / "json_view";
+        fs::create_directories(dir);
+        const int n = g_counts["json_view"]++;
+        std::ofstream(dir / ("seed-" + std::to_string(n)), std::ios::binary).write(bytes.data(), bytes.size());
+    }
     const fs::path dir = g_out / target;
     fs::create_directories(dir);
     const int n = g_counts[target]++;
