@@ -6,6 +6,8 @@
 #include "platform/clock.hpp"
 
 #include <imgui.h>
+
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -14,7 +16,56 @@ namespace earshot::app {
 App::App() {
     for (const auto& v : m_views)
         if (auto* m = dynamic_cast<const MentionsView*>(v.get())) m_mentions = m;
+    // A blinking caret would redraw twice a second for as long as a field has focus.
+    ImGui::GetIO().ConfigInputTextCursorBlink = false;
 }
+
+// [SECTION] When to draw
+
+void App::update_workspace() {
+    m_ws.update();
+    m_updated_ms = platform::monotonic_ms();
+}
+
+void App::tick() {
+    // Frames come every ~16 ms while anything moves; the 250 ms timer is for when none do.
+    if (platform::monotonic_ms() - m_updated_ms < 200) return;
+    update_workspace();
+}
+
+void App::input_arrived() {
+    m_settle_frames = kSettleFrames;
+    m_input_ms = platform::monotonic_ms();
+}
+
+bool App::frame_wanted() const {
+    return m_settle_frames > 0 || m_ws.generation() != m_drawn_generation || m_ws.syncing() ||
+           platform::unix_now() / 60 != m_drawn_minute;
+}
+
+namespace {
+/// A held key or button: ImGui repeats keys and drags only while frames come.
+bool input_held() {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (ImGui::IsAnyMouseDown()) return true;
+    for (bool down : io.KeysDown)
+        if (down) return true;
+    return false;
+}
+} // namespace
+
+void App::frame_drawn() {
+    if (m_settle_frames > 0) --m_settle_frames;
+    // New data lays out once more (auto-sized columns, wrapped text) after its first frame.
+    if (m_ws.generation() != m_drawn_generation) m_settle_frames = std::max(m_settle_frames, 1);
+    // A button released outside the page never reports its release: held input
+    // keeps frames coming only for a while after the last event.
+    if (input_held() && platform::monotonic_ms() - m_input_ms < 5000) m_settle_frames = std::max(m_settle_frames, 1);
+    m_drawn_generation = m_ws.generation();
+    m_drawn_minute = platform::unix_now() / 60;
+}
+
+// [SECTION] Drawing
 
 void App::show(const std::string& id) {
     for (const auto& v : m_views)
@@ -61,7 +112,7 @@ void App::draw_top_bar() {
 
 void App::frame() {
     registry_begin_frame();
-    m_ws.update();
+    update_workspace();
     if (m_ws.needs_profile() && !m_onboarding_opened) {
         // A live workspace without a profile polls nothing: open where the owner fills it in.
         show("business");
@@ -86,6 +137,8 @@ void App::frame() {
     ImGui::Separator();
     m_status.draw(m_ws);
     ImGui::End();
+    registry_end_frame();
+    frame_drawn();
 }
 
 std::string App::state_json() const {

@@ -1,5 +1,6 @@
-// The app: owns the workspace and the views; the platform calls frame() once
-// per animation frame and never owns any state of its own.
+// The app: owns the workspace and the views; the platform offers frame() on
+// every animation frame, draws it only when frame_wanted(), and never owns any
+// state of its own.
 #pragma once
 
 #include "app/views/mentions_view.hpp"
@@ -14,15 +15,29 @@ namespace earshot::app {
 class App {
   public:
     App();
+    /// Updates the workspace and draws everything.
     void frame();
+    /// True when a frame would show something new: input to answer (and the
+    /// frames ImGui needs to settle after it), a change in the workspace, an
+    /// animation (the sync progress bar), or the clock's minute turned (times
+    /// shown). Otherwise the platform skips the frame: an idle tab draws nothing.
+    bool frame_wanted() const;
+    /// The owner did something (mouse, keys, text, wheel, resize, focus).
+    void input_arrived();
     /// The JSON behind window.earshot.state() (architecture.md).
     std::string state_json() const;
     bool ready() const { return m_ws.phase() == Workspace::Phase::Ready; }
     /// Advances listening without drawing: the platform's timer calls it, so a
-    /// hidden tab (no animation frames) still loads its cache and polls.
-    void tick() { m_ws.update(); }
+    /// hidden or idle tab (no frames drawn) still loads its cache and polls.
+    /// Skipped while frames are drawn: they update the workspace themselves.
+    void tick();
 
   private:
+    /// Frames drawn after an input: ImGui answers a click or key in the next
+    /// frame and may need another to lay out what changed (popups, focus, scroll).
+    static constexpr int kSettleFrames = 4;
+    void update_workspace();
+    void frame_drawn();
     void draw_top_bar();
     void draw_tab(View& view);
     void show(const std::string& id);
@@ -33,6 +48,11 @@ class App {
     Selection m_selection;
     bool m_onboarding_opened = false; ///< the Business view was opened for onboarding once
     StatusBar m_status;
+    int m_settle_frames = kSettleFrames; ///< the first frames are drawn whatever happens
+    uint64_t m_drawn_generation = 0;     ///< the workspace's generation the last frame showed
+    int64_t m_drawn_minute = 0;          ///< the clock minute the last frame showed
+    double m_updated_ms = -1e9;          ///< when the workspace was last updated (monotonic)
+    double m_input_ms = -1e9;            ///< when the last input arrived (monotonic)
 };
 
 void apply_theme(float dpr);

@@ -17,10 +17,9 @@ std::vector<double> g_times;
 size_t g_frames = 0;
 } // namespace
 
-void registry_begin_frame() {
-    g_last.swap(g_current);
-    g_current.clear();
-}
+void registry_begin_frame() { g_current.clear(); }
+
+void registry_end_frame() { g_last.swap(g_current); }
 
 void remember_item(const std::string& label) {
     ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
@@ -39,11 +38,11 @@ void record_frame_time(double ms) {
     g_times.push_back(ms);
 }
 
-std::string frame_stats_json() {
+std::string frame_stats_json(bool idle) {
     std::vector<double> t = g_times;
     std::sort(t.begin(), t.end());
     auto pct = [&](double p) { return t.empty() ? 0.0 : t[std::min(t.size() - 1, size_t(p * t.size()))]; };
-    return nlohmann::json{{"frames", g_frames}, {"cpu_ms_p50", pct(0.5)}, {"cpu_ms_p95", pct(0.95)}}.dump();
+    return nlohmann::json{{"frames", g_frames}, {"cpu_ms_p50", pct(0.5)}, {"cpu_ms_p95", pct(0.95)}, {"idle", idle}}.dump();
 }
 
 } // namespace earshot::app

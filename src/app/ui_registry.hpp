@@ -11,15 +11,19 @@ struct Rect {
     float x, y, w, h;
 };
 
-/// Call at the start of each frame (swaps last frame's rectangles in).
+/// Call at the start of each frame.
 void registry_begin_frame();
+/// Call at the end of each frame: its rectangles become what locate() answers
+/// (frames may stop for a long time: the last one drawn must be queryable).
 /// Records the last ImGui item under `label` (its visible text).
 void remember_item(const std::string& label);
+void registry_end_frame();
 /// The rectangle in framebuffer pixels from the last completed frame.
 std::optional<Rect> locate(const std::string& label);
 
 void record_frame_time(double cpu_ms);
-/// {"frames":N,"cpu_ms_p50":…,"cpu_ms_p95":…}
-std::string frame_stats_json();
+/// {"frames":N,"cpu_ms_p50":…,"cpu_ms_p95":…,"idle":…}; `idle`: no frame is
+/// wanted (everything the page was told has been drawn).
+std::string frame_stats_json(bool idle);
 
 } // namespace earshot::app

@@ -11,6 +11,7 @@
 #include "platform/tab_lock.hpp"
 
 #include <algorithm>
+#include <functional>
 
 namespace earshot::app {
 
@@ -95,6 +96,48 @@ void Workspace::on_sources_known() {
 }
 
 void Workspace::update() {
+    advance();
+    // Answers and syncs bump the generation where they are handed over; what
+    // the engine's own tick changed (a run started, a problem…) shows here.
+    const uint64_t fp = fingerprint();
+    if (fp != m_fingerprint) {
+        m_fingerprint = fp;
+        ++m_generation;
+    }
+}
+
+uint64_t Workspace::fingerprint() const {
+    uint64_t h = 1469598103934665603ull; // FNV-1a over the facts the views show
+    const auto mix = [&h](uint64_t v) { h = (h ^ v) * 1099511628211ull; };
+    const std::hash<std::string> text;
+    mix(static_cast<uint64_t>(m_phase));
+    mix(writer());
+    mix(online());
+    mix(text(source_mode()));
+    mix(mentions().size());
+    mix(syncing());
+    mix(static_cast<uint64_t>(sync_pages()));
+    mix(sync_posts());
+    mix(saving());
+    mix(static_cast<uint64_t>(last_sync()));
+    mix(storage_bytes());
+    mix(static_cast<uint64_t>(rate_remaining().value_or(-1)));
+    mix(static_cast<uint64_t>(rate_reset().value_or(-1)));
+    mix(text(problem()));
+    mix(m_engine.runs_started());
+    mix(listeners().size());
+    mix(m_profile_revision);
+    mix(m_workflow.revision());
+    mix(m_insights_rows);
+    for (const core::Alert& a : alerts()) {
+        mix(static_cast<uint64_t>(a.at));
+        mix(text(a.mention_id));
+        mix(text(a.message));
+    }
+    return h;
+}
+
+void Workspace::advance() {
     const platform::TabRole role = platform::tab_role();
     if (m_phase == Phase::Ready && !writer() && role == platform::TabRole::Writer && !syncing()) {
         take_over_from_other_tab();
@@ -122,7 +165,10 @@ void Workspace::update() {
     m_engine.tick(platform::unix_now());
     carry_http(); // requests the tick made go out now, not a tick later
     for (size_t idx : m_engine.take_relinked())
-        if (idx < m_insights_rows) m_insights.refresh(idx, mentions().at(idx), mentions().listeners_of(idx));
+        if (idx < m_insights_rows) {
+            m_insights.refresh(idx, mentions().at(idx), mentions().listeners_of(idx));
+            ++m_generation;
+        }
     update_insights();
     update_alerts();
     save_workflow();
@@ -142,6 +188,7 @@ void Workspace::carry_http() {
         core::HttpResponse response = std::move(it->second->response);
         it = m_calls.erase(it);
         m_engine.on_response(id, response, platform::unix_now());
+        ++m_generation; // an answer: estimates, sources, pages… whatever it was, show it
     }
 }
 
@@ -152,6 +199,7 @@ void Workspace::carry_storage() {
         if (s == platform::SyncState::Pending) return;
         m_flushing = false;
         m_engine.on_sync_done(s == platform::SyncState::Failed ? platform::storage_error() : std::string());
+        ++m_generation;
     }
     if (m_phase == Phase::Ready && writer() && m_engine.sync_wanted()) {
         m_engine.on_sync_started();
@@ -260,6 +308,7 @@ void Workspace::update_insights() {
     if (m_insights.needs_recount() && now_ms >= m_next_recount_ms) {
         m_insights.recount();
         m_next_recount_ms = now_ms + 2000;
+        ++m_generation;
     }
 }
 

@@ -29,6 +29,10 @@ class Workspace {
     /// Carries what the platform finished to the engine and what the engine
     /// asks for to the platform; called on every timer tick (not only frames).
     void update();
+    /// Changes whenever something a view shows may have changed (mentions,
+    /// a run, a save, a problem, an answer, insights, alerts…), so the
+    /// platform redraws only then: an idle tab draws nothing.
+    uint64_t generation() const { return m_generation; }
 
     /// Polls every listener now, ignoring their schedules (never the rate
     /// limit or the spend caps). No-op while a run is going.
@@ -115,6 +119,8 @@ class Workspace {
     bool writer() const { return m_engine.writer(); }
 
   private:
+    void advance();
+    uint64_t fingerprint() const;
     void open_engine(bool writer);
     void load_profile();
     void on_sources_known();
@@ -151,6 +157,8 @@ class Workspace {
     size_t m_insights_listeners = 0;  ///< listener count the configuration was made for
     double m_next_recount_ms = 0;
     std::string m_problem; ///< the app's own (workflow, profile, mounting)
+    uint64_t m_generation = 0;
+    uint64_t m_fingerprint = 0; ///< of what update() last left behind
 };
 
 } // namespace earshot::app

@@ -320,3 +320,25 @@ TEST_CASE("the monitor keeps at most max_kept alerts, newest last") {
     CHECK(monitor.alerts().back().mention_id == "x:4");
     CHECK(monitor.take_new().size() == 3);
 }
+
+TEST_CASE("a long complaint is quoted up to a cluster boundary: no half emoji, flag or accent") {
+    AlertConfig cfg;
+    cfg.listener_names = {"Harbour Bean"};
+    cfg.business_listener = 0;
+    cfg.since = kMonday;
+    AlertMonitor monitor(cfg);
+    // 90 ASCII bytes, then a ZWJ family (18 bytes) across the 100-byte quote limit:
+    // a byte cut keeps 👨 and the joiner.
+    const std::string family = "\U0001F468\u200D\U0001F469\u200D\U0001F467";
+    Mention m = post("x:9", kMonday + kHour);
+    m.intents = IntentComplaint;
+    m.author.handle = "bigvoice";
+    m.author.followers = 48200;
+    m.text = std::string(89, 'a') + " " + family + " and more words after it";
+    monitor.add(m, 0b01);
+    const std::vector<Alert> fresh = monitor.take_new();
+    REQUIRE(fresh.size() == 1);
+    const std::string& msg = fresh[0].message;
+    CHECK(msg.find(std::string(89, 'a') + "\u2026\u201d") != std::string::npos); // cut before the family
+    CHECK(msg.find("\u200D") == std::string::npos); // no piece of it left behind
+}

@@ -5,10 +5,12 @@
 #include "core/analysis/analysis.hpp"
 #include "core/analysis/internal/intent.hpp"
 #include "core/query/query.hpp"
+#include "core/text/grapheme.hpp"
 #include "core/text/text.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -94,4 +96,33 @@ TEST_CASE("every code point, alone and inside words, hashtags, mentions and URLs
         }
     }
     CHECK(texts == 0x110000 / 256 * 5);
+}
+
+TEST_CASE("every code point, alone and inside words, hashtags, mentions and URLs, is cut only where a cluster ends") {
+    const char* const contexts[][2] = {{"", ""}, {"caf", "e\xCC\x81"}, {"#tag", "x"}, {"@user", "\xE2\x80\x8D"}, {"https://ex.com/a", "b"}};
+    size_t cuts = 0;
+    for (uint32_t cp = 1; cp < 0x110000; ++cp) {
+        if (cp >= 0xD800 && cp <= 0xDFFF) continue; // surrogates are not characters
+        for (const auto& ctx : contexts) {
+            std::string text = ctx[0];
+            const size_t at = text.size();
+            append_utf8(text, cp);
+            text += ctx[1];
+            // Boundaries, once: the cut must land on one of them, the last that fits.
+            std::vector<size_t> ends{0};
+            for (size_t pos = 0; pos < text.size();) ends.push_back(pos = next_grapheme_boundary(text, pos));
+            // Budgets inside and just after the code point: where a byte cut would break it.
+            for (size_t budget = at + 1; budget <= text.size() && budget <= at + 4; ++budget) {
+                const std::string_view cut = cut_at_grapheme(text, budget);
+                const size_t last_fit = *std::prev(std::upper_bound(ends.begin(), ends.end(), budget));
+                if (!valid_utf8(cut) || cut.size() != last_fit || text.compare(0, cut.size(), cut) != 0) {
+                    INFO("U+" << std::hex << cp << " in context \"" << ctx[0] << "\", budget " << std::dec << budget
+                              << ": cut " << cut.size() << " bytes, last boundary that fits " << last_fit);
+                    REQUIRE(false);
+                }
+                ++cuts;
+            }
+        }
+    }
+    CHECK(cuts > 0x10F800 * 5);
 }

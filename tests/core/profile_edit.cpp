@@ -334,6 +334,11 @@ TEST_CASE("nearby places are trimmed and kept once; the country is two letters")
     CHECK(c.cleaned.country_code == "GB");
     REQUIRE(c.issues.size() == 1); // the 70-character "place"
     CHECK(c.issues[0].field == ProfileField::NearbyPlaces);
+    // The message quotes its start, cut where a character ends: "ó" across the cut is left out whole.
+    p.nearby_places = {std::string(19, 'x') + "\xC3\xB3" + std::string(60, 'y')};
+    ProfileCheck quoted = validate(p);
+    REQUIRE(quoted.issues.size() == 1);
+    CHECK(quoted.issues[0].message.find("\"" + std::string(19, 'x') + "\u2026\"") != std::string::npos);
     p.nearby_places = {"Hove"};
     for (const char* bad : {"GBR", "G1", "U"}) {
         p.country_code = bad;

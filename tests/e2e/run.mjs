@@ -79,10 +79,14 @@ async function waitForState(page, pred, what, ms = 90000) {
   throw new Error(`timed out waiting for ${what}; last state ${JSON.stringify(s)}`);
 }
 
-/** Waits until the app has drawn `n` more frames (input is read once a frame). */
+/** Waits until the app has drawn `n` more frames (input is read once a frame), or
+ *  has nothing left to draw: an idle app draws no frames, having drawn all it was told. */
 async function frames(page, n = 2) {
   const start = (await page.evaluate(() => window.earshot.frameStats())).frames;
-  await page.waitForFunction((target) => window.earshot.frameStats().frames >= target, start + n, {timeout: 10000});
+  await page.waitForFunction((target) => {
+    const f = window.earshot.frameStats();
+    return f.frames >= target || f.idle;
+  }, start + n, {timeout: 10000, polling: 16});
 }
 
 /** ImGui 1.86 polls key state once a frame: hold a key across frames. */
@@ -106,6 +110,10 @@ async function clickLabel(page, label, where = 'start') {
   const r = await page.evaluate((l) => window.earshot.locate(l), label);
   assert(r, `no widget labelled "${label}" in the last frame`);
   const x = where === 'end' ? r.x + r.w - 4 : r.x + Math.min(r.w / 2, 20);
+  // Hover first, as a hand does: ImGui 1.86 ignores a press on an overlapping row
+  // (AllowItemOverlap) in the frame the pointer arrives in from another item.
+  await page.mouse.move(x, r.y + r.h / 2);
+  await frames(page);
   await page.mouse.click(x, r.y + r.h / 2);
   await frames(page); // the click is read on the next frame; typing before it would be lost
 }
@@ -147,6 +155,44 @@ try {
     assert(s.problem === '', `no problem expected, got "${s.problem}"`);
     firstCount = s.mentions;
     await page.screenshot({path: path.join(outDir, 'main.png')});
+  });
+
+  await test('an idle tab is idle: under 5 % of a core on the settled Mentions view, and input still redraws', async () => {
+    const settled = await waitForState(page, (s) => s.ready && !s.syncing && !s.saving && s.view === 'mentions', 'a quiet moment', 30000);
+    await page.waitForTimeout(2000); // the last frames after the save, and ImGui settling
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+    const framesBefore = (await page.evaluate(() => window.earshot.frameStats())).frames;
+    const t0 = Date.now(), b0 = await busy();
+    await page.waitForTimeout(10000);
+    const b1 = await busy(), t1 = Date.now();
+    const stats = await page.evaluate(() => window.earshot.frameStats());
+    const framesIdle = stats.frames - framesBefore;
+    await cdp.send('Performance.disable');
+    const after = await state(page);
+    const share = (b1 - b0) / ((t1 - t0) / 1000);
+    console.log(`      idle: busy ${(b1 - b0).toFixed(3)} s of ${((t1 - t0) / 1000).toFixed(1)} s (${(share * 100).toFixed(2)} % of a core), ${framesIdle} frames drawn (frame CPU p50 ${stats.cpu_ms_p50.toFixed(1)} ms)`);
+    assert(after.mentions === settled.mentions && !after.syncing, 'nothing may happen while measuring idle');
+    assert(share <= 0.05, `an idle tab must use at most 5 % of a core, used ${(share * 100).toFixed(1)} %`);
+    // Input still redraws: the wheel scrolls the list on screen, typing filters it.
+    const list = await page.evaluate(() => window.earshot.locate('first mention row'));
+    assert(list, 'the mentions list is drawn');
+    const before = await page.screenshot();
+    await page.mouse.move(list.x + 40, list.y + list.h * 4);
+    await page.mouse.wheel(0, 400);
+    await frames(page, 3);
+    assert(!before.equals(await page.screenshot()), 'a wheel over the list must scroll it on screen');
+    await page.mouse.wheel(0, -2000);
+    await frames(page, 3);
+    await clickLabel(page, 'search');
+    await typeText(page, 'zzzzqqqq');
+    await waitForState(page, (s) => s.search.shown === 0, 'typing to reach the search', 5000);
+    await page.keyboard.down('Control');
+    await press(page, 'a');
+    await page.keyboard.up('Control');
+    await press(page, 'Backspace');
+    await waitForState(page, (s) => s.search.shown === s.mentions, 'the cleared search', 5000);
   });
 
   await test('clicking a row through the real input path selects it and shows the detail pane', async () => {

@@ -118,8 +118,8 @@ void DetailView::draw_workflow(Workspace& ws, const core::Mention& m) {
         ImGui::TextDisabled("First response after %s", core::format_wait(*secs).c_str());
     if (m_note_for != m.id) {
         m_note_for = m.id;
-        std::snprintf(m_note, sizeof m_note, "%s", e.note.c_str());
-        std::snprintf(m_assignee, sizeof m_assignee, "%s", e.assignee.c_str());
+        copy_to(m_note, sizeof m_note, e.note);
+        copy_to(m_assignee, sizeof m_assignee, e.assignee);
         m_tag[0] = '\0';
         m_tag_error.clear();
     }

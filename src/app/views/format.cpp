@@ -2,6 +2,7 @@
 #include "app/views/view.hpp"
 
 #include "core/ingest/x_v2.hpp"
+#include "core/text/grapheme.hpp"
 #include "platform/clock.hpp"
 
 #include <cstdio>
@@ -25,7 +26,11 @@ std::string format_count(const std::optional<int64_t>& n) {
 }
 
 void copy_to(char* dst, size_t cap, const std::string& src) {
-    std::snprintf(dst, cap, "%s", src.c_str());
+    if (cap == 0) return;
+    // A fixed edit buffer: what does not fit is cut where a character (cluster) ends.
+    const std::string_view kept = core::cut_at_grapheme(src, cap - 1);
+    kept.copy(dst, kept.size());
+    dst[kept.size()] = '\0';
 }
 
 } // namespace earshot::app

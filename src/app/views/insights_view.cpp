@@ -179,9 +179,9 @@ void InsightsView::draw(const Workspace& ws) {
             for (size_t i = 0; i < ws.listeners().size(); ++i)
                 if (core::ListenerSet::mask_of(ws.listeners()[i], i) == (uint64_t{1} << v.listener))
                     name = ws.listeners()[i].name;
-            char label[128];
-            std::snprintf(label, sizeof label, "%s  %.0f%%", name.c_str(), v.share * 100.0);
-            ImGui::ProgressBar(static_cast<float>(v.share), ImVec2(-1, 0), label);
+            char share[16];
+            std::snprintf(share, sizeof share, "  %.0f%%", v.share * 100.0);
+            ImGui::ProgressBar(static_cast<float>(v.share), ImVec2(-1, 0), (name + share).c_str());
         }
         remember_item("share of voice");
     }

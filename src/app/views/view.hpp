@@ -42,7 +42,7 @@ std::string format_local_time(int64_t unix_seconds);
 /// "3.2k", "12", "—" for unknown.
 std::string format_count(const std::optional<int64_t>& n);
 
-/// Fills a form's fixed-size text buffer (cut to fit, always NUL-terminated).
+/// Fills a form's fixed-size text buffer (cut to fit at a grapheme-cluster boundary, always NUL-terminated).
 void copy_to(char* dst, size_t cap, const std::string& src);
 
 } // namespace earshot::app

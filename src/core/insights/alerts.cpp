@@ -2,6 +2,8 @@
 // run on, and the messages that say why each alert fired.
 #include "core/insights/alerts.hpp"
 
+#include "core/text/grapheme.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -159,23 +161,15 @@ std::string days_phrase(int days) {
     return days == 1 ? "last day" : "last " + std::to_string(days) + " days";
 }
 
-/// The first ~100 bytes of a post on one line, cut at a character boundary.
+/// The first ~100 bytes of a post on one line, cut at a grapheme-cluster boundary
+/// (never inside a character, a flag or an emoji sequence).
 std::string excerpt(const std::string& text) {
     constexpr size_t kMax = 100;
-    std::string out;
-    size_t i = 0;
-    for (; i < text.size() && out.size() < kMax; ++i) {
-        const char c = text[i];
-        out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
-    }
-    if (i < text.size()) {
-        while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80)
-            out.pop_back();
-        if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0)
-            out.pop_back();
-        out += "\u2026";
-    }
-    return out;
+    std::string line = text;
+    for (char& c : line)
+        if (c == '\n' || c == '\r' || c == '\t')
+            c = ' ';
+    return ellipsize(line, kMax);
 }
 
 std::string author_label(const Mention& m) {

@@ -2,6 +2,7 @@
 // listeners brought in line after an edit. See profile_edit.hpp for the contracts.
 #include "core/listen/profile_edit.hpp"
 
+#include "core/text/grapheme.hpp"
 #include "core/text/internal/json_read.hpp"
 #include "core/text/text.hpp"
 
@@ -240,7 +241,7 @@ std::vector<std::string> clean_places(const std::vector<std::string>& raw, std::
         const std::string place = std::string(trim(r));
         if (place.empty() || std::find(out.begin(), out.end(), place) != out.end()) continue;
         if (utf8_length(place) > kMaxLength) {
-            add_issue(issues, ProfileField::NearbyPlaces, "\"" + place.substr(0, 20) + "…\" is too long for a place name");
+            add_issue(issues, ProfileField::NearbyPlaces, "\"" + ellipsize(place, 23) + "\" is too long for a place name");
             continue;
         }
         out.push_back(place);

@@ -1,5 +1,9 @@
 // The web platform's main loop: GLFW (Emscripten's built-in) + WebGL2 +
-// ImGui's OpenGL3 backend. Owns the loop and hands App::frame() each frame.
+// ImGui's OpenGL3 backend. Owns the loop: an animation frame is requested only
+// when the app has something new to show (App::frame_wanted(): input, data,
+// an animation), by the input callbacks and the listening timer, and again
+// after a frame while the app still wants one. An idle tab runs nothing but
+// that timer; the canvas keeps showing the last frame.
 // Limits: Emscripten 3.1.6's GLFW has no HiDPI support, so the canvas backing
 // store is sized here to CSS size × devicePixelRatio and fonts are scaled.
 #include "app/app.hpp"
@@ -11,6 +15,7 @@
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
 #include <emscripten/eventloop.h>
+#include <emscripten/html5.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
@@ -38,8 +43,10 @@ int g_width = 0, g_height = 0;
 bool g_announced_ready = false;
 std::string g_json; // keeps returned strings alive until the next call
 
-/// Follows container resizes and DPR changes (zoom, moving between screens).
-void fit_canvas() {
+/// Follows container resizes and DPR changes (zoom, moving between screens);
+/// true when anything changed.
+bool fit_canvas() {
+    bool changed = false;
     float dpr = static_cast<float>(earshot_js_device_pixel_ratio());
     int w = static_cast<int>(std::lround(earshot_js_container_width() * dpr));
     int h = static_cast<int>(std::lround(earshot_js_container_height() * dpr));
@@ -49,17 +56,19 @@ void fit_canvas() {
         ImGui_ImplOpenGL3_DestroyFontsTexture();
         ImGui_ImplOpenGL3_CreateFontsTexture();
         earshot::app::apply_theme(g_dpr);
+        changed = true;
     }
     if (w != g_width || h != g_height) {
         g_width = w;
         g_height = h;
         earshot_js_set_canvas_size(w, h);
+        changed = true;
     }
+    return changed;
 }
 
-void frame() {
+void draw_frame() {
     double t0 = earshot::platform::monotonic_ms();
-    fit_canvas();
     glfwPollEvents();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -73,10 +82,31 @@ void frame() {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     earshot::app::record_frame_time(earshot::platform::monotonic_ms() - t0);
+}
+
+void announce_ready_once() {
     if (!g_announced_ready && g_app->ready()) {
         g_announced_ready = true;
         earshot_js_ready();
     }
+}
+
+bool g_frame_requested = false; ///< an animation frame is on its way (a hidden tab holds it back)
+EM_BOOL on_animation_frame(double, void*);
+
+void request_frame() {
+    if (g_frame_requested) return;
+    g_frame_requested = true;
+    emscripten_request_animation_frame(on_animation_frame, nullptr);
+}
+
+EM_BOOL on_animation_frame(double, void*) {
+    g_frame_requested = false;
+    if (fit_canvas()) g_app->input_arrived();
+    if (g_app->frame_wanted()) draw_frame();
+    announce_ready_once();
+    if (g_app->frame_wanted()) request_frame(); // settling after input, the progress bar
+    return EM_FALSE;
 }
 
 /// Listening runs on a timer, not on animation frames: a hidden tab gets no
@@ -85,10 +115,46 @@ void frame() {
 void listen_tick(void*) {
     if (!g_app) return;
     g_app->tick();
-    if (!g_announced_ready && g_app->ready()) {
-        g_announced_ready = true;
-        earshot_js_ready();
-    }
+    announce_ready_once();
+    // A DPR change (another screen) need not resize the window: checked here too.
+    if (fit_canvas()) g_app->input_arrived();
+    if (g_app->frame_wanted()) request_frame(); // new data, the clock's minute
+}
+
+// [SECTION] Input: every event means the next frames are drawn. ImGui's GLFW
+// backend chains to these callbacks (installed before it); the cursor position
+// it polls each frame, so that callback is ours alone.
+void input_arrived() {
+    if (!g_app) return;
+    g_app->input_arrived();
+    request_frame();
+}
+void on_cursor_pos(GLFWwindow*, double, double) { input_arrived(); }
+void on_cursor_enter(GLFWwindow*, int) { input_arrived(); }
+void on_mouse_button(GLFWwindow*, int, int, int) { input_arrived(); }
+void on_scroll(GLFWwindow*, double, double) { input_arrived(); }
+void on_key(GLFWwindow*, int, int, int, int) { input_arrived(); }
+void on_char(GLFWwindow*, unsigned int) { input_arrived(); }
+void on_focus(GLFWwindow*, int) { input_arrived(); }
+EM_BOOL on_visibility(int, const EmscriptenVisibilityChangeEvent*, void*) {
+    input_arrived(); // shown again: draw at once, whatever the compositor kept
+    return EM_FALSE;
+}
+EM_BOOL on_resize(int, const EmscriptenUiEvent*, void*) {
+    input_arrived(); // the frame fits the canvas to the new size
+    return EM_FALSE;
+}
+
+void watch_input(GLFWwindow* w) {
+    glfwSetCursorPosCallback(w, on_cursor_pos);
+    glfwSetCursorEnterCallback(w, on_cursor_enter);
+    glfwSetMouseButtonCallback(w, on_mouse_button);
+    glfwSetScrollCallback(w, on_scroll);
+    glfwSetKeyCallback(w, on_key);
+    glfwSetCharCallback(w, on_char);
+    glfwSetWindowFocusCallback(w, on_focus);
+    emscripten_set_visibilitychange_callback(nullptr, EM_FALSE, on_visibility);
+    emscripten_set_resize_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_FALSE, on_resize);
 }
 
 } // namespace
@@ -107,7 +173,7 @@ EMSCRIPTEN_KEEPALIVE const char* earshot_locate(const char* label) {
     return g_json.c_str();
 }
 EMSCRIPTEN_KEEPALIVE const char* earshot_frame_stats() {
-    g_json = earshot::app::frame_stats_json();
+    g_json = earshot::app::frame_stats_json(!g_app || !g_app->frame_wanted());
     return g_json.c_str();
 }
 }
@@ -136,10 +202,11 @@ int main() {
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     earshot::app::apply_theme(g_dpr);
     earshot::app::load_fonts(g_dpr);
+    watch_input(g_window);
     ImGui_ImplGlfw_InitForOpenGL(g_window, true);
     ImGui_ImplOpenGL3_Init("#version 300 es");
     g_app = std::make_unique<earshot::app::App>();
     emscripten_set_interval(listen_tick, 250, nullptr);
-    emscripten_set_main_loop(frame, 0, false);
+    request_frame();
     return 0;
 }
