@@ -7,6 +7,7 @@
 
 #include "core/analysis/internal/intent.hpp"
 #include "core/analysis/sentiment.hpp"
+#include "core/text/grapheme.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -24,14 +25,7 @@ using namespace intent_detail;
 std::string cue_text(const Text& t, uint32_t first, uint32_t last) {
     const uint32_t begin = t.tokens[first].begin;
     uint32_t end = t.tokens[last - 1].end;
-    std::string s(t.original.substr(begin, end - begin));
-    if (s.size() > 60) {
-        size_t cut = 57;
-        while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
-            --cut; // UTF-8 boundary
-        s = s.substr(0, cut) + "…";
-    }
-    return s;
+    return ellipsize(t.original.substr(begin, end - begin), 60);
 }
 
 /// A question sentence as the cue: the sentence itself when short, else its opening words.
