@@ -390,3 +390,26 @@ TEST_CASE("the spend record round-trips through JSON; unknown versions are refus
     CHECK(odd->month(kNov26).posts == 0);
     CHECK(odd->listener("a", kNov26).today.posts == 0);
 }
+
+TEST_CASE("a stored ledger with amounts no real ledger holds is refused as damaged, not added to") {
+    SpendGuard g({5'000, 7 * kMicrosPerDollar});
+    g.record("area", 50, kDec1 + 60);
+    const nlohmann::json good = nlohmann::json::parse(g.to_json());
+    const auto with = [&](const nlohmann::json::json_pointer& at, nlohmann::json value) {
+        nlohmann::json doc = good;
+        doc[at] = std::move(value);
+        return SpendGuard::from_json(doc.dump());
+    };
+    using ptr = nlohmann::json::json_pointer;
+    const Result<SpendGuard> huge_micros = with(ptr("/month/micros"), INT64_MAX - 10);
+    REQUIRE_FALSE(huge_micros.ok());
+    CHECK(huge_micros.error().find("damaged") != std::string::npos);
+    CHECK_FALSE(with(ptr("/month/micros"), -1).ok());
+    CHECK_FALSE(with(ptr("/month/posts"), UINT64_MAX).ok());
+    CHECK_FALSE(with(ptr("/listeners/area/all_time/micros"), INT64_MAX).ok());
+    CHECK_FALSE(with(ptr("/price_per_post_micros"), INT64_MAX).ok());
+    CHECK_FALSE(with(ptr("/monthly_cap_micros"), INT64_MAX).ok());
+    CHECK(with(ptr("/month/micros"), 999'000'000'000'000).ok()); // large but possible
+    SpendGuard settings;
+    CHECK_FALSE(settings.set_settings({INT64_MAX, 0}).ok());
+}

@@ -119,12 +119,6 @@ inline void lower_8(const char* from, char* to) {
     x |= 0x2020202020202020ull;
     std::memcpy(to, &x, 8);
 }
-inline void lower_4(const char* from, char* to) {
-    uint32_t x;
-    std::memcpy(&x, from, 4);
-    x |= 0x20202020u;
-    std::memcpy(to, &x, 4);
-}
 
 /// Whether some byte of the first n (3..8) bytes of little-endian x (x86, ARM, wasm) repeats
 /// three times in a row ("soooo"): a zero byte in x^(x>>8) and x^(x>>16) at the same place. The

@@ -32,7 +32,7 @@ constexpr int64_t kSourcesRetrySeconds = 30; ///< after the proxy could not be r
 
 } // namespace
 
-ListeningEngine::ListeningEngine(FileSystem& fs, std::string dir) : m_fs(fs), m_store(fs, std::move(dir)) {}
+ListeningEngine::ListeningEngine(FileSystem& fs, std::string dir) : m_store(fs, std::move(dir)) {}
 
 // [SECTION] Opening
 

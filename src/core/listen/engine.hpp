@@ -190,7 +190,6 @@ class ListeningEngine {
     void save_index_snapshot_when_due();
     int page_size(int allowance) const;
 
-    FileSystem& m_fs;
     Store m_store;
     bool m_open = false, m_writer = false, m_loaded_from_cache = false;
     MentionStore m_mentions;

@@ -233,6 +233,11 @@ Result<PostCounts> parse_counts(const HttpResponse& r) {
 
 // [SECTION] SpendGuard
 
+namespace {
+constexpr int64_t kMaxMicros = 1'000'000'000'000'000; ///< $1bn: no ledger holds more
+constexpr uint64_t kMaxPosts = 1'000'000'000'000;     ///< a trillion posts read
+} // namespace
+
 void SpendGuard::Period::add(int64_t now_key, uint64_t posts, Micros cost) {
     if (key != now_key) {
         key = now_key;
@@ -247,6 +252,11 @@ Result<bool> SpendGuard::set_settings(const SpendSettings& s) {
         return Error{"the price per post cannot be negative"};
     if (s.monthly_cap < 0)
         return Error{"the monthly cap cannot be negative (0 stops all paid reads)"};
+    // Bounds far above any real price or budget, so price × posts cannot overflow.
+    if (s.price_per_post > kMaxMicros / 1'000'000)
+        return Error{"the price per post is too large (at most $1,000,000 a post)"};
+    if (s.monthly_cap > kMaxMicros)
+        return Error{"the monthly cap is too large (at most $1,000,000,000)"};
     m_settings = s;
     return true;
 }
@@ -443,14 +453,22 @@ Result<SpendGuard> SpendGuard::from_json(std::string_view text) {
     s.monthly_cap = json_read::i64(doc, "monthly_cap_micros", s.monthly_cap);
     if (!g.set_settings(s))
         return Error{"the stored spending settings are damaged (negative price or cap)"};
-    const auto period = [](const json& j, const char* key, bool day) {
+    // Counters outside what any real ledger holds are damage (one flipped bit), and
+    // adding a page's cost to them could overflow.
+    bool out_of_range = false;
+    const auto counters = [&](const json& j) {
+        SpendCounters c{json_read::u64(j, "posts"), json_read::i64(j, "micros")};
+        if (c.posts > kMaxPosts || c.spent < 0 || c.spent > kMaxMicros) out_of_range = true;
+        return c;
+    };
+    const auto period = [&](const json& j, const char* key, bool day) {
         Period p;
         const json* f = json_read::field(j, key);
         if (!f)
             return p;
         const std::string k = json_read::str(*f, "key");
         p.key = day ? parse_day_key(k) : parse_month_key(k);
-        p.counters = {json_read::u64(*f, "posts"), json_read::i64(*f, "micros")};
+        p.counters = counters(*f);
         return p;
     };
     g.m_day = period(doc, "day", true);
@@ -461,10 +479,12 @@ Result<SpendGuard> SpendGuard::from_json(std::string_view text) {
             e.day = period(it.value(), "day", true);
             e.month = period(it.value(), "month", false);
             if (const json* all = json_read::field(it.value(), "all_time"))
-                e.all_time = {json_read::u64(*all, "posts"), json_read::i64(*all, "micros")};
+                e.all_time = counters(*all);
             g.m_listeners[it.key()] = e;
         }
     }
+    if (out_of_range)
+        return Error{"the stored spending record is damaged (a count or amount out of range)"};
     return g;
 }
 
