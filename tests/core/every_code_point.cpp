@@ -19,24 +19,6 @@ using namespace earshot::core;
 
 namespace {
 
-void append_utf8(std::string& out, uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | cp >> 6);
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | cp >> 12);
-        out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | cp >> 18);
-        out += static_cast<char>(0x80 | (cp >> 12 & 0x3F));
-        out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
 /// True when `s` is well-formed UTF-8 (what we cut or fold must stay so).
 bool valid_utf8(std::string_view s) {
     for (size_t i = 0; i < s.size();) {
@@ -74,7 +56,7 @@ TEST_CASE("every code point, alone and inside words, hashtags, mentions and URLs
                 if (cp >= 0xD800 && cp <= 0xDFFF) continue; // surrogates are not characters
                 if (cp == 0) continue;
                 text += ctx[0];
-                append_utf8(text, cp);
+                utf8_append(static_cast<char32_t>(cp), text);
                 text += ctx[1];
                 text += ' ';
             }
@@ -106,7 +88,7 @@ TEST_CASE("every code point, alone and inside words, hashtags, mentions and URLs
         for (const auto& ctx : contexts) {
             std::string text = ctx[0];
             const size_t at = text.size();
-            append_utf8(text, cp);
+            utf8_append(static_cast<char32_t>(cp), text);
             text += ctx[1];
             // Boundaries, once: the cut must land on one of them, the last that fits.
             std::vector<size_t> ends{0};

@@ -6,6 +6,8 @@
 // [SECTION] Strings
 #include "core/ingest/json_view.hpp"
 
+#include "core/text/text.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -408,24 +410,6 @@ std::string JsonView::string() const {
 // [SECTION] Strings
 
 namespace {
-void append_utf8(std::string& out, uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | cp >> 6);
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | cp >> 12);
-        out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | cp >> 18);
-        out += static_cast<char>(0x80 | (cp >> 12 & 0x3F));
-        out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
 uint32_t hex4(std::string_view s, size_t p) {
     uint32_t v = 0;
     for (size_t k = 0; k < 4 && p + k < s.size(); ++k) {
@@ -459,7 +443,7 @@ std::string json_unescape(std::string_view s) {
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
                 i += 6;
             }
-            append_utf8(out, cp);
+            utf8_append(static_cast<char32_t>(cp), out);
             break;
         }
         default: out += e; // " \ /
