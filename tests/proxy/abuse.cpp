@@ -238,6 +238,7 @@ TEST_CASE("without an access key the proxy refuses any address but loopback, bef
         CHECK(code == 2);
         CHECK(out.find("EARSHOT_ACCESS_KEY") != std::string::npos);
         CHECK(out.find("listening on") == std::string::npos);
+        CHECK(out.find(kToken) == std::string::npos);
     }
     for (const std::string host : {"127.0.0.1", "127.0.0.2", "localhost"}) {
         INFO("--host " << host);
