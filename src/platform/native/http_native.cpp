@@ -34,7 +34,8 @@ NativeHttp::~NativeHttp() = default;
 core::HttpResponse NativeHttp::get(const std::string& path) {
     core::HttpResponse out;
     httplib::Headers headers;
-    if (!m_key.empty()) headers.emplace("X-Earshot-Key", m_key);
+    // The proxy wants the header on every call; any value passes when it has no key set.
+    headers.emplace("X-Earshot-Key", m_key.empty() ? "none" : m_key);
     httplib::Result r = m_client->Get(path.c_str(), headers);
     if (!r) {
         out.transport_error = httplib::to_string(r.error());
