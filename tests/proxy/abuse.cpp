@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include <ctime>
+#include <ifaddrs.h>
+#include <net/if.h>
 #include <regex>
 #include <set>
 
@@ -201,6 +203,10 @@ TEST_CASE(
     CHECK(ok.status == 200);
     CHECK(x.count() == 1);
     CHECK(x.last().params.find("query")->second == kMarker);
+    // Header names are case-insensitive (a TLS front speaking HTTP/2 lower-cases them).
+    CHECK(p.send(request_text("GET", search(), p.port(), "x-earshot-key: " + kAccessKey + "\r\n"))
+              .status == 200);
+    CHECK(x.count() == 2);
     expect_upstream_clean(x);
     expect_no_leaks(p);
 }
@@ -274,11 +280,14 @@ TEST_CASE("a Host not in EARSHOT_ALLOWED_HOSTS is 421 and reaches nothing, stati
         CHECK(page.status == 421);
         CHECK(page.body.find("INDEX-BODY") == std::string::npos);
     }
-    // No Host at all, and two of them (an allowed one first): never forwarded.
+    // No Host at all, two of them (an allowed one first), and an absolute target naming
+    // another authority than the allowed Host: never forwarded.
     for (const std::string& head :
          {"GET " + search() + " HTTP/1.0\r\n" + key + "\r\n",
           "GET " + search() + " HTTP/1.1\r\nHost: 127.0.0.1:" + port +
-              "\r\nHost: evil.example\r\n" + key + "Connection: close\r\n\r\n"}) {
+              "\r\nHost: evil.example\r\n" + key + "Connection: close\r\n\r\n",
+          "GET http://evil.example" + search() + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" +
+              key + "Connection: close\r\n\r\n"}) {
         Reply r = p.send(head);
         INFO(r.raw);
         CHECK((r.status == 400 || r.status == 421));
@@ -355,6 +364,12 @@ TEST_CASE("a preflight is answered for allowed origins only, and no preflight re
     CHECK(allowed.header("Access-Control-Allow-Origin") == "https://shop.example");
     Reply other = p.get(search(), "Origin: https://evil.example\r\n");
     CHECK_FALSE(other.has("Access-Control-Allow-Origin"));
+    // The embedding page must be able to read the 401 to ask for the key; others not.
+    Reply needs_key = p.get_without_key(search(), "Origin: https://shop.example\r\n");
+    CHECK(needs_key.status == 401);
+    CHECK(needs_key.header("Access-Control-Allow-Origin") == "https://shop.example");
+    CHECK_FALSE(p.get_without_key(search(), "Origin: https://evil.example\r\n")
+                    .has("Access-Control-Allow-Origin"));
     expect_upstream_clean(x);
     expect_no_leaks(p);
 }
@@ -399,6 +414,76 @@ TEST_CASE("only GET reaches X: other methods are 405 with Allow: GET, request bo
                "f\r\nmax_results=100\r\n0\r\n\r\n");
     INFO(chunked.raw);
     CHECK((chunked.status == 413 || chunked.status == 400));
+    CHECK(x.count() == 0);
+    expect_no_leaks(p);
+}
+
+TEST_CASE("on one connection every request is checked on its own, and a body is never read as "
+          "the next request") {
+    FakeX x;
+    Proxy p({}, live_env(x.base()));
+    REQUIRE(p.port() > 0);
+    const std::string host = "Host: 127.0.0.1:" + std::to_string(p.port()) + "\r\n";
+    const std::string key = "X-Earshot-Key: " + kAccessKey + "\r\n";
+    const std::string good = "GET " + search() + " HTTP/1.1\r\n" + host + key + "\r\n";
+
+    {
+        // Pipelined: a good request, then one for another Host, then one without a key.
+        Socket s(p.port());
+        s.send_all(good + "GET " + search() + " HTTP/1.1\r\nHost: evil.example\r\n" + key + "\r\n" +
+                   "GET " + search() + " HTTP/1.1\r\n" + host + "\r\n");
+        CHECK(s.read_reply(5).status == 200);
+        Reply second = s.read_reply(5);
+        Reply third = s.read_reply(5);
+        CHECK(second.status == 421);
+        CHECK((third.status == 401 || (third.status == 0 && third.closed)));
+        CHECK(x.count() == 1);
+    }
+
+    // A request whose body is a whole request: refused, and the inner one never runs.
+    const std::string inner =
+        "GET " + search("&max_results=100") + " HTTP/1.1\r\n" + host + key + "\r\n";
+    const std::vector<std::string> smuggles{
+        "GET " + search() + " HTTP/1.1\r\n" + host + key +
+            "Content-Length: " + std::to_string(inner.size()) + "\r\n\r\n" + inner,
+        "GET " + search() + " HTTP/1.1\r\n" + host + key + "Transfer-Encoding: chunked\r\n\r\n" +
+            [&] {
+                char size[16];
+                std::snprintf(size, sizeof size, "%zx", inner.size());
+                return std::string(size) + "\r\n" + inner + "\r\n0\r\n\r\n";
+            }(),
+        "GET " + search() + " HTTP/1.1\r\n" + host + key + "Content-Length: 0\r\n" +
+            "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + inner,
+        "GET " + search() + " HTTP/1.1\r\n" + host + key + "Content-Length: 0\r\n" +
+            "Content-Length: " + std::to_string(inner.size()) + "\r\n\r\n" + inner,
+    };
+    for (const std::string& smuggle : smuggles) {
+        INFO(smuggle);
+        const size_t before = x.count();
+        Socket s(p.port());
+        s.send_all(smuggle);
+        Reply first = s.read_reply(5);
+        CHECK((first.status == 400 || first.status == 413));
+        Reply next = s.read_reply(1);
+        CHECK(next.status != 200);
+        CHECK(x.count() == before);
+        CHECK(x.last().params.count("max_results") == 0);
+    }
+    expect_upstream_clean(x);
+    expect_no_leaks(p);
+}
+
+TEST_CASE("guessing the access key counts against the per-client rate") {
+    FakeX x;
+    Proxy p({}, live_env(x.base(), {"EARSHOT_API_RATE_PER_MINUTE=5"}));
+    REQUIRE(p.port() > 0);
+    for (int i = 0; i < 5; ++i)
+        CHECK(p.send(request_text("GET", search(), p.port(),
+                                  "X-Earshot-Key: " + kWrongKey + std::to_string(i) + "\r\n"))
+                  .status == 401);
+    expect_problem(
+        p.send(request_text("GET", search(), p.port(), "X-Earshot-Key: " + kWrongKey + "5\r\n")),
+        429, "rate-limit");
     CHECK(x.count() == 0);
     expect_no_leaks(p);
 }
@@ -495,6 +580,7 @@ TEST_CASE("valid parameters are forwarded re-encoded: X decodes exactly what the
         {kSearch, {{"query", kMarker + std::string(512 - kMarker.size(), 'a')}}},
         {kSearch, {{"query", tricky}}},
         {kSearch, {{"query", kMarker + " line\r\nX-Injected: 1"}}},
+        {kSearch, {{"query", kMarker + std::string(" nul\0after", 10)}}},
         // X counts characters, not bytes: 512 Polish letters are 1024 bytes.
         {kSearch,
          {{"query", kMarker +
@@ -531,7 +617,8 @@ TEST_CASE("valid parameters are forwarded re-encoded: X decodes exactly what the
         INFO("GET " << target);
         const size_t before = x.count();
         Reply r = p.get(target);
-        const bool injected = target.find("%0A") != std::string::npos;
+        const bool injected =
+            target.find("%0A") != std::string::npos || target.find("%00") != std::string::npos;
         if (injected && r.status == 400)
             continue; // refusing a control character is fine too
         CHECK(r.status == 200);
@@ -663,6 +750,27 @@ TEST_CASE(
     expect_no_leaks(restarted);
 }
 
+TEST_CASE("with a cap set, a damaged ledger or a state folder that cannot be made stops the "
+          "proxy at start, and the ledger is left as it was") {
+    FakeX x;
+    TempDir state;
+    const std::string ledger = state.write("x-spend.json", "{\"version\":1,\"day\":");
+    Child damaged(
+        {proxy_binary(), "--port", "0"},
+        live_env(x.base(), {"EARSHOT_X_DAILY_POST_CAP=250", "EARSHOT_STATE_DIR=" + state.path}));
+    CHECK(damaged.exit_code(5) == 2);
+    CHECK(damaged.output().find("x-spend.json") != std::string::npos);
+    CHECK(read_whole_file(ledger) == "{\"version\":1,\"day\":");
+
+    const std::string not_a_folder = state.write("plain-file", "");
+    Child unmakeable({proxy_binary(), "--port", "0"},
+                     live_env(x.base(), {"EARSHOT_X_MONTHLY_POST_CAP=250",
+                                         "EARSHOT_STATE_DIR=" + not_a_folder + "/state"}));
+    CHECK(unmakeable.exit_code(5) == 2);
+    CHECK(unmakeable.output().find("EARSHOT_STATE_DIR") != std::string::npos);
+    CHECK(x.count() == 0);
+}
+
 TEST_CASE("monthly post cap: 429 once reached, kept across a crash (SIGKILL) and restart") {
     FakeX x;
     x.result_count = 100;
@@ -750,19 +858,95 @@ TEST_CASE("64 clients that never finish their headers do not starve a page load"
     expect_no_leaks(p);
 }
 
-TEST_CASE("connections beyond 32 from one address are closed at once") {
+namespace {
+
+/// One of this machine's IPv4 addresses outside 127.0.0.0/8, or "" when it has none.
+std::string non_loopback_ipv4() {
+    ifaddrs* all = nullptr;
+    if (getifaddrs(&all) != 0)
+        return "";
+    std::string found;
+    for (ifaddrs* i = all; i && found.empty(); i = i->ifa_next) {
+        if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET || !(i->ifa_flags & IFF_UP))
+            continue;
+        char text[INET_ADDRSTRLEN] = {};
+        inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(i->ifa_addr)->sin_addr, text,
+                  sizeof text);
+        if (std::string(text).rfind("127.", 0) != 0)
+            found = text;
+    }
+    freeifaddrs(all);
+    return found;
+}
+
+} // namespace
+
+TEST_CASE("connections beyond EARSHOT_MAX_CONNECTIONS are closed at once") {
     FakeX x;
-    Proxy p({}, live_env(x.base()));
+    Proxy p({}, live_env(x.base(), {"EARSHOT_MAX_CONNECTIONS=8"}));
     REQUIRE(p.port() > 0);
-    std::vector<Socket> first = open_slow_clients(p.port(), 32, 32); // all from 127.0.0.2
+    std::vector<Socket> first = open_slow_clients(p.port(), 8, 2);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    Socket extra(p.port(), "127.0.0.2");
+    Socket extra(p.port(), "127.0.0.9");
     extra.send_all("GET / HTTP/1.1\r\n");
     CHECK(extra.wait_closed(2));
-    // The 32 are still waiting (their deadline is 10 s), and other addresses are served.
-    std::string got;
-    CHECK_FALSE(first.front().wait_closed(0.2, &got));
+    CHECK_FALSE(first.front().wait_closed(0.2)); // the 8 wait for their 10 s deadline
+    first.clear();                               // room again
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
     CHECK(p.get(search(), "", 5).status == 200);
+    expect_no_leaks(p);
+}
+
+// A proxy behind a TLS front on the same machine sees every client as loopback, so
+// loopback peers are not capped per address; the cap is tested from the machine's own
+// non-loopback address, with the proxy listening on all addresses.
+TEST_CASE("connections beyond 32 from one non-loopback address are closed at once") {
+    const std::string ip = non_loopback_ipv4();
+    if (ip.empty()) {
+        WARN("this machine has no non-loopback IPv4 address: the per-address cap is not tested");
+        return;
+    }
+    FakeX x;
+    Proxy p({"--host", "0.0.0.0"}, live_env(x.base()));
+    REQUIRE(p.port() > 0);
+    const std::string start =
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(p.port()) + "\r\n";
+    std::vector<Socket> first;
+    for (int i = 0; i < 32; ++i) {
+        first.emplace_back(p.port(), ip.c_str(), ip.c_str());
+        first.back().send_all(start);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    Socket extra(p.port(), ip.c_str(), ip.c_str());
+    REQUIRE(extra.connected());
+    extra.send_all(start);
+    CHECK(extra.wait_closed(2));
+    // The 32 are still waiting (their deadline is 10 s), and other addresses are served.
+    CHECK_FALSE(first.front().wait_closed(0.2));
+    CHECK(p.get(search(), "", 5).status == 200);
+    expect_no_leaks(p);
+}
+
+TEST_CASE("X-Forwarded-For from a non-loopback peer is ignored: rotating it evades no rate") {
+    const std::string ip = non_loopback_ipv4();
+    if (ip.empty()) {
+        WARN("this machine has no non-loopback IPv4 address: X-Forwarded-For trust not tested");
+        return;
+    }
+    FakeX x;
+    Proxy p({"--host", "0.0.0.0"}, live_env(x.base(), {"EARSHOT_API_RATE_PER_MINUTE=5"}));
+    REQUIRE(p.port() > 0);
+    std::vector<int> statuses;
+    for (int i = 0; i < 6; ++i) {
+        Socket s(p.port(), ip.c_str(), ip.c_str());
+        s.send_all(request_text("GET", search(), p.port(),
+                                "X-Earshot-Key: " + kAccessKey +
+                                    "\r\nX-Forwarded-For: 198.51.100." + std::to_string(10 + i) +
+                                    "\r\n"));
+        statuses.push_back(s.read_reply(5).status);
+    }
+    CHECK(statuses == std::vector<int>{200, 200, 200, 200, 200, 429});
+    CHECK(x.count() == 5);
     expect_no_leaks(p);
 }
 
@@ -800,6 +984,8 @@ TEST_CASE("a request head must arrive within EARSHOT_HEADER_TIMEOUT_S and fit in
     Reply huge =
         p.send(start + "X-Pad: " + std::string(20 * 1024, 'a') + "\r\nConnection: close\r\n\r\n");
     CHECK(huge.status == 431);
+    Reply long_target = p.get(search() + std::string(20 * 1024, 'a'));
+    CHECK((long_target.status == 414 || long_target.status == 431 || long_target.status == 400));
     CHECK(x.count() == 0);
     expect_no_leaks(p);
 }
@@ -827,11 +1013,12 @@ TEST_CASE("static files: precompressed siblings, caching by name, security heade
     auto expect_security_headers = [](const Reply& r) {
         CHECK(r.header("X-Content-Type-Options") == "nosniff");
         CHECK(r.header("Referrer-Policy") == "no-referrer");
-        const std::string csp = r.header("Content-Security-Policy");
-        CHECK(csp.find("default-src 'self'") != std::string::npos);
-        CHECK(csp.find("object-src 'none'") != std::string::npos);
-        CHECK(csp.find("frame-ancestors 'self' https://shop.example https://admin.shop.example") !=
-              std::string::npos);
+        // The contract's policy, word for word: no 'unsafe-inline' anywhere.
+        CHECK(r.header("Content-Security-Policy") ==
+              "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+              "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; worker-src 'self'; "
+              "object-src 'none'; base-uri 'none'; form-action 'none'; "
+              "frame-ancestors 'self' https://shop.example https://admin.shop.example");
     };
 
     struct Encoding {

@@ -223,11 +223,12 @@ struct Reply {
     bool has(const std::string& name) const { return headers.count(lower(name)) > 0; }
 };
 
-/// A connected TCP socket to 127.0.0.1:port, optionally from another loopback
-/// address (127.0.0.2 …) so per-IP limits can be told apart from global ones.
+/// A connected TCP socket to `to_ip`:port, optionally from a given local address
+/// (127.0.0.2 …, or the machine's own) so per-address limits can be told apart from
+/// global ones.
 class Socket {
   public:
-    explicit Socket(int port, const char* from_ip = nullptr) {
+    explicit Socket(int port, const char* from_ip = nullptr, const char* to_ip = "127.0.0.1") {
         m_fd = socket(AF_INET, SOCK_STREAM, 0);
         if (from_ip) {
             sockaddr_in local{};
@@ -238,14 +239,16 @@ class Socket {
         sockaddr_in a{};
         a.sin_family = AF_INET;
         a.sin_port = htons(static_cast<uint16_t>(port));
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        inet_pton(AF_INET, to_ip, &a.sin_addr);
         m_connected = connect(m_fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
     }
     ~Socket() {
         if (m_fd >= 0)
             close(m_fd);
     }
-    Socket(Socket&& o) noexcept : m_fd(std::exchange(o.m_fd, -1)), m_connected(o.m_connected) {}
+    Socket(Socket&& o) noexcept
+        : m_fd(std::exchange(o.m_fd, -1)), m_connected(o.m_connected),
+          m_pending(std::move(o.m_pending)) {}
     Socket(const Socket&) = delete;
     Socket& operator=(const Socket&) = delete;
 
@@ -283,15 +286,24 @@ class Socket {
     }
 
     /// Reads one answer (to a HEAD request when `head`), up to `limit_s` in all.
+    /// Reads one answer (to a HEAD request when `head`), up to `limit_s` in all. Bytes
+    /// past it (pipelined answers) are kept for the next call.
     Reply read_reply(double limit_s, bool head = false) {
         Reply r;
+        r.raw = std::exchange(m_pending, std::string());
         const auto t0 = Clock::now();
-        size_t head_end = std::string::npos;
+        size_t head_end = std::string::npos, end = std::string::npos;
         long long body_length = -1; // unknown: until close (or chunked)
         bool chunked = false;
         char buf[65536];
-        while (seconds_since(t0) < limit_s) {
-            if (head_end != std::string::npos && complete(r, head_end, body_length, chunked, head))
+        for (;;) {
+            if (head_end == std::string::npos &&
+                (head_end = r.raw.find("\r\n\r\n")) != std::string::npos)
+                parse_head(r, head_end, body_length, chunked);
+            if (head_end != std::string::npos &&
+                (end = answer_end(r, head_end, body_length, chunked, head)) != std::string::npos)
+                break;
+            if (seconds_since(t0) >= limit_s)
                 break;
             pollfd p{m_fd, POLLIN, 0};
             if (poll(&p, 1, 20) <= 0)
@@ -302,16 +314,15 @@ class Socket {
                 break;
             }
             r.raw.append(buf, static_cast<size_t>(n));
-            if (head_end == std::string::npos &&
-                (head_end = r.raw.find("\r\n\r\n")) != std::string::npos)
-                parse_head(r, head_end, body_length, chunked);
+        }
+        if (end != std::string::npos) {
+            m_pending = r.raw.substr(end);
+            r.raw.resize(end);
         }
         if (head_end != std::string::npos && !head) {
             r.body = r.raw.substr(head_end + 4);
             if (chunked)
                 r.body = dechunk(r.body);
-            else if (body_length >= 0 && r.body.size() > static_cast<size_t>(body_length))
-                r.body.resize(static_cast<size_t>(body_length));
         }
         return r;
     }
@@ -340,14 +351,19 @@ class Socket {
         chunked = lower(r.header("transfer-encoding")).find("chunked") != std::string::npos;
     }
 
-    static bool complete(const Reply& r, size_t head_end, long long body_length, bool chunked,
-                         bool head) {
-        if (head || r.status == 204 || r.status == 304)
-            return true;
-        const size_t have = r.raw.size() - head_end - 4;
-        if (chunked)
-            return r.raw.size() >= 5 && r.raw.compare(r.raw.size() - 5, 5, "0\r\n\r\n") == 0;
-        return body_length >= 0 && have >= static_cast<size_t>(body_length);
+    /// Where the answer whose head ends at `head_end` ends, or npos while incomplete.
+    static size_t answer_end(const Reply& r, size_t head_end, long long body_length, bool chunked,
+                             bool head) {
+        const size_t body_start = head_end + 4;
+        if (head || r.status == 204 || r.status == 304 || (r.status / 100 == 1))
+            return body_start;
+        if (chunked) {
+            const size_t last = r.raw.find("\r\n0\r\n\r\n", body_start - 2);
+            return last == std::string::npos ? last : last + 7;
+        }
+        if (body_length >= 0 && r.raw.size() - body_start >= static_cast<size_t>(body_length))
+            return body_start + static_cast<size_t>(body_length);
+        return std::string::npos;
     }
 
     static std::string dechunk(const std::string& in) {
@@ -368,6 +384,7 @@ class Socket {
 
     int m_fd = -1;
     bool m_connected = false;
+    std::string m_pending; ///< received bytes of the next answer
 };
 
 /// Sends `request` on a fresh connection and reads one answer.
