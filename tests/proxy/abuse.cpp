@@ -881,6 +881,30 @@ std::string non_loopback_ipv4() {
 
 } // namespace
 
+TEST_CASE("72 clients that never read their answers do not starve a page load") {
+    FakeX x;
+    TempDir web;
+    web.write("index.html", "<title>earshot</title>INDEX-BODY");
+    // Past the 4 MB a loopback send buffer grows to, so each answer keeps a writer busy.
+    web.write("big.bin", std::string(6 * 1024 * 1024, 'b'));
+    Proxy p({"--web", web.path}, live_env(x.base()));
+    REQUIRE(p.port() > 0);
+    std::vector<Socket> readers_that_never_read;
+    for (int i = 0; i < 72; ++i) {
+        const std::string ip = "127.0.0." + std::to_string(2 + i / 8);
+        readers_that_never_read.emplace_back(p.port(), ip.c_str(), "127.0.0.1", 4096);
+        readers_that_never_read.back().send_all(request_text("GET", "/big.bin", p.port()));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+
+    const auto t0 = Clock::now();
+    Reply page = p.send(request_text("GET", "/", p.port()), 5);
+    CHECK(page.status == 200);
+    CHECK(page.body.find("INDEX-BODY") != std::string::npos);
+    CHECK(seconds_since(t0) < 3);
+    expect_no_leaks(p);
+}
+
 TEST_CASE("connections beyond EARSHOT_MAX_CONNECTIONS are closed at once") {
     FakeX x;
     Proxy p({}, live_env(x.base(), {"EARSHOT_MAX_CONNECTIONS=8"}));
@@ -950,12 +974,20 @@ TEST_CASE("X-Forwarded-For from a non-loopback peer is ignored: rotating it evad
     expect_no_leaks(p);
 }
 
-TEST_CASE("a request head must arrive within EARSHOT_HEADER_TIMEOUT_S and fit in 16 KB") {
+TEST_CASE("a request head must arrive within EARSHOT_HEADER_TIMEOUT_S and fit in 16 KB; an idle "
+          "kept-alive connection is closed") {
     FakeX x;
     Proxy p({}, live_env(x.base(), {"EARSHOT_HEADER_TIMEOUT_S=2"}));
     REQUIRE(p.port() > 0);
     const std::string start =
         "GET / HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(p.port()) + "\r\n";
+
+    // Asks once and keeps the connection: checked at the end, 15 s (+ slack) later.
+    Socket idle(p.port());
+    idle.send_all("GET /api/sources HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(p.port()) +
+                  "\r\nX-Earshot-Key: " + kAccessKey + "\r\n\r\n");
+    CHECK(idle.read_reply(5).status == 200);
+    const auto idle_since = Clock::now();
 
     Socket silent(p.port()), partial(p.port()), trickle(p.port());
     partial.send_all(start);
@@ -987,6 +1019,8 @@ TEST_CASE("a request head must arrive within EARSHOT_HEADER_TIMEOUT_S and fit in
     Reply long_target = p.get(search() + std::string(20 * 1024, 'a'));
     CHECK((long_target.status == 414 || long_target.status == 431 || long_target.status == 400));
     CHECK(x.count() == 0);
+
+    CHECK(idle.wait_closed(17.5 - seconds_since(idle_since)));
     expect_no_leaks(p);
 }
 

@@ -228,8 +228,13 @@ struct Reply {
 /// global ones.
 class Socket {
   public:
-    explicit Socket(int port, const char* from_ip = nullptr, const char* to_ip = "127.0.0.1") {
+    /// `receive_buffer` > 0 shrinks the receive window, so a client that does not read
+    /// stalls the server's writes after a few KB instead of a few MB.
+    explicit Socket(int port, const char* from_ip = nullptr, const char* to_ip = "127.0.0.1",
+                    int receive_buffer = 0) {
         m_fd = socket(AF_INET, SOCK_STREAM, 0);
+        if (receive_buffer > 0)
+            setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
         if (from_ip) {
             sockaddr_in local{};
             local.sin_family = AF_INET;
