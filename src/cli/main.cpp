@@ -2,6 +2,7 @@
 // and benchmarks. Exit 0 on success, 2 on bad input with a one-line reason.
 //   earshot-cli ingest FILE…          normalised mention JSONL on stdout
 //   earshot-cli match 'QUERY' FILE…   ids of the mentions the query matches
+//   earshot-cli export --format csv|json|twarc2 FILE…   mentions for other tools
 //   earshot-cli xquery [--source x|bsky|mastodon] 'QUERY'
 //                                     the string sent to X, or the Bluesky/Mastodon
 //                                     requests (or why the query cannot run there)
@@ -9,6 +10,7 @@
 //   earshot-cli listen --store DIR --api URL [--once]   the listening engine, natively (listen.cpp)
 #include "cli/commands.hpp"
 #include "core/analysis/analysis.hpp"
+#include "core/export/export.hpp"
 #include "core/ingest/ingest.hpp"
 #include "core/model/mention_json.hpp"
 #include "core/query/query.hpp"
@@ -34,6 +36,7 @@ int usage() {
                  "usage: earshot-cli ingest FILE...\n"
                  "       earshot-cli match 'QUERY' FILE...\n"
                  "       earshot-cli xquery [--source x|bsky|mastodon] 'QUERY'\n"
+                 "       earshot-cli export --format csv|json|twarc2 FILE...\n"
                  "       earshot-cli analyze [FILE]   (stdin when no FILE)\n"
                  "       earshot-cli listen --store DIR --api URL [--once] [--page-size N]\n");
     return 2;
@@ -100,6 +103,28 @@ int cmd_match(int argc, char** argv) {
     bool ok = load_mentions(argv + 1, argc - 1, mentions);
     for (const Mention& m : mentions)
         if (std::get<Query>(q).matches(m)) std::printf("%s\n", m.id.c_str());
+    return ok ? 0 : 2;
+}
+
+// Converts mention files (any format ingest reads) into CSV, a JSON array or twarc2 JSONL.
+int cmd_export(int argc, char** argv) {
+    if (argc < 3 || std::string(argv[0]) != "--format") return usage();
+    const std::string format = argv[1];
+    if (format != "csv" && format != "json" && format != "twarc2") return usage();
+    std::vector<Mention> mentions;
+    bool ok = load_mentions(argv + 2, argc - 2, mentions);
+    std::string out;
+    if (format == "csv") {
+        out = csv_header();
+        for (const Mention& m : mentions) append_csv_row(m, WorkflowEntry{}, out);
+    } else if (format == "twarc2") {
+        for (const Mention& m : mentions) append_twarc2_line(m, out);
+    } else {
+        nlohmann::json all = nlohmann::json::array();
+        for (const Mention& m : mentions) all.push_back(to_json(m));
+        out = all.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    }
+    std::fwrite(out.data(), 1, out.size(), stdout);
     return ok ? 0 : 2;
 }
 
@@ -203,6 +228,7 @@ int main(int argc, char** argv) {
     if (cmd == "ingest") return cmd_ingest(argc - 2, argv + 2);
     if (cmd == "match") return cmd_match(argc - 2, argv + 2);
     if (cmd == "xquery") return cmd_xquery(argc - 2, argv + 2);
+    if (cmd == "export") return cmd_export(argc - 2, argv + 2);
     if (cmd == "analyze") return cmd_analyze(argc - 2, argv + 2);
     if (cmd == "listen") return earshot::cli::cmd_listen(argc - 2, argv + 2);
     return usage();
