@@ -31,7 +31,7 @@ int usage() {
                  "       earshot-cli match 'QUERY' FILE...\n"
                  "       earshot-cli xquery 'QUERY'\n"
                  "       earshot-cli analyze [FILE]   (stdin when no FILE)\n"
-                 "       earshot-cli listen --store DIR --api URL [--once] [--page-size N]\n");
+                 "       earshot-cli listen --store DIR --api URL [--once] [--page-size N] [--key KEY]\n");
     return 2;
 }
 

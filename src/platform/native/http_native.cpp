@@ -1,6 +1,7 @@
 // NativeHttp on cpp-httplib; sync_folder on syncfs(2).
 #include "platform/native/http_native.hpp"
 
+#include "core/listen/access_key.hpp"
 #include "core/text/text.hpp"
 
 #include <httplib.h>
@@ -34,7 +35,7 @@ NativeHttp::~NativeHttp() = default;
 core::HttpResponse NativeHttp::get(const std::string& path) {
     core::HttpResponse out;
     httplib::Headers headers;
-    if (!m_key.empty()) headers.emplace("X-Earshot-Key", m_key);
+    headers.emplace(core::kAccessKeyHeader, m_key.empty() ? core::kNoAccessKey : m_key);
     httplib::Result r = m_client->Get(path.c_str(), headers);
     if (!r) {
         out.transport_error = httplib::to_string(r.error());
