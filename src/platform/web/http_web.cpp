@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstring>
 #include <sstream>
+#include <vector>
 
 namespace earshot::platform {
 
@@ -47,7 +48,7 @@ void finish(emscripten_fetch_t* f) {
 
 } // namespace
 
-std::shared_ptr<HttpCall> http_get(const std::string& url) {
+std::shared_ptr<HttpCall> http_get(const std::string& url, const HttpHeaders& headers) {
     auto call = std::make_shared<HttpCall>();
     emscripten_fetch_attr_t attr;
     emscripten_fetch_attr_init(&attr);
@@ -57,6 +58,14 @@ std::shared_ptr<HttpCall> http_get(const std::string& url) {
     attr.userData = new std::shared_ptr<HttpCall>(call);
     attr.onsuccess = finish;
     attr.onerror = finish;
+    // name, value, name, value…, nullptr; emscripten_fetch copies them before returning.
+    std::vector<const char*> header_list;
+    for (const auto& [name, value] : headers) {
+        header_list.push_back(name.c_str());
+        header_list.push_back(value.c_str());
+    }
+    header_list.push_back(nullptr);
+    attr.requestHeaders = header_list.data();
     emscripten_fetch(&attr, url.c_str());
     return call;
 }
