@@ -32,7 +32,7 @@ endif()
 
 # [SECTION] Seeds: made from ../shared/fixtures by fuzz/make_seeds.cpp at build time
 set(EARSHOT_FUZZ_TARGETS x_page twarc2 jsonl json_view analysis query segment index_snapshot
-    manifest profile workflow spend access_key)
+    manifest profile workflow spend access_key proxy_request)
 set(EARSHOT_FUZZ_SEEDS "${CMAKE_BINARY_DIR}/fuzz-seeds")
 add_executable(earshot_fuzz_seeds fuzz/make_seeds.cpp)
 target_link_libraries(earshot_fuzz_seeds PRIVATE earshot_core)
@@ -57,6 +57,11 @@ foreach(target ${EARSHOT_FUZZ_TARGETS})
   target_include_directories(earshot_fuzz_${target} PRIVATE "${CMAKE_SOURCE_DIR}/tests/core")
   target_link_options(earshot_fuzz_${target} PRIVATE ${EARSHOT_FUZZ_LINK})
   add_dependencies(earshot_fuzz_${target} fuzz_seeds)
+  if(target STREQUAL "proxy_request")
+    # The proxy's pure request rules, without its sockets and upstream client.
+    target_sources(earshot_fuzz_${target} PRIVATE src/proxy/http_message.cpp src/proxy/x_params.cpp)
+    target_compile_options(earshot_fuzz_${target} PRIVATE -fsanitize=fuzzer-no-link)
+  endif()
   set(dict_option "")
   if(EXISTS "${CMAKE_SOURCE_DIR}/fuzz/${target}.dict")
     set(dict_option "-dict=${CMAKE_SOURCE_DIR}/fuzz/${target}.dict")

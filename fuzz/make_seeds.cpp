@@ -95,6 +95,11 @@ void x_recordings(const fs::path& dir) {
             const std::string body = x["body"].is_string() ? x["body"].get<std::string>() : x["body"].dump();
             const std::string uri = x.value("uri", "");
             seed(uri.find("/counts/") != std::string::npos ? "spend" : "x_page", body);
+            // The request the app would send the proxy for this exchange, as a whole head.
+            if (size_t at = uri.find("/2/"); at != std::string::npos)
+                seed("proxy_request", "GET /api/x" + uri.substr(at) +
+                                          " HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nX-Earshot-Key: none\r\n"
+                                          "Accept-Encoding: gzip, br\r\nConnection: keep-alive");
             if (size_t at = uri.find("query="); at != std::string::npos)
                 seed("query", url_decode(std::string_view(uri).substr(at + 6, uri.find('&', at) - at - 6)));
         }

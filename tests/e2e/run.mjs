@@ -395,7 +395,7 @@ try {
   });
 
   await test('a proxy with an access key: the app asks once, a wrong key says so, the right one brings mentions, a reload does not ask', async () => {
-    const key = 'e2e-Key/42+abc=';
+    const key = 'e2e-Key/42+abc=xyz-0123'; // the proxy wants 16 or more characters
     const keyPort = await freePort();
     const keyed = start('earshot-proxy', ['--port', String(keyPort), '--web', path.join(root, 'build/web/site')],
       {EARSHOT_DEMO_URL: `http://127.0.0.1:${demoPort}`, X_BEARER_TOKEN: '', EARSHOT_ACCESS_KEY: key});
@@ -469,7 +469,7 @@ try {
     }
   });
 
-  await test('the page runs under the proxy\'s Content-Security-Policy with no violation; app.<hash>.wasm comes compressed', async () => {
+  await test('the page runs under the proxy\'s strict Content-Security-Policy with no violation', async () => {
     // A browser of its own: nothing from the service worker's cache, every file off the network.
     const browser = await chromium.launch({executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS});
     try {
@@ -480,21 +480,36 @@ try {
       await c.exposeFunction('earshotCspViolation', (v) => violations.push(v));
       await c.addInitScript(() => document.addEventListener('securitypolicyviolation',
         (e) => window.earshotCspViolation(`${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`)));
+      const doc = await c.goto(url);
+      const html = await doc.text();
+      assert(!/<script>|<style>|\son[a-z]+=/i.test(html), 'no inline script, style or handler in the page');
+      // Strict: neither 'unsafe-inline' nor 'unsafe-eval' may be what lets the page run.
+      const csp = doc.headers()['content-security-policy'] || '';
+      assert(/script-src 'self' 'wasm-unsafe-eval'(;|$)/.test(csp) && /style-src 'self'(;|$)/.test(csp),
+        `the page must come with the proxy's strict CSP, got "${csp}"`);
+      await waitForState(c, (s) => s.ready && s.mentions > 0 && !s.syncing, 'the app under the CSP', 60000);
+      await frames(c, 4);
+      assert(violations.length === 0, `CSP violations:\n${violations.join('\n')}`);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  await test('app.<hash>.wasm comes compressed and cached for a year; the page is checked every visit', async () => {
+    const browser = await chromium.launch({executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS});
+    try {
+      const c = await browser.newPage({viewport: {width: 1100, height: 700}});
       const wasm = [];
       c.on('response', (r) => { if (/\/app\.[0-9a-f]{8,}\.wasm$/.test(r.url())) wasm.push(r); });
       const doc = await c.goto(url);
-      const csp = doc.headers()['content-security-policy'] || '';
-      assert(/script-src 'self' 'wasm-unsafe-eval'/.test(csp) && /style-src 'self'(;|$)/.test(csp),
-        `the page must come with the proxy's CSP, got "${csp}"`);
-      const html = await doc.text();
-      assert(!/<script>|<style>|\son[a-z]+=/i.test(html), 'no inline script, style or handler in the page');
-      await waitForState(c, (s) => s.ready && s.mentions > 0 && !s.syncing, 'the app under the CSP', 60000);
+      assert(/no-cache/.test(doc.headers()['cache-control'] || ''), `the page: ${doc.headers()['cache-control']}`);
+      await waitForState(c, (s) => s.ready, 'the app', 60000);
       assert(wasm.length === 1, `one app.<hash>.wasm fetched, got ${wasm.map((r) => r.url())}`);
       const h = await wasm[0].allHeaders();
       assert(['br', 'gzip'].includes(h['content-encoding']), `app.<hash>.wasm Content-Encoding: ${h['content-encoding']}`);
-      assert(/immutable/.test(h['cache-control'] || ''), `app.<hash>.wasm cached for long: ${h['cache-control']}`);
-      await frames(c, 4);
-      assert(violations.length === 0, `CSP violations:\n${violations.join('\n')}`);
+      assert(/immutable/.test(h['cache-control'] || '') && /max-age=31536000/.test(h['cache-control'] || ''),
+        `app.<hash>.wasm cached for long: ${h['cache-control']}`);
+      assert(/^application\/wasm/.test(h['content-type'] || ''), `app.<hash>.wasm Content-Type: ${h['content-type']}`);
     } finally {
       await browser.close();
     }

@@ -115,6 +115,7 @@ TEST_CASE("proxy in front of a fake X: forwarding, allow-list, failures, no toke
         REQUIRE(wait_for(port, "/api/sources"));
         httplib::Client c("127.0.0.1", port);
         c.set_read_timeout(10);
+        c.set_default_headers({{"X-Earshot-Key", "any"}}); // no EARSHOT_ACCESS_KEY: any value passes
 
         auto sources = c.Get("/api/sources");
         REQUIRE(sources);
@@ -177,6 +178,7 @@ TEST_CASE("proxy in front of the demo source serves real pages") {
     REQUIRE(wait_for(port, "/api/sources"));
     httplib::Client c("127.0.0.1", port);
     c.set_read_timeout(10);
+    c.set_default_headers({{"X-Earshot-Key", "any"}});
     auto sources = c.Get("/api/sources");
     REQUIRE(sources);
     CHECK(nlohmann::json::parse(sources->body)["sources"][0]["mode"] == "demo");
@@ -239,7 +241,7 @@ TEST_CASE("a numeric flag that is not a number in range is refused with the reas
              {"--upstream-timeout", "99999999999999999999"},
              {"--upstream-timeout", ""},
              {"--port", "x"},
-             {"--port", "0"},
+             {"--port", "-1"}, // 0 is valid: any free port
              {"--port", "65536"},
              {"--port", "80.5"}}) {
         INFO(flag << " " << value);

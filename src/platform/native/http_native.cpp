@@ -35,6 +35,7 @@ NativeHttp::~NativeHttp() = default;
 core::HttpResponse NativeHttp::get(const std::string& path) {
     core::HttpResponse out;
     httplib::Headers headers;
+    // The proxy wants the header on every call; any value passes when it has no key set.
     headers.emplace(core::kAccessKeyHeader, m_key.empty() ? core::kNoAccessKey : m_key);
     httplib::Result r = m_client->Get(path.c_str(), headers);
     if (!r) {

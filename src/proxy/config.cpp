@@ -1,0 +1,113 @@
+// Reading and checking the proxy's configuration (see config.hpp).
+#include "proxy/config.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+
+namespace earshot::proxy {
+
+namespace {
+
+std::string env(const char* name) {
+    const char* v = std::getenv(name);
+    return v ? v : "";
+}
+
+// A whole number in [lo, hi] from the environment, or a message naming it.
+std::string read_number(const char* name, uint64_t lo, uint64_t hi, uint64_t& out) {
+    std::string text = env(name);
+    if (text.empty()) return {};
+    errno = 0;
+    char* end = nullptr;
+    unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+    if (text[0] == '-' || end == text.c_str() || *end != '\0' || errno == ERANGE || v < lo || v > hi)
+        return std::string(name) + " wants a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
+               ", not \"" + text + "\"";
+    out = v;
+    return {};
+}
+
+std::string read_int(const char* name, int lo, int hi, int& out) {
+    uint64_t v = static_cast<uint64_t>(out);
+    std::string e = read_number(name, static_cast<uint64_t>(lo), static_cast<uint64_t>(hi), v);
+    if (e.empty()) out = static_cast<int>(v);
+    return e;
+}
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+} // namespace
+
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> out;
+    size_t pos = 0;
+    while (pos <= text.size()) {
+        size_t comma = text.find(',', pos);
+        std::string item = text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+        while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.erase(0, 1);
+        while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.pop_back();
+        if (!item.empty()) out.push_back(item);
+        if (comma == std::string::npos) break;
+        pos = comma + 1;
+    }
+    return out;
+}
+
+bool is_loopback_host(const std::string& host) {
+    std::string h = lower(host);
+    return h == "localhost" || h == "::1" || h == "[::1]" || h.rfind("127.", 0) == 0;
+}
+
+std::vector<std::string> default_allowed_hosts(const std::string& host, int port) {
+    std::string p = ":" + std::to_string(port);
+    std::string listen = host.find(':') != std::string::npos && host.front() != '[' ? "[" + host + "]" : host;
+    std::vector<std::string> out = {lower(listen) + p, "localhost" + p, "127.0.0.1" + p};
+    return out;
+}
+
+std::string read_environment(Config& c) {
+    c.x_bearer_token = env("X_BEARER_TOKEN");
+    c.x_is_demo = c.x_bearer_token.empty();
+    if (c.x_is_demo) {
+        c.x_base = env("EARSHOT_DEMO_URL").empty() ? "http://127.0.0.1:8081" : env("EARSHOT_DEMO_URL");
+        c.x_bearer_token = "demo"; // the demo source wants a bearer, like X
+    } else {
+        c.x_base = env("X_API_BASE").empty() ? "https://api.x.com" : env("X_API_BASE");
+    }
+    c.access_key = env("EARSHOT_ACCESS_KEY");
+    for (std::string& h : split_list(env("EARSHOT_ALLOWED_HOSTS"))) c.allowed_hosts.push_back(lower(h));
+    c.allowed_origins = split_list(env("EARSHOT_ALLOWED_ORIGINS"));
+    if (!env("EARSHOT_STATE_DIR").empty()) c.state_dir = env("EARSHOT_STATE_DIR");
+    for (const std::string& e :
+         {read_number("EARSHOT_X_DAILY_POST_CAP", 0, 1'000'000'000, c.daily_post_cap),
+          read_number("EARSHOT_X_MONTHLY_POST_CAP", 0, 1'000'000'000, c.monthly_post_cap),
+          read_int("EARSHOT_API_RATE_PER_MINUTE", 0, 1'000'000, c.api_rate_per_minute),
+          read_int("EARSHOT_MAX_CONNECTIONS", 8, 100'000, c.limits.max_connections),
+          read_int("EARSHOT_HEADER_TIMEOUT_S", 1, 300, c.limits.header_timeout_s)})
+        if (!e.empty()) return e;
+    for (const std::string& o : c.allowed_origins) {
+        bool scheme = o == "*" || o.rfind("https://", 0) == 0 || o.rfind("http://", 0) == 0;
+        bool has_path = o != "*" && o.find('/', o.find("://") + 3) != std::string::npos;
+        if (!scheme || has_path || o.find_first_of(" ;,'\"") != std::string::npos)
+            return "EARSHOT_ALLOWED_ORIGINS holds \"" + o +
+                   "\"; list origins like https://shop.example (scheme and host, no path), separated by commas";
+    }
+    if (c.access_key.size() > 0 && c.access_key.size() < 16)
+        return "EARSHOT_ACCESS_KEY is too short to keep strangers out: use 16 or more random characters "
+               "(for example the output of: openssl rand -hex 24)";
+    return {};
+}
+
+std::string refuse_to_start(const Config& c) {
+    if (c.access_key.empty() && !is_loopback_host(c.host))
+        return "refusing to listen on " + c.host +
+               " without an access key: anyone who can reach it could spend your X budget. Set "
+               "EARSHOT_ACCESS_KEY to a long random value (openssl rand -hex 24) and type the same value in "
+               "Earshot when it asks, or listen on 127.0.0.1 behind your web server.";
+    return {};
+}
+
+} // namespace earshot::proxy

@@ -1,0 +1,46 @@
+// Everything the proxy is told at start: flags and environment, checked once,
+// with a message that says what to change when something is wrong.
+#pragma once
+
+#include "proxy/http_server.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace earshot::proxy {
+
+struct Config {
+    std::string host = "127.0.0.1";
+    int port = 8080;
+    std::string web_root;        ///< the built app (build/web/site)
+    std::string x_base;          ///< "https://api.x.com" or the demo source URL
+    std::string x_bearer_token;  ///< never logged, never sent to the browser
+    bool x_is_demo = true;
+    int upstream_timeout_s = 20; ///< overall, per forward
+
+    std::string access_key;                   ///< EARSHOT_ACCESS_KEY; empty: any X-Earshot-Key value
+    std::vector<std::string> allowed_hosts;   ///< EARSHOT_ALLOWED_HOSTS; empty: the listen address (set after bind)
+    std::vector<std::string> allowed_origins; ///< EARSHOT_ALLOWED_ORIGINS: CORS and frame-ancestors
+    uint64_t daily_post_cap = 0;              ///< EARSHOT_X_DAILY_POST_CAP; 0: none
+    uint64_t monthly_post_cap = 0;            ///< EARSHOT_X_MONTHLY_POST_CAP; 0: none
+    std::string state_dir = ".earshot-state"; ///< EARSHOT_STATE_DIR
+    int api_rate_per_minute = 600;            ///< EARSHOT_API_RATE_PER_MINUTE; 0: none
+    ServerLimits limits;                      ///< EARSHOT_MAX_CONNECTIONS, EARSHOT_HEADER_TIMEOUT_S
+};
+
+/// Reads the environment into `c`; an error text when a value is malformed.
+std::string read_environment(Config& c);
+
+/// Why the configuration must not start (an empty string when it may).
+std::string refuse_to_start(const Config& c);
+
+/// The default Host values: the listen address, localhost and 127.0.0.1, with the port.
+std::vector<std::string> default_allowed_hosts(const std::string& host, int port);
+
+bool is_loopback_host(const std::string& host);
+
+/// Splits "a, b,c" into {"a","b","c"}.
+std::vector<std::string> split_list(const std::string& text);
+
+} // namespace earshot::proxy

@@ -1,0 +1,33 @@
+// Serving the built app: pre-compressed siblings (file.br, file.gz) when the
+// browser takes them, long caching only for content-hashed names, and nothing
+// outside the web folder whatever the path says.
+#pragma once
+
+#include "proxy/http_message.hpp"
+
+#include <string>
+
+namespace earshot::proxy {
+
+class StaticFiles {
+public:
+    /// `root` must exist; `real_root` is filled by open().
+    explicit StaticFiles(std::string root) : m_root(std::move(root)) {}
+    /// Resolves the folder; an error text when it cannot be served.
+    std::string open();
+    bool enabled() const { return !m_real_root.empty(); }
+
+    /// GET or HEAD of a decoded path.
+    Response serve(const Request& req) const;
+
+private:
+    std::string m_root, m_real_root;
+};
+
+/// True for names like "app.3f9c2a1b.wasm": safe to cache for a year.
+bool has_content_hash(const std::string& file_name);
+
+/// The encodings the client accepts, from Accept-Encoding ("br", "gzip").
+bool accepts_encoding(const std::string* accept_encoding, const std::string& coding);
+
+} // namespace earshot::proxy
