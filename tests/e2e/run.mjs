@@ -409,7 +409,7 @@ try {
 
       // A narrow admin-page panel (420 px), in a browser of its own: the prompt fits, a wrong key says so.
       narrow = await chromium.launch({executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS});
-      const n = await narrow.newPage({viewport: {width: 420, height: 760}});
+      const n = await narrow.newPage({viewport: {width: 420, height: 760}, deviceScaleFactor: 2}); // a phone-like HiDPI panel
       await n.goto(keyUrl);
       await waitForState(n, (s) => s.ready && s.access_key.asking, 'the key prompt in a narrow panel', 30000);
       await waitForWidget(n, 'access key field');
