@@ -59,7 +59,7 @@ foreach(target ${EARSHOT_FUZZ_TARGETS})
   add_dependencies(earshot_fuzz_${target} fuzz_seeds)
   if(target STREQUAL "proxy_request")
     # The proxy's pure request rules, without its sockets and upstream client.
-    target_sources(earshot_fuzz_${target} PRIVATE src/proxy/http_message.cpp src/proxy/x_params.cpp)
+    target_sources(earshot_fuzz_${target} PRIVATE src/proxy/http_message.cpp src/proxy/allow_list.cpp)
     target_compile_options(earshot_fuzz_${target} PRIVATE -fsanitize=fuzzer-no-link)
   endif()
   set(dict_option "")
