@@ -38,7 +38,7 @@ int usage() {
                  "       earshot-cli xquery [--source x|bsky|mastodon] 'QUERY'\n"
                  "       earshot-cli export --format csv|json|twarc2 FILE...\n"
                  "       earshot-cli analyze [FILE]   (stdin when no FILE)\n"
-                 "       earshot-cli listen --store DIR --api URL [--once] [--page-size N]\n");
+                 "       earshot-cli listen --store DIR --api URL [--once] [--page-size N] [--key KEY]\n");
     return 2;
 }
 
