@@ -1,8 +1,9 @@
-# The web app's site folder (build/web/site): app.js/.wasm/.data, the page,
-# the service worker stamped with this build's hash, and font subsets made
-# from Debian's font packages at build time.
+# The web app's site folder (build/web/site): app.js/.wasm/.data under
+# content-hashed names, the page, the service worker stamped with this build's
+# hash, and font subsets made from Debian's font packages at build time.
 set(EARSHOT_SITE_DIR "${CMAKE_BINARY_DIR}/site")
-set_target_properties(app PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${EARSHOT_SITE_DIR}")
+set(EARSHOT_APP_DIR "${CMAKE_BINARY_DIR}/app")
+set_target_properties(app PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${EARSHOT_APP_DIR}")
 
 find_program(PYFTSUBSET pyftsubset REQUIRED)
 set(EARSHOT_FONT_DIR "${CMAKE_BINARY_DIR}/fonts")
@@ -23,13 +24,16 @@ target_link_options(app PRIVATE "--preload-file=${EARSHOT_FONT_DIR}@/fonts")
 set_property(TARGET app APPEND PROPERTY LINK_DEPENDS
   "${EARSHOT_FONT_DIR}/NotoSans-Regular.ttf" "${EARSHOT_FONT_DIR}/Symbola.ttf")
 
-file(GLOB EARSHOT_SITE_SOURCES CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/shell/*.html" "${CMAKE_SOURCE_DIR}/web/*")
-add_custom_command(TARGET app POST_BUILD
-  COMMAND ${CMAKE_COMMAND} -DSITE_DIR=${EARSHOT_SITE_DIR} -DSOURCE_DIR=${CMAKE_SOURCE_DIR}
+# The linker writes app.js/.wasm/.data into app/; the site gets them under
+# content-hashed names, with the page, the worker and precompressed siblings.
+file(GLOB EARSHOT_SITE_SOURCES CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/shell/*.html" "${CMAKE_SOURCE_DIR}/shell/*.css"
+     "${CMAKE_SOURCE_DIR}/shell/boot.js" "${CMAKE_SOURCE_DIR}/web/*")
+set(EARSHOT_SITE_STAMP "${CMAKE_BINARY_DIR}/site.stamp")
+add_custom_command(
+  OUTPUT "${EARSHOT_SITE_STAMP}"
+  COMMAND ${CMAKE_COMMAND} -DSITE_DIR=${EARSHOT_SITE_DIR} -DSOURCE_DIR=${CMAKE_SOURCE_DIR} -DAPP_DIR=${EARSHOT_APP_DIR}
           -P "${CMAKE_SOURCE_DIR}/cmake/stamp_site.cmake"
-  COMMENT "Copying the page and stamping the service worker")
-# Page and worker edits alone must also refresh the site.
-add_custom_target(earshot_site ALL
-  COMMAND ${CMAKE_COMMAND} -DSITE_DIR=${EARSHOT_SITE_DIR} -DSOURCE_DIR=${CMAKE_SOURCE_DIR}
-          -P "${CMAKE_SOURCE_DIR}/cmake/stamp_site.cmake"
-  DEPENDS app ${EARSHOT_SITE_SOURCES})
+  COMMAND ${CMAKE_COMMAND} -E touch "${EARSHOT_SITE_STAMP}"
+  DEPENDS app ${EARSHOT_SITE_SOURCES} "${CMAKE_SOURCE_DIR}/cmake/stamp_site.cmake"
+  COMMENT "Making the site: hashed file names, the page, the service worker, .gz and .br")
+add_custom_target(earshot_site ALL DEPENDS "${EARSHOT_SITE_STAMP}")

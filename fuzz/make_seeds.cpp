@@ -191,6 +191,12 @@ void hand_written() {
     w.set_status("x:3", core::Status::Replied, 1'790'000'400);
     seed("workflow", w.to_json());
 
+    // The proxy's refusals, X's own 401, a pasted key, a stored access-key file.
+    seed("access_key", R"({"type":"https://earshot.local/problems/access-key","title":"Access key needed","status":401,"detail":"Send the key in X-Earshot-Key."})");
+    seed("access_key", R"({"type":"https://earshot.local/problems/access-key","title":"Wrong access key","status":401})");
+    seed("access_key", R"({"title":"Unauthorized","type":"about:blank","status":401,"detail":"Unauthorized"})");
+    seed("access_key", "  Zm9vYmFyYmF6cXV4K2tleS8xMjM0NTY=\r\n");
+
     core::SpendGuard guard;
     guard.record("my-business", 120, 1'790'000'000);
     guard.record_shared(50, {{"my-business", 30}, {"competitor-grind", 50}}, 1'790'003'600);

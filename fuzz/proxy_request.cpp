@@ -1,12 +1,13 @@
 // Fuzz target: the proxy's request rules — the request-head parser, the query
-// decoder and the X allow-list — as any client on the network can drive them.
+// decoder and the X, Bluesky and Mastodon allow-lists — as any client on the
+// network can drive them.
 // Invariants: an accepted head is well-formed; a decoded query re-encodes and
 // decodes to itself; what the allow-list forwards is plain, bounded and exactly
 // the parameters it accepted, so nothing a client writes reaches X as syntax.
 #include "fuzz.hpp"
 
 #include "proxy/http_message.hpp"
-#include "proxy/x_params.hpp"
+#include "proxy/allow_list.hpp"
 
 #include <cctype>
 
@@ -58,10 +59,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::optional<Params> params = parse_query(r.raw_query);
     if (!params) return 0;
     check_query_round_trip(*params);
-    if (r.path.rfind("/api/x/", 0) != 0) return 0;
-    std::string x_path = r.path.substr(6);
-    XForward f = validate_x_request(x_path, *params);
-    if (f.ok) check_forward(x_path, *params, f);
+    std::string service_path;
+    XForward f;
+    if (r.path.rfind("/api/x/", 0) == 0) {
+        service_path = r.path.substr(6);
+        f = validate_x_request(service_path, *params);
+    } else if (r.path.rfind("/api/bsky/", 0) == 0) {
+        service_path = r.path.substr(9);
+        f = validate_bsky_request(service_path, *params);
+    } else if (r.path.rfind("/api/mastodon/", 0) == 0) {
+        // The tag is re-encoded into the path: compare the query part only.
+        service_path = r.path.substr(r.path.find('/', 14) == std::string::npos ? r.path.size() : r.path.find('/', 14));
+        f = validate_mastodon_request(service_path, *params);
+        if (f.ok) service_path = f.target.substr(0, f.target.find('?'));
+    } else {
+        return 0;
+    }
+    if (f.ok) check_forward(service_path, *params, f);
     else FUZZ_CHECK(!f.problem.empty(), "a refusal without a reason");
     return 0;
 }

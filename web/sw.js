@@ -2,7 +2,9 @@
 // no network at all; the version changes with every build. API calls (/api/)
 // always go to the network: mentions live in IndexedDB, not in this cache.
 const VERSION = 'earshot-@EARSHOT_BUILD@';
-const APP_FILES = ['./', './index.html', './app.js', './app.wasm', './app.data', './manifest.webmanifest', './icon.svg'];
+// The build puts each app file's content hash in its name (cmake/stamp_site.cmake).
+const APP_FILES = ['./', './index.html', './app.css', './boot.js', './app.js', './app.wasm', './app.data',
+  './manifest.webmanifest', './icon.svg'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(VERSION).then((c) => c.addAll(APP_FILES)).then(() => self.skipWaiting()));

@@ -137,6 +137,7 @@ void App::frame() {
     ImGui::Separator();
     m_status.draw(m_ws);
     ImGui::End();
+    m_access_prompt.draw(m_ws);
     registry_end_frame();
     frame_drawn();
 }
@@ -173,6 +174,9 @@ std::string App::state_json() const {
                     {"saved", m_ws.profile_saved()},
                     {"needs_profile", m_ws.needs_profile()}};
     s["alerts"] = m_ws.alerts().size();
+    s["access_key"] = {{"state", core::to_string(m_ws.access().state())},
+                       {"asking", m_ws.access_key_wanted()},
+                       {"message", m_ws.access().message()}};
     // Posts the workspace read and paid for this month, each counted once (what X bills).
     s["spend"] = {{"price_micros", m_ws.spend().settings().price_per_post},
                   {"monthly_cap_micros", m_ws.spend().settings().monthly_cap},

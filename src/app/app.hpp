@@ -3,6 +3,7 @@
 // state of its own.
 #pragma once
 
+#include "app/views/access_key_prompt.hpp"
 #include "app/views/mentions_view.hpp"
 #include "app/views/status_bar.hpp"
 #include "app/views/view.hpp"
@@ -48,6 +49,7 @@ class App {
     Selection m_selection;
     bool m_onboarding_opened = false; ///< the Business view was opened for onboarding once
     StatusBar m_status;
+    AccessKeyPrompt m_access_prompt;
     int m_settle_frames = kSettleFrames; ///< the first frames are drawn whatever happens
     uint64_t m_drawn_generation = 0;     ///< the workspace's generation the last frame showed
     int64_t m_drawn_minute = 0;          ///< the clock minute the last frame showed

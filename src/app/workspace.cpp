@@ -29,7 +29,7 @@ int bit_of(uint64_t mask) {
 
 Workspace::Workspace()
     : m_engine(m_fs, kDataDir), m_profile(core::demo_profile()), m_workflow_file(m_fs, kDataDir),
-      m_profile_file(m_fs, kDataDir) {
+      m_profile_file(m_fs, kDataDir), m_access_file(m_fs, kDataDir) {
     platform::tab_lock_request();
     platform::storage_mount(kDataDir);
 }
@@ -39,6 +39,10 @@ bool Workspace::online() const { return platform::online(); }
 const std::string& Workspace::problem() const {
     if (!m_engine.storage_problem().empty()) return m_engine.storage_problem();
     if (!m_problem.empty()) return m_problem;
+    if (m_access.asking()) {
+        static const std::string waiting = "Waiting for the proxy's access key: nothing is read from X until it is given.";
+        return waiting;
+    }
     return m_engine.problem();
 }
 
@@ -46,6 +50,7 @@ void Workspace::take_over_from_other_tab() {
     // The other tab wrote while this one only read: start again from what it stored.
     m_engine.close();
     m_calls.clear();
+    m_held.clear();
     m_workflow = core::Workflow();
     m_problem.clear();
     m_sources_handled = false;
@@ -56,6 +61,8 @@ void Workspace::take_over_from_other_tab() {
 // [SECTION] Opening
 
 void Workspace::open_engine(bool writer) {
+    // Before the engine's first request (the sources) goes out.
+    m_access.remember(m_access_file.load());
     std::string problem = m_engine.open(writer);
     if (!problem.empty()) m_problem = problem;
     if (core::Result<bool> wf = m_workflow_file.load(m_workflow); !wf) m_problem = wf.error();
@@ -129,6 +136,7 @@ uint64_t Workspace::fingerprint() const {
     mix(m_profile_revision);
     mix(m_workflow.revision());
     mix(m_insights_rows);
+    mix(m_access.revision());
     for (const core::Alert& a : alerts()) {
         mix(static_cast<uint64_t>(a.at));
         mix(text(a.mention_id));
@@ -177,19 +185,52 @@ void Workspace::advance() {
 
 // [SECTION] Carrying bytes between the platform and the engine
 
+void Workspace::send(uint64_t id, std::string path) {
+    Call c{std::move(path), m_access.header_value(), nullptr};
+    c.http = platform::http_get(c.path, {{core::kAccessKeyHeader, c.key_sent}});
+    m_calls[id] = std::move(c);
+}
+
 void Workspace::carry_http() {
-    for (core::EngineRequest& r : m_engine.take_requests()) m_calls[r.id] = platform::http_get(r.path);
+    for (core::EngineRequest& r : m_engine.take_requests()) send(r.id, std::move(r.path));
     for (auto it = m_calls.begin(); it != m_calls.end();) {
-        if (!it->second->done) {
+        if (!it->second.http->done) {
             ++it;
             continue;
         }
         const uint64_t id = it->first;
-        core::HttpResponse response = std::move(it->second->response);
+        Call call = std::move(it->second);
         it = m_calls.erase(it);
-        m_engine.on_response(id, response, platform::unix_now());
+        switch (m_access.on_answer(call.http->response, call.key_sent)) {
+        case core::AccessGate::Verdict::Hold: m_held[id] = std::move(call.path); break;
+        case core::AccessGate::Verdict::SendAgain: send(id, std::move(call.path)); break;
+        case core::AccessGate::Verdict::Deliver:
+            m_engine.on_response(id, call.http->response, platform::unix_now());
+            break;
+        }
         ++m_generation; // an answer: estimates, sources, pages… whatever it was, show it
     }
+    keep_accepted_key();
+}
+
+std::string Workspace::submit_access_key(const std::string& typed) {
+    if (core::Result<bool> ok = m_access.try_key(typed); !ok) return ok.error();
+    std::map<uint64_t, std::string> held;
+    held.swap(m_held);
+    for (auto& [id, path] : held) send(id, std::move(path));
+    ++m_generation;
+    return {};
+}
+
+void Workspace::keep_accepted_key() {
+    std::optional<std::string> key = m_access.take_key_to_keep();
+    // A read-only tab cannot write to IndexedDB: the key lives in memory there.
+    if (!key || !writer() || m_phase != Phase::Ready) return;
+    if (core::Result<bool> ok = m_access_file.save(*key); !ok) {
+        m_problem = "The access key works but " + ok.error() + "; you will be asked again next time.";
+        return;
+    }
+    m_engine.request_sync(); // the key goes to IndexedDB with the next sync
 }
 
 void Workspace::carry_storage() {

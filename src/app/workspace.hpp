@@ -7,6 +7,7 @@
 
 #include "core/insights/alerts.hpp"
 #include "core/insights/insights.hpp"
+#include "core/listen/access_key.hpp"
 #include "core/listen/engine.hpp"
 #include "core/listen/profile.hpp"
 #include "core/listen/profile_edit.hpp"
@@ -79,6 +80,15 @@ class Workspace {
     core::Workflow& workflow() { return m_workflow; }
     const core::Workflow& workflow() const { return m_workflow; }
 
+    // [SECTION] The proxy's access key (asked once, remembered in IndexedDB)
+    /// True while the proxy refuses what was sent and the owner must give a key;
+    /// the refused requests wait, nothing is lost.
+    bool access_key_wanted() const { return m_access.asking(); }
+    const core::AccessGate& access() const { return m_access; }
+    /// The owner's key: requests the proxy refused go out again with it. The
+    /// reason when the key cannot be used as typed.
+    std::string submit_access_key(const std::string& typed);
+
     // [SECTION] Reading
     Phase phase() const { return m_phase; }
     const core::ListeningEngine& engine() const { return m_engine; }
@@ -125,6 +135,8 @@ class Workspace {
     void load_profile();
     void on_sources_known();
     void carry_http();
+    void send(uint64_t id, std::string path);
+    void keep_accepted_key();
     void carry_storage();
     void save_workflow();
     void take_over_from_other_tab();
@@ -144,7 +156,16 @@ class Workspace {
     core::WorkflowFile m_workflow_file;
     core::ProfileFile m_profile_file;
     uint64_t m_workflow_failed_revision = 0; ///< don't retry a failed save every tick
-    std::map<uint64_t, std::shared_ptr<platform::HttpCall>> m_calls; ///< engine request id → call
+    /// A request on its way, with what it needs to be sent again.
+    struct Call {
+        std::string path;
+        std::string key_sent; ///< its X-Earshot-Key
+        std::shared_ptr<platform::HttpCall> http;
+    };
+    std::map<uint64_t, Call> m_calls;         ///< engine request id → call
+    std::map<uint64_t, std::string> m_held;   ///< refused for the key: id → path, sent again with the next
+    core::AccessGate m_access;
+    core::AccessKeyFile m_access_file;
     bool m_flushing = false;
     bool m_writer_role = false; ///< this tab holds the writer lock
 

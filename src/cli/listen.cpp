@@ -4,6 +4,7 @@
 // from cron (--once) or as a service.
 #include "cli/commands.hpp"
 
+#include "core/listen/access_key.hpp"
 #include "core/listen/engine.hpp"
 #include "core/listen/profile.hpp"
 #include "core/listen/profile_edit.hpp"
@@ -41,8 +42,8 @@ struct ListenOptions {
 };
 
 int listen_usage() {
-    std::fprintf(stderr, "usage: earshot-cli listen --store DIR --api URL [--once] [--page-size 10..100]\n"
-                         "       (the access key, when the proxy needs one, comes from EARSHOT_ACCESS_KEY)\n");
+    std::fprintf(stderr, "usage: earshot-cli listen --store DIR --api URL [--once] [--page-size 10..100] [--key KEY]\n"
+                         "       (the proxy's access key: --key, else EARSHOT_ACCESS_KEY)\n");
     return 2;
 }
 
@@ -52,6 +53,7 @@ bool parse_options(int argc, char** argv, ListenOptions& o) {
         const bool has_value = i + 1 < argc;
         if (a == "--store" && has_value) o.store = argv[++i];
         else if (a == "--api" && has_value) o.api = argv[++i];
+        else if (a == "--key" && has_value) o.key = argv[++i];
         else if (a == "--once") o.once = true;
         else if (a == "--page-size" && has_value) {
             char* end = nullptr;
@@ -67,7 +69,16 @@ bool parse_options(int argc, char** argv, ListenOptions& o) {
         }
     }
     if (o.store.empty() || o.api.empty()) return false;
-    if (const char* key = std::getenv("EARSHOT_ACCESS_KEY")) o.key = key;
+    const char* env_key = std::getenv("EARSHOT_ACCESS_KEY");
+    if (o.key.empty() && env_key) o.key = env_key;
+    if (!o.key.empty()) {
+        Result<std::string> key = clean_access_key(o.key);
+        if (!key) {
+            std::fprintf(stderr, "listen: the access key cannot be sent: %s\n", key.error().c_str());
+            return false;
+        }
+        o.key = key.value();
+    }
     return true;
 }
 
@@ -134,8 +145,16 @@ int cmd_listen(int argc, char** argv) {
     // Stops between steps: what was committed is synced first, so nothing shown is lost.
     while (!g_stop || engine.saving()) {
         engine.tick(now_seconds());
-        for (const EngineRequest& r : engine.take_requests())
-            engine.on_response(r.id, http.get(r.path), now_seconds());
+        for (const EngineRequest& r : engine.take_requests()) {
+            HttpResponse response = http.get(r.path);
+            if (is_access_key_refusal(response)) {
+                std::fprintf(stderr, "listen: the proxy refused %s — pass the key set as EARSHOT_ACCESS_KEY on the "
+                             "server with --key or the EARSHOT_ACCESS_KEY variable\n",
+                             o.key.empty() ? "to answer without its access key" : "this access key");
+                return 2;
+            }
+            engine.on_response(r.id, response, now_seconds());
+        }
         if (!starters_checked && engine.sources_known() && !engine.source_mode().empty()) {
             starters_checked = true;
             if (engine.listeners().empty() && !engine.source_mode().empty()) {

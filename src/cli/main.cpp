@@ -2,18 +2,24 @@
 // and benchmarks. Exit 0 on success, 2 on bad input with a one-line reason.
 //   earshot-cli ingest FILE…          normalised mention JSONL on stdout
 //   earshot-cli match 'QUERY' FILE…   ids of the mentions the query matches
-//   earshot-cli xquery 'QUERY'        the string that would be sent to X
+//   earshot-cli export --format csv|json|twarc2 FILE…   mentions for other tools
+//   earshot-cli xquery [--source x|bsky|mastodon] 'QUERY'
+//                                     the string sent to X, or the Bluesky/Mastodon
+//                                     requests (or why the query cannot run there)
 //   earshot-cli analyze [FILE]        sentiment and intents per mention or line
 //   earshot-cli listen --store DIR --api URL [--once]   the listening engine, natively (listen.cpp)
 #include "cli/commands.hpp"
 #include "core/analysis/analysis.hpp"
+#include "core/export/export.hpp"
 #include "core/ingest/ingest.hpp"
 #include "core/model/mention_json.hpp"
 #include "core/query/query.hpp"
+#include "core/query/source_requests.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -29,9 +35,10 @@ int usage() {
     std::fprintf(stderr,
                  "usage: earshot-cli ingest FILE...\n"
                  "       earshot-cli match 'QUERY' FILE...\n"
-                 "       earshot-cli xquery 'QUERY'\n"
+                 "       earshot-cli xquery [--source x|bsky|mastodon] 'QUERY'\n"
+                 "       earshot-cli export --format csv|json|twarc2 FILE...\n"
                  "       earshot-cli analyze [FILE]   (stdin when no FILE)\n"
-                 "       earshot-cli listen --store DIR --api URL [--once] [--page-size N]\n");
+                 "       earshot-cli listen --store DIR --api URL [--once] [--page-size N] [--key KEY]\n");
     return 2;
 }
 
@@ -99,11 +106,82 @@ int cmd_match(int argc, char** argv) {
     return ok ? 0 : 2;
 }
 
+// Converts mention files (any format ingest reads) into CSV, a JSON array or twarc2 JSONL.
+int cmd_export(int argc, char** argv) {
+    if (argc < 3 || std::string(argv[0]) != "--format") return usage();
+    const std::string format = argv[1];
+    if (format != "csv" && format != "json" && format != "twarc2") return usage();
+    std::vector<Mention> mentions;
+    bool ok = load_mentions(argv + 2, argc - 2, mentions);
+    std::string out;
+    if (format == "csv") {
+        out = csv_header();
+        for (const Mention& m : mentions) append_csv_row(m, WorkflowEntry{}, out);
+    } else if (format == "twarc2") {
+        for (const Mention& m : mentions) append_twarc2_line(m, out);
+    } else {
+        nlohmann::json all = nlohmann::json::array();
+        for (const Mention& m : mentions) all.push_back(to_json(m));
+        out = all.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    }
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    return ok ? 0 : 2;
+}
+
+// Servers as the proxy reads them: MASTODON_SERVERS, else the demo's one.
+std::vector<std::string> mastodon_servers_from_env(std::string& search_server) {
+    std::vector<std::string> servers;
+    const char* list = std::getenv("MASTODON_SERVERS");
+    std::string text = list ? list : "";
+    size_t pos = 0;
+    while (pos < text.size()) {
+        size_t comma = text.find(',', pos);
+        std::string h = text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+        h.erase(0, h.find_first_not_of(' '));
+        if (h.rfind("https://", 0) == 0) h = h.substr(8);
+        while (!h.empty() && (h.back() == '/' || h.back() == ' ')) h.pop_back();
+        if (!h.empty()) servers.push_back(h);
+        if (comma == std::string::npos) break;
+        pos = comma + 1;
+    }
+    if (servers.empty()) {
+        search_server = "demo.social";
+        return {"demo.social"};
+    }
+    const char* token = std::getenv("MASTODON_ACCESS_TOKEN");
+    const char* where = std::getenv("MASTODON_TOKEN_SERVER");
+    search_server = token && *token ? (where && *where ? where : servers.front()) : "";
+    return servers;
+}
+
+int print_plan(const SourcePlan& plan, const char* source) {
+    for (const std::string& note : plan.filtered_locally) std::fprintf(stderr, "note: %s\n", note.c_str());
+    if (!plan.ok()) {
+        std::fprintf(stderr, "cannot be searched on %s: %s\n", source, plan.cannot.c_str());
+        return 2;
+    }
+    for (const std::string& r : plan.requests) std::printf("%s\n", r.c_str());
+    return 0;
+}
+
 int cmd_xquery(int argc, char** argv) {
-    if (argc != 1) return usage();
+    std::string source = "x";
+    if (argc == 3 && std::string(argv[0]) == "--source") {
+        source = argv[1];
+        argv += 2;
+        argc -= 2;
+    }
+    if (argc != 1 || (source != "x" && source != "bsky" && source != "mastodon")) return usage();
     auto q = parse_or_report(argv[0]);
     if (!std::holds_alternative<Query>(q)) return 2;
-    Result<std::string> x = std::get<Query>(q).to_x_query();
+    const Query& query = std::get<Query>(q);
+    if (source == "bsky") return print_plan(plan_bsky(query), "Bluesky");
+    if (source == "mastodon") {
+        std::string search_server;
+        std::vector<std::string> servers = mastodon_servers_from_env(search_server);
+        return print_plan(plan_mastodon(query, servers, search_server), "Mastodon");
+    }
+    Result<std::string> x = query.to_x_query();
     if (!x) {
         std::fprintf(stderr, "%s\n", x.error().c_str());
         return 2;
@@ -150,6 +228,7 @@ int main(int argc, char** argv) {
     if (cmd == "ingest") return cmd_ingest(argc - 2, argv + 2);
     if (cmd == "match") return cmd_match(argc - 2, argv + 2);
     if (cmd == "xquery") return cmd_xquery(argc - 2, argv + 2);
+    if (cmd == "export") return cmd_export(argc - 2, argv + 2);
     if (cmd == "analyze") return cmd_analyze(argc - 2, argv + 2);
     if (cmd == "listen") return earshot::cli::cmd_listen(argc - 2, argv + 2);
     return usage();

@@ -7,6 +7,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace earshot::platform {
 
@@ -15,7 +17,10 @@ struct HttpCall {
     core::HttpResponse response;
 };
 
-/// Starts a GET of a same-origin URL ("/api/…"); poll `done`.
-std::shared_ptr<HttpCall> http_get(const std::string& url);
+/// Request headers as name, value pairs (values: printable ASCII).
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
+/// Starts a GET of a same-origin URL ("/api/…") with `headers`; poll `done`.
+std::shared_ptr<HttpCall> http_get(const std::string& url, const HttpHeaders& headers = {});
 
 } // namespace earshot::platform

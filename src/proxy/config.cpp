@@ -2,6 +2,7 @@
 #include "proxy/config.hpp"
 
 #include <cerrno>
+#include <cctype>
 #include <cstdlib>
 
 namespace earshot::proxy {
@@ -37,6 +38,56 @@ std::string read_int(const char* name, int lo, int hi, int& out) {
 std::string lower(std::string s) {
     for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
+}
+
+bool host_name(const std::string& h) {
+    if (h.empty() || h.size() > 253) return false;
+    for (unsigned char ch : h)
+        if (!std::isalnum(ch) && ch != '.' && ch != '-') return false;
+    return h.find('.') != std::string::npos;
+}
+
+// Bluesky and Mastodon: live when their credentials or servers are set, else
+// the demo source speaks for them.
+std::string read_social_sources(Config& c, const std::string& demo) {
+    c.bsky_identifier = env("BSKY_HANDLE");
+    c.bsky_password = env("BSKY_APP_PASSWORD");
+    c.bsky_is_demo = c.bsky_identifier.empty();
+    if (c.bsky_is_demo) {
+        c.bsky_base = demo;
+        c.bsky_identifier = "demo.bsky.social";
+        c.bsky_password = "demo-app-password";
+    } else {
+        if (c.bsky_password.empty())
+            return "BSKY_HANDLE is set but BSKY_APP_PASSWORD is not: make an app password in Bluesky (Settings > "
+                   "Privacy and security > App passwords) and set it";
+        c.bsky_base = env("BSKY_PDS").empty() ? "https://bsky.social" : env("BSKY_PDS");
+    }
+    std::vector<std::string> hosts = split_list(env("MASTODON_SERVERS"));
+    c.mastodon_is_demo = hosts.empty();
+    if (c.mastodon_is_demo) {
+        c.mastodon_servers.push_back({"demo.social", demo});
+        c.mastodon_token = "demo-mastodon-token";
+        c.mastodon_token_server = "demo.social";
+        return {};
+    }
+    for (std::string h : hosts) {
+        if (h.rfind("https://", 0) == 0) h = h.substr(8);
+        while (!h.empty() && h.back() == '/') h.pop_back();
+        h = lower(h);
+        if (!host_name(h))
+            return "MASTODON_SERVERS holds \"" + h + "\"; list server names like mastodon.social, separated by commas";
+        // MASTODON_BASE_<n> points server n elsewhere: tests put a fake server there.
+        std::string base = env(("MASTODON_BASE_" + std::to_string(c.mastodon_servers.size())).c_str());
+        c.mastodon_servers.push_back({h, base.empty() ? "https://" + h : base});
+    }
+    c.mastodon_token = env("MASTODON_ACCESS_TOKEN");
+    c.mastodon_token_server = lower(env("MASTODON_TOKEN_SERVER"));
+    if (c.mastodon_token_server.empty()) c.mastodon_token_server = c.mastodon_servers.front().host;
+    bool listed = false;
+    for (const auto& s : c.mastodon_servers) listed = listed || s.host == c.mastodon_token_server;
+    if (!listed) return "MASTODON_TOKEN_SERVER must be one of MASTODON_SERVERS";
+    return {};
 }
 
 } // namespace
@@ -77,6 +128,8 @@ std::string read_environment(Config& c) {
     } else {
         c.x_base = env("X_API_BASE").empty() ? "https://api.x.com" : env("X_API_BASE");
     }
+    std::string demo = env("EARSHOT_DEMO_URL").empty() ? "http://127.0.0.1:8081" : env("EARSHOT_DEMO_URL");
+    if (std::string e = read_social_sources(c, demo); !e.empty()) return e;
     c.access_key = env("EARSHOT_ACCESS_KEY");
     for (std::string& h : split_list(env("EARSHOT_ALLOWED_HOSTS"))) c.allowed_hosts.push_back(lower(h));
     c.allowed_origins = split_list(env("EARSHOT_ALLOWED_ORIGINS"));

@@ -19,6 +19,23 @@ struct Config {
     bool x_is_demo = true;
     int upstream_timeout_s = 20; ///< overall, per forward
 
+    // Bluesky: a live session from BSKY_HANDLE + BSKY_APP_PASSWORD on BSKY_PDS,
+    // else the demo source's.
+    std::string bsky_base;       ///< "https://bsky.social" or the demo source URL
+    std::string bsky_identifier;
+    std::string bsky_password;   ///< never logged, never sent to the browser
+    bool bsky_is_demo = true;
+
+    // Mastodon: MASTODON_SERVERS (host names), else the demo source as "demo.social".
+    struct MastodonServer {
+        std::string host;        ///< as the app names it: "mastodon.social"
+        std::string base;        ///< "https://mastodon.social" or the demo source URL
+    };
+    std::vector<MastodonServer> mastodon_servers;
+    std::string mastodon_token;        ///< MASTODON_ACCESS_TOKEN (read:search)
+    std::string mastodon_token_server; ///< where the token is valid: MASTODON_TOKEN_SERVER or the first server
+    bool mastodon_is_demo = true;
+
     std::string access_key;                   ///< EARSHOT_ACCESS_KEY; empty: any X-Earshot-Key value
     std::vector<std::string> allowed_hosts;   ///< EARSHOT_ALLOWED_HOSTS; empty: the listen address (set after bind)
     std::vector<std::string> allowed_origins; ///< EARSHOT_ALLOWED_ORIGINS: CORS and frame-ancestors

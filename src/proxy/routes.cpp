@@ -3,7 +3,7 @@
 // and the caps — so every refusal happens before anything reaches X.
 #include "proxy/routes.hpp"
 
-#include "proxy/x_params.hpp"
+#include "proxy/allow_list.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -64,9 +64,15 @@ Response problem(int status, const std::string& type, const std::string& title, 
 
 Proxy::Proxy(Config config)
     : m_config(std::move(config)),
-      m_upstream(m_config.x_base, m_config.x_bearer_token, m_config.upstream_timeout_s, kMaxUpstreamBody),
+      m_upstream(m_config.x_base, m_config.upstream_timeout_s, kMaxUpstreamBody, {"x-rate-limit-"}),
+      m_bsky_pds(m_config.bsky_base, m_config.upstream_timeout_s, kMaxUpstreamBody, {"ratelimit-"}),
+      m_bsky(m_bsky_pds, m_config.bsky_identifier, m_config.bsky_password),
       m_cap(m_config.daily_post_cap, m_config.monthly_post_cap, post_cap_file(m_config)),
-      m_rate(m_config.api_rate_per_minute), m_static(m_config.web_root) {}
+      m_rate(m_config.api_rate_per_minute), m_static(m_config.web_root) {
+    for (const Config::MastodonServer& server : m_config.mastodon_servers)
+        m_mastodon[server.host] = std::make_unique<Upstream>(server.base, m_config.upstream_timeout_s, kMaxUpstreamBody,
+                                                             std::vector<std::string>{"x-ratelimit-", "link"});
+}
 
 std::string Proxy::open() {
     if (m_cap.active()) {
@@ -155,19 +161,10 @@ Response Proxy::api(const Request& req, const std::string& client) {
         r.set_header("WWW-Authenticate", "X-Earshot-Key");
         return r;
     }
-    if (req.path == "/api/sources") {
-        nlohmann::json body = {
-            {"sources",
-             {{{"id", "x"}, {"name", "X (Twitter)"}, {"configured", true}, {"mode", m_config.x_is_demo ? "demo" : "live"}},
-              {{"id", "bsky"}, {"name", "Bluesky"}, {"configured", false}, {"mode", "off"}},
-              {{"id", "mastodon"}, {"name", "Mastodon"}, {"configured", false}, {"mode", "off"}}}}};
-        Response r;
-        r.set_header("Content-Type", "application/json");
-        r.set_header("Cache-Control", "no-store");
-        r.body = body.dump();
-        return r;
-    }
+    if (req.path == "/api/sources") return sources();
     if (req.path.rfind("/api/x/", 0) == 0) return forward_x(req, req.path.substr(6));
+    if (req.path.rfind("/api/bsky/", 0) == 0) return forward_bsky(req, req.path.substr(9));
+    if (req.path.rfind("/api/mastodon/", 0) == 0) return forward_mastodon(req, req.path.substr(14));
     return problem(404, "not-found", "Not Found", "Earshot's proxy does not serve " + printable(req.path) + ".");
 }
 
@@ -198,7 +195,71 @@ Response Proxy::forward_x(const Request& req, const std::string& x_path) {
             return r;
         }
 
-    UpstreamAnswer up = m_upstream.get(f.target);
+    UpstreamAnswer up = m_upstream.get(f.target, {{"Authorization", "Bearer " + m_config.x_bearer_token}});
+    if (search && up.failure == UpstreamAnswer::Failure::none && up.status >= 200 && up.status < 300) {
+        std::string e = m_cap.add(posts_in_search_answer(up.body), now);
+        if (!e.empty()) std::fprintf(stderr, "proxy: the post counters were not saved: %s\n", e.c_str());
+    }
+    return answer_from(std::move(up));
+}
+
+Response Proxy::sources() const {
+    nlohmann::json servers = nlohmann::json::array();
+    for (const auto& s : m_config.mastodon_servers) servers.push_back(s.host);
+    nlohmann::json body = {
+        {"sources",
+         {{{"id", "x"}, {"name", "X (Twitter)"}, {"configured", true}, {"mode", m_config.x_is_demo ? "demo" : "live"},
+           {"cost", "paid per post read"}},
+          {{"id", "bsky"}, {"name", "Bluesky"}, {"configured", true}, {"mode", m_config.bsky_is_demo ? "demo" : "live"},
+           {"cost", "free"}},
+          {{"id", "mastodon"}, {"name", "Mastodon"}, {"configured", true},
+           {"mode", m_config.mastodon_is_demo ? "demo" : "live"}, {"cost", "free"}, {"servers", servers},
+           {"search_server", m_config.mastodon_token.empty() ? nlohmann::json() : nlohmann::json(m_config.mastodon_token_server)}}}}};
+    Response r;
+    r.set_header("Content-Type", "application/json");
+    r.set_header("Cache-Control", "no-store");
+    r.body = body.dump();
+    return r;
+}
+
+Response Proxy::forward_bsky(const Request& req, const std::string& bsky_path) {
+    std::optional<Params> params = parse_query(req.raw_query);
+    if (!params) return problem(400, "bad-parameter", "Bad parameter", "The query string has a broken percent escape.");
+    XForward f = validate_bsky_request(bsky_path, *params);
+    if (f.not_found) return problem(404, "not-found", "Not Found", f.problem);
+    if (!f.ok) return problem(400, "bad-parameter", "Bad parameter", f.problem);
+    UpstreamAnswer up = m_bsky.get(f.target);
+    if (up.failure == UpstreamAnswer::Failure::none && up.status == 0)
+        return problem(503, "bsky-login", "Bluesky login failed", m_bsky.login_problem());
+    return answer_from(std::move(up));
+}
+
+// "<server>/api/…": the server must be one the owner listed; search only where the token is.
+Response Proxy::forward_mastodon(const Request& req, const std::string& rest) {
+    size_t slash = rest.find('/');
+    std::string host = rest.substr(0, slash);
+    auto server = m_mastodon.find(host);
+    if (slash == std::string::npos || server == m_mastodon.end())
+        return problem(404, "not-found", "Not Found",
+                       "\"" + printable(host) + "\" is not one of the Mastodon servers this proxy listens to "
+                       "(MASTODON_SERVERS).");
+    std::optional<Params> params = parse_query(req.raw_query);
+    if (!params) return problem(400, "bad-parameter", "Bad parameter", "The query string has a broken percent escape.");
+    XForward f = validate_mastodon_request(rest.substr(slash), *params);
+    if (f.not_found) return problem(404, "not-found", "Not Found", f.problem);
+    if (!f.ok) return problem(400, "bad-parameter", "Bad parameter", f.problem);
+    Upstream::Headers headers;
+    if (f.endpoint == XEndpoint::mastodon_search) {
+        if (m_config.mastodon_token.empty() || host != m_config.mastodon_token_server)
+            return problem(404, "not-found", "No search on this server",
+                           "Mastodon finds posts by words only with an access token (MASTODON_ACCESS_TOKEN, scope "
+                           "read:search) on MASTODON_TOKEN_SERVER; hashtag timelines work without one.");
+        headers.emplace_back("Authorization", "Bearer " + m_config.mastodon_token);
+    }
+    return answer_from(server->second->get(f.target, headers));
+}
+
+Response Proxy::answer_from(UpstreamAnswer up) {
     if (up.failure == UpstreamAnswer::Failure::timeout)
         return problem(504, "gateway-timeout", "Gateway Timeout",
                        "The source did not answer in time (" + up.detail + "). Try again in a minute.");
@@ -207,13 +268,9 @@ Response Proxy::forward_x(const Request& req, const std::string& x_path) {
     if (up.failure == UpstreamAnswer::Failure::unreachable)
         return problem(502, "bad-gateway", "Bad Gateway",
                        "The source could not be reached (" + up.detail + "). Try again in a minute.");
-    if (search && up.status >= 200 && up.status < 300) {
-        std::string e = m_cap.add(posts_in_search_answer(up.body), now);
-        if (!e.empty()) std::fprintf(stderr, "proxy: the post counters were not saved: %s\n", e.c_str());
-    }
     Response r;
     r.status = up.status;
-    for (auto& [name, value] : up.rate_headers) r.set_header(name, value);
+    for (auto& [name, value] : up.passed_headers) r.set_header(name, value);
     r.set_header("Content-Type", up.content_type.empty() ? "application/json" : up.content_type);
     r.set_header("Cache-Control", "no-store");
     r.body = std::move(up.body);

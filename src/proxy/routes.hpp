@@ -3,6 +3,7 @@
 // token is added by Upstream and never leaves the proxy.
 #pragma once
 
+#include "proxy/bsky_session.hpp"
 #include "proxy/config.hpp"
 #include "proxy/http_message.hpp"
 #include "proxy/post_cap.hpp"
@@ -10,6 +11,7 @@
 #include "proxy/static_files.hpp"
 #include "proxy/upstream.hpp"
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -29,6 +31,10 @@ private:
     Response route(const Request& req, const std::string& client);
     Response api(const Request& req, const std::string& client);
     Response forward_x(const Request& req, const std::string& x_path);
+    Response forward_bsky(const Request& req, const std::string& bsky_path);
+    Response forward_mastodon(const Request& req, const std::string& rest);
+    Response sources() const;
+    static Response answer_from(UpstreamAnswer up);
     void allow_cors(const Request& req, Response& res) const;
     bool origin_allowed(const std::string& origin) const;
     bool key_matches(const std::string& sent) const;
@@ -36,6 +42,9 @@ private:
 
     Config m_config;
     Upstream m_upstream;
+    Upstream m_bsky_pds;
+    BskySession m_bsky;
+    std::map<std::string, std::unique_ptr<Upstream>> m_mastodon; ///< by host
     PostCap m_cap;
     RateLimit m_rate;
     StaticFiles m_static;

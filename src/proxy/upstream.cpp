@@ -18,8 +18,8 @@ std::string lower(std::string s) {
 }
 } // namespace
 
-Upstream::Upstream(std::string base_url, std::string bearer_token, int deadline_s, size_t max_body_bytes)
-    : m_base(std::move(base_url)), m_token(std::move(bearer_token)), m_deadline_s(deadline_s),
+Upstream::Upstream(std::string base_url, int deadline_s, size_t max_body_bytes, std::vector<std::string> pass_prefixes)
+    : m_base(std::move(base_url)), m_pass(std::move(pass_prefixes)), m_deadline_s(deadline_s),
       m_max_body(max_body_bytes), m_watchdog([this] { watch(); }) {}
 
 Upstream::~Upstream() {
@@ -46,7 +46,7 @@ std::unique_ptr<httplib::Client> Upstream::take_client() {
     c->set_read_timeout(m_deadline_s, 0);
     c->set_write_timeout(m_deadline_s, 0);
     c->set_follow_location(false);
-    c->set_default_headers({{"Authorization", "Bearer " + m_token}, {"User-Agent", "earshot-proxy/0.2"}});
+    c->set_default_headers({{"User-Agent", "earshot-proxy/0.2"}});
     return c;
 }
 
@@ -72,7 +72,16 @@ void Upstream::watch() {
     }
 }
 
-UpstreamAnswer Upstream::get(const std::string& target) {
+UpstreamAnswer Upstream::get(const std::string& target, const Headers& headers) {
+    return send("GET", target, nullptr, headers);
+}
+
+UpstreamAnswer Upstream::post_json(const std::string& target, const std::string& body, const Headers& headers) {
+    return send("POST", target, &body, headers);
+}
+
+UpstreamAnswer Upstream::send(const std::string& method, const std::string& target, const std::string* body,
+                              const Headers& headers) {
     UpstreamAnswer out;
     std::unique_ptr<httplib::Client> client = take_client();
     httplib::Client* key = client.get();
@@ -84,25 +93,36 @@ UpstreamAnswer Upstream::get(const std::string& target) {
     m_watch_cv.notify_all();
 
     bool too_large = false;
-    httplib::Result r = client->Get(
-        target.c_str(), httplib::Headers{},
-        [&](const httplib::Response& head) {
-            out.status = head.status;
-            out.content_type = head.get_header_value("Content-Type");
-            for (const auto& [name, value] : head.headers) {
-                std::string n = lower(name);
-                if (n.rfind("x-rate-limit-", 0) == 0) out.rate_headers.emplace_back(n, value);
-            }
-            return true;
-        },
-        [&](const char* data, size_t length) {
-            if (out.body.size() + length > m_max_body) {
-                too_large = true;
-                return false;
-            }
-            out.body.append(data, length);
-            return true;
-        });
+    httplib::Request req;
+    req.method = method;
+    req.path = target;
+    for (const auto& [name, value] : headers) req.headers.emplace(name, value);
+    if (body) {
+        req.body = *body;
+        req.headers.emplace("Content-Type", "application/json");
+    }
+    req.response_handler = [&](const httplib::Response& head) {
+        out.status = head.status;
+        out.content_type = head.get_header_value("Content-Type");
+        for (const auto& [name, value] : head.headers) {
+            std::string n = lower(name);
+            for (const std::string& prefix : m_pass)
+                if (n.rfind(prefix, 0) == 0) {
+                    out.passed_headers.emplace_back(n, value);
+                    break;
+                }
+        }
+        return true;
+    };
+    req.content_receiver = [&](const char* data, size_t length, uint64_t, uint64_t) {
+        if (out.body.size() + length > m_max_body) {
+            too_large = true;
+            return false;
+        }
+        out.body.append(data, length);
+        return true;
+    };
+    httplib::Result r = client->send(req);
 
     bool expired;
     {

@@ -1,6 +1,7 @@
-// The proxy's side of X (or of the demo source): kept-alive clients reused
-// across requests, an overall deadline per forward enforced by a watchdog, and
-// a bound on the answer's size. The bearer token is added here and nowhere else.
+// The proxy's side of one service (X, a Bluesky PDS, a Mastodon server, or the
+// demo source): kept-alive clients reused across requests, an overall deadline
+// per forward enforced by a watchdog, and a bound on the answer's size.
+// Credentials are added by the caller per request and never leave the proxy.
 #pragma once
 
 #include <chrono>
@@ -26,26 +27,35 @@ struct UpstreamAnswer {
     std::string detail;  ///< for a failure: what the client library said
     int status = 0;
     std::string content_type;
-    std::vector<std::pair<std::string, std::string>> rate_headers; ///< x-rate-limit-*, lower-cased
+    std::vector<std::pair<std::string, std::string>> passed_headers; ///< rate limits and paging, lower-cased
     std::string body;
 };
 
 class Upstream {
 public:
-    Upstream(std::string base_url, std::string bearer_token, int deadline_s, size_t max_body_bytes);
+    using Headers = std::vector<std::pair<std::string, std::string>>;
+    /// `pass_prefixes`: lower-case header name prefixes copied back to the app
+    /// ("x-rate-limit-", "ratelimit-", "link").
+    Upstream(std::string base_url, int deadline_s, size_t max_body_bytes, std::vector<std::string> pass_prefixes);
     ~Upstream();
     Upstream(const Upstream&) = delete;
     Upstream& operator=(const Upstream&) = delete;
 
     /// GETs `target` (path and encoded query) within the deadline.
-    UpstreamAnswer get(const std::string& target);
+    UpstreamAnswer get(const std::string& target, const Headers& headers);
+    /// POSTs a JSON body (Bluesky's session calls).
+    UpstreamAnswer post_json(const std::string& target, const std::string& body, const Headers& headers);
 
 private:
     std::unique_ptr<httplib::Client> take_client();
     void return_client(std::unique_ptr<httplib::Client> client);
     void watch();
 
-    std::string m_base, m_token;
+    UpstreamAnswer send(const std::string& method, const std::string& target, const std::string* body,
+                        const Headers& headers);
+
+    std::string m_base;
+    std::vector<std::string> m_pass;
     int m_deadline_s;
     size_t m_max_body;
 

@@ -86,6 +86,43 @@ check "a bad API address exits 2 with a reason" "[ $rc -eq 2 ] && grep -q 'must 
 "$cli" listen --api "http://127.0.0.1:$port" > /dev/null 2>&1; rc=$?
 check "listen without --store exits 2" "[ $rc -eq 2 ]"
 
+# The access key (issue 11): always sent as X-Earshot-Key; a refusal is said in words, exit 2.
+# A stand-in for the proxy: 401 with its access-key problem unless the key is "k3y";
+# it writes down every X-Earshot-Key it gets.
+cat > "$tmp/keyed_proxy.py" <<'PY'
+import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        key = self.headers.get("X-Earshot-Key")
+        with open(sys.argv[2], "a") as log: log.write(f"{key}\n")
+        ok = key == "k3y"
+        body = b'{"sources":[]}' if ok else (b'{"type":"https://earshot.local/problems/access-key",'
+                                            b'"title":"Access key needed","status":401}')
+        self.send_response(200 if ok else 401)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *a): pass
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
+PY
+key_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+python3 "$tmp/keyed_proxy.py" "$key_port" "$tmp/keys" & key_pid=$!
+trap 'rm -rf "$tmp"; [ -n "$demo_pid" ] && kill "$demo_pid" 2>/dev/null; kill "$key_pid" 2>/dev/null' EXIT
+for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$key_port") 2>/dev/null && break; sleep 0.1; done
+EARSHOT_ACCESS_KEY= "$cli" listen --store "$tmp/store4" --api "http://127.0.0.1:$key_port" --once > /dev/null 2> "$tmp/err"; rc=$?
+check "without a key the placeholder is sent" "[ \"\$(head -1 '$tmp/keys')\" = none ]"
+check "a proxy asking for its key: exit 2, saying how to give it" "[ $rc -eq 2 ] && grep -q 'without its access key.*--key' '$tmp/err'"
+"$cli" listen --store "$tmp/store4" --api "http://127.0.0.1:$key_port" --once --key wrong > /dev/null 2> "$tmp/err"; rc=$?
+check "a wrong key: exit 2, saying it was refused" "[ $rc -eq 2 ] && grep -q 'refused this access key' '$tmp/err' && tail -1 '$tmp/keys' | grep -qx wrong"
+EARSHOT_ACCESS_KEY=' k3y
+' "$cli" listen --store "$tmp/store4" --api "http://127.0.0.1:$key_port" --once > /dev/null 2> "$tmp/err"; rc=$?
+check "the key from EARSHOT_ACCESS_KEY is sent, blanks cut, and not refused" "tail -1 '$tmp/keys' | grep -qx k3y && ! grep -q refused '$tmp/err'"
+EARSHOT_ACCESS_KEY=k3y "$cli" listen --store "$tmp/store4" --api "http://127.0.0.1:$key_port" --once --key wrong > /dev/null 2>&1
+check "--key wins over the variable" "tail -1 '$tmp/keys' | grep -qx wrong"
+"$cli" listen --store "$tmp/store4" --api "http://127.0.0.1:$key_port" --once --key 'café' > /dev/null 2> "$tmp/err"; rc=$?
+check "a key no header can carry exits 2 with a reason" "[ $rc -eq 2 ] && grep -q 'no accents' '$tmp/err'"
+
 "$cli" frobnicate > /dev/null 2>&1; rc=$?
 check "an unknown command exits 2" "[ $rc -eq 2 ]"
 

@@ -55,10 +55,11 @@ function start(bin, args, env = {}) {
   return child;
 }
 
-async function waitForHttp(url, ms = 15000) {
+/** The proxy answers /api/ only with an X-Earshot-Key (any value when it has no key of its own). */
+async function waitForHttp(url, ms = 15000, key = 'e2e') {
   const end = Date.now() + ms;
   while (Date.now() < end) {
-    try { if ((await fetch(url, {headers: {'X-Earshot-Key': 'none'}})).ok) return; } catch (e) {}
+    try { if ((await fetch(url, {headers: {'X-Earshot-Key': key}})).ok) return; } catch (e) {}
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${url} did not answer`);
@@ -390,6 +391,127 @@ try {
     } finally {
       if (p) await p.close();
       live.kill('SIGTERM');
+    }
+  });
+
+  await test('a proxy with an access key: the app asks once, a wrong key says so, the right one brings mentions, a reload does not ask', async () => {
+    const key = 'e2e-Key/42+abc=xyz-0123'; // the proxy wants 16 or more characters
+    const keyPort = await freePort();
+    const keyed = start('earshot-proxy', ['--port', String(keyPort), '--web', path.join(root, 'build/web/site')],
+      {EARSHOT_DEMO_URL: `http://127.0.0.1:${demoPort}`, X_BEARER_TOKEN: '', EARSHOT_ACCESS_KEY: key});
+    const keyUrl = `http://127.0.0.1:${keyPort}/`;
+    const refused = 'The proxy refused this key — check EARSHOT_ACCESS_KEY on the server.';
+    let p, narrow;
+    try {
+      await waitForHttp(`${keyUrl}api/sources`, 15000, key);
+      const without = await fetch(`${keyUrl}api/sources`, {headers: {'X-Earshot-Key': 'none'}});
+      assert(without.status === 401, `the keyed proxy must refuse the placeholder, got ${without.status}`);
+
+      // A narrow admin-page panel (420 px), in a browser of its own: the prompt fits, a wrong key says so.
+      narrow = await chromium.launch({executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS});
+      const n = await narrow.newPage({viewport: {width: 420, height: 760}, deviceScaleFactor: 2}); // a phone-like HiDPI panel
+      await n.goto(keyUrl);
+      await waitForState(n, (s) => s.ready && s.access_key.asking, 'the key prompt in a narrow panel', 30000);
+      await waitForWidget(n, 'access key field');
+      await frames(n, 4);
+      const box = await n.evaluate(() => window.earshot.locate('Use this key'));
+      assert(box.x >= 0 && box.x + box.w <= 420, `"Use this key" inside the 420 px panel: ${JSON.stringify(box)}`);
+      await n.screenshot({path: path.join(outDir, 'access-key-narrow.png')});
+      await clickLabel(n, 'access key field');
+      await typeText(n, 'not-the-key');
+      await press(n, 'Enter');
+      await waitForState(n, (s) => s.access_key.state === 'refused', 'the refusal in the narrow panel', 10000);
+      await waitForWidget(n, 'access key refused');
+      await frames(n, 4);
+      await n.screenshot({path: path.join(outDir, 'access-key-refused-narrow.png')});
+
+      p = await context.newPage();
+      watch(p);
+      await p.goto(keyUrl);
+      const asked = await waitForState(p, (s) => s.ready && s.access_key.asking, 'the key prompt', 30000);
+      assert(asked.access_key.state === 'needed', `asked because none was known: ${JSON.stringify(asked.access_key)}`);
+      assert(asked.access_key.message.includes('EARSHOT_ACCESS_KEY'), `the prompt says which key: ${asked.access_key.message}`);
+      assert(asked.mentions === 0 && asked.listeners.length === 0 && asked.source === '', `nothing read before the key: ${JSON.stringify(asked)}`);
+      await waitForWidget(p, 'access key field');
+      await frames(p, 4);
+      await p.screenshot({path: path.join(outDir, 'access-key.png')});
+
+      await clickLabel(p, 'access key field');
+      await typeText(p, 'wrong-key');
+      await clickLabel(p, 'Use this key');
+      const wrong = await waitForState(p, (s) => s.access_key.state === 'refused', 'the refusal', 10000);
+      assert(wrong.access_key.message === refused, `the refusal in words: "${wrong.access_key.message}"`);
+      assert(wrong.access_key.asking && wrong.mentions === 0, `asked again, nothing read: ${JSON.stringify(wrong)}`);
+      await waitForWidget(p, 'access key refused');
+      await frames(p, 4);
+      await p.screenshot({path: path.join(outDir, 'access-key-refused.png')});
+
+      await clickLabel(p, 'access key field');
+      await typeText(p, key);
+      await press(p, 'Enter');
+      const got = await waitForState(p, (s) => s.access_key.state === 'accepted' && s.mentions > 0 && !s.syncing && !s.saving,
+        'mentions through the keyed proxy');
+      assert(got.source === 'demo' && !got.access_key.asking && got.problem === '', `after the key: ${JSON.stringify(got)}`);
+
+      // Remembered: a reload sends the stored key at once and never asks.
+      await p.reload();
+      let askedAgain = false;
+      const back = await waitForState(p, (s) => {
+        askedAgain = askedAgain || s.access_key.asking;
+        return s.ready && s.source === 'demo' && s.mentions >= got.mentions && !s.syncing;
+      }, 'the reloaded app on the keyed proxy', 30000);
+      assert(!askedAgain && back.access_key.state === 'accepted', `asked again after a reload: ${JSON.stringify(back.access_key)}`);
+      assert(!(await p.evaluate(() => window.earshot.locate('access key field'))), 'no key prompt after a reload');
+    } finally {
+      if (narrow) await narrow.close();
+      if (p) await p.close();
+      keyed.kill('SIGTERM');
+    }
+  });
+
+  await test('the page runs under the proxy\'s strict Content-Security-Policy with no violation', async () => {
+    // A browser of its own: nothing from the service worker's cache, every file off the network.
+    const browser = await chromium.launch({executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS});
+    try {
+      const c = await browser.newPage({viewport: {width: 1100, height: 700}});
+      const violations = [];
+      c.on('console', (m) => { if (/Content.Security.Policy|Refused to/i.test(m.text())) violations.push(`console: ${m.text()}`); });
+      c.on('pageerror', (e) => violations.push(`page error: ${e}`));
+      await c.exposeFunction('earshotCspViolation', (v) => violations.push(v));
+      await c.addInitScript(() => document.addEventListener('securitypolicyviolation',
+        (e) => window.earshotCspViolation(`${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`)));
+      const doc = await c.goto(url);
+      const html = await doc.text();
+      assert(!/<script>|<style>|\son[a-z]+=/i.test(html), 'no inline script, style or handler in the page');
+      // Strict: neither 'unsafe-inline' nor 'unsafe-eval' may be what lets the page run.
+      const csp = doc.headers()['content-security-policy'] || '';
+      assert(/script-src 'self' 'wasm-unsafe-eval'(;|$)/.test(csp) && /style-src 'self'(;|$)/.test(csp),
+        `the page must come with the proxy's strict CSP, got "${csp}"`);
+      await waitForState(c, (s) => s.ready && s.mentions > 0 && !s.syncing, 'the app under the CSP', 60000);
+      await frames(c, 4);
+      assert(violations.length === 0, `CSP violations:\n${violations.join('\n')}`);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  await test('app.<hash>.wasm comes compressed and cached for a year; the page is checked every visit', async () => {
+    const browser = await chromium.launch({executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS});
+    try {
+      const c = await browser.newPage({viewport: {width: 1100, height: 700}});
+      const wasm = [];
+      c.on('response', (r) => { if (/\/app\.[0-9a-f]{8,}\.wasm$/.test(r.url())) wasm.push(r); });
+      const doc = await c.goto(url);
+      assert(/no-cache/.test(doc.headers()['cache-control'] || ''), `the page: ${doc.headers()['cache-control']}`);
+      await waitForState(c, (s) => s.ready, 'the app', 60000);
+      assert(wasm.length === 1, `one app.<hash>.wasm fetched, got ${wasm.map((r) => r.url())}`);
+      const h = await wasm[0].allHeaders();
+      assert(['br', 'gzip'].includes(h['content-encoding']), `app.<hash>.wasm Content-Encoding: ${h['content-encoding']}`);
+      assert(/immutable/.test(h['cache-control'] || '') && /max-age=31536000/.test(h['cache-control'] || ''),
+        `app.<hash>.wasm cached for long: ${h['cache-control']}`);
+      assert(/^application\/wasm/.test(h['content-type'] || ''), `app.<hash>.wasm Content-Type: ${h['content-type']}`);
+    } finally {
+      await browser.close();
     }
   });
 

@@ -7,7 +7,7 @@
 #include "proxy/post_cap.hpp"
 #include "proxy/rate_limit.hpp"
 #include "proxy/static_files.hpp"
-#include "proxy/x_params.hpp"
+#include "proxy/allow_list.hpp"
 
 #include <unistd.h>
 
@@ -252,4 +252,43 @@ TEST_CASE("configuration: loopback without a key only; short keys and odd origin
     Config d;
     CHECK(read_environment(d).find("EARSHOT_X_DAILY_POST_CAP") != std::string::npos);
     unsetenv("EARSHOT_X_DAILY_POST_CAP");
+}
+
+TEST_CASE("Bluesky: searchPosts only, with its own parameters checked", "[proxy]") {
+    const std::string path = "/xrpc/app.bsky.feed.searchPosts";
+    XForward ok = validate_bsky_request(path, params("q=%22daily+crumb%22&sort=latest&limit=100&tag=coffee&tag=caf%C3%A9"
+                                                     "&lang=pt-BR&since=2026-12-01T00:00:00Z&cursor=eyJ0IjoxfQ%3D%3D"));
+    INFO(ok.problem);
+    REQUIRE(ok.ok);
+    CHECK(ok.target.find("tag=coffee&tag=caf%C3%A9") != std::string::npos);
+    CHECK(ok.target.find("cursor=eyJ0IjoxfQ%3D%3D") != std::string::npos);
+    CHECK_FALSE(validate_bsky_request(path, params("q=a&limit=101")).ok);
+    CHECK_FALSE(validate_bsky_request(path, params("q=a&sort=oldest")).ok);
+    CHECK_FALSE(validate_bsky_request(path, params("q=a&tag=a%23b")).ok);
+    CHECK_FALSE(validate_bsky_request(path, params("q=a&url=javascript:alert(1)")).ok);
+    std::string eleven = "q=a";
+    for (int i = 0; i < 11; ++i) eleven += "&tag=t" + std::to_string(i);
+    CHECK_FALSE(validate_bsky_request(path, params(eleven)).ok);
+    CHECK(validate_bsky_request("/xrpc/com.atproto.server.createSession", {}).not_found);
+    CHECK(validate_bsky_request("/xrpc/app.bsky.feed.getTimeline", {}).not_found);
+}
+
+TEST_CASE("Mastodon: tag timelines and status search, the tag re-encoded into the path", "[proxy]") {
+    XForward tag = validate_mastodon_request("/api/v1/timelines/tag/caf\xC3\xA9", params("any[]=coffee&limit=40&min_id=109"));
+    INFO(tag.problem);
+    REQUIRE(tag.ok);
+    CHECK(tag.target.rfind("/api/v1/timelines/tag/caf%C3%A9?any%5B%5D=coffee&limit=40&min_id=109", 0) == 0);
+    CHECK(tag.endpoint == XEndpoint::mastodon_tag);
+    CHECK_FALSE(validate_mastodon_request("/api/v1/timelines/tag/coffee", params("limit=41")).ok);
+    CHECK_FALSE(validate_mastodon_request("/api/v1/timelines/tag/coffee",
+                                          params("any[]=a&any[]=b&any[]=c&any[]=d&any[]=e")).ok);
+    CHECK(validate_mastodon_request("/api/v1/timelines/tag/a b", {}).not_found);
+    CHECK(validate_mastodon_request("/api/v1/timelines/tag/a?b", {}).not_found);
+    CHECK(validate_mastodon_request("/api/v1/timelines/public", {}).not_found);
+    CHECK(validate_mastodon_request("/api/v1/statuses", {}).not_found);
+    XForward search = validate_mastodon_request("/api/v2/search", params("q=croissant&type=statuses&limit=20"));
+    REQUIRE(search.ok);
+    CHECK(search.endpoint == XEndpoint::mastodon_search);
+    CHECK_FALSE(validate_mastodon_request("/api/v2/search", params("q=a&type=accounts")).ok);
+    CHECK_FALSE(validate_mastodon_request("/api/v2/search", params("q=a&type=statuses&resolve=true")).ok);
 }

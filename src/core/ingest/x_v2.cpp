@@ -281,7 +281,8 @@ Result<Mention> read_tweet(JsonView tweet, const Includes* inc) {
         return Error{"tweet " + m.source_id + " has an unreadable created_at \"" + created + "\""};
     m.lang = str(lang);
     m.conversation_id = str(conversation_id);
-    read_kind(tweet, m, !str(in_reply_to_user_id).empty());
+    // twarc2's flattened lines may name the user replied to only as an object.
+    read_kind(tweet, m, !str(in_reply_to_user_id).empty() || static_cast<bool>(in_reply_to_user));
     read_entities(tweet, m);
     if (public_metrics) read_metrics(public_metrics, m);
     if (attachments && has_elements(array_or_empty(attachments, "media_keys"))) m.has_media = true;

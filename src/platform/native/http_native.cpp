@@ -1,6 +1,7 @@
 // NativeHttp on cpp-httplib; sync_folder on syncfs(2).
 #include "platform/native/http_native.hpp"
 
+#include "core/listen/access_key.hpp"
 #include "core/text/text.hpp"
 
 #include <httplib.h>
@@ -35,7 +36,7 @@ core::HttpResponse NativeHttp::get(const std::string& path) {
     core::HttpResponse out;
     httplib::Headers headers;
     // The proxy wants the header on every call; any value passes when it has no key set.
-    headers.emplace("X-Earshot-Key", m_key.empty() ? "none" : m_key);
+    headers.emplace(core::kAccessKeyHeader, m_key.empty() ? core::kNoAccessKey : m_key);
     httplib::Result r = m_client->Get(path.c_str(), headers);
     if (!r) {
         out.transport_error = httplib::to_string(r.error());

@@ -16,7 +16,8 @@ namespace earshot::platform {
 
 class NativeHttp {
   public:
-    /// `base_url`: "http://127.0.0.1:8080" (https too). `key`: sent as X-Earshot-Key when not empty.
+    /// `base_url`: "http://127.0.0.1:8080" (https too). `key`: sent as X-Earshot-Key
+    /// on every request; "" sends the placeholder a proxy without a key accepts.
     explicit NativeHttp(const std::string& base_url, std::string key = {});
     ~NativeHttp();
     /// False (with error()) when the URL is not one httplib can reach.

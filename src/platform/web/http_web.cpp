@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstring>
 #include <sstream>
+#include <vector>
 
 namespace earshot::platform {
 
@@ -47,21 +48,24 @@ void finish(emscripten_fetch_t* f) {
 
 } // namespace
 
-std::shared_ptr<HttpCall> http_get(const std::string& url) {
+std::shared_ptr<HttpCall> http_get(const std::string& url, const HttpHeaders& headers) {
     auto call = std::make_shared<HttpCall>();
     emscripten_fetch_attr_t attr;
     emscripten_fetch_attr_init(&attr);
     std::strcpy(attr.requestMethod, "GET");
     attr.attributes = EMSCRIPTEN_FETCH_LOAD_TO_MEMORY;
     attr.timeoutMSecs = 60000;
-    // The proxy wants this header on every /api/ call: a page on another site cannot
-    // add it without a CORS preflight the proxy refuses. Any value passes until the
-    // owner sets EARSHOT_ACCESS_KEY on the server.
-    static const char* const headers[] = {"X-Earshot-Key", "none", nullptr};
-    attr.requestHeaders = headers;
     attr.userData = new std::shared_ptr<HttpCall>(call);
     attr.onsuccess = finish;
     attr.onerror = finish;
+    // name, value, name, value…, nullptr; emscripten_fetch copies them before returning.
+    std::vector<const char*> header_list;
+    for (const auto& [name, value] : headers) {
+        header_list.push_back(name.c_str());
+        header_list.push_back(value.c_str());
+    }
+    header_list.push_back(nullptr);
+    attr.requestHeaders = header_list.data();
     emscripten_fetch(&attr, url.c_str());
     return call;
 }

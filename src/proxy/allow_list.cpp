@@ -1,8 +1,9 @@
-// The allow-list of X API v2 endpoints and parameters (see x_params.hpp).
-#include "proxy/x_params.hpp"
+// The allow-list of endpoints and parameters per service (see allow_list.hpp).
+#include "proxy/allow_list.hpp"
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <set>
 
 namespace earshot::proxy {
@@ -15,6 +16,7 @@ struct Rule {
     const char* name;
     Check valid;
     const char* expect; ///< said in the 400
+    int max_repeat = 1; ///< Bluesky's tag and Mastodon's any[]/all[]/none[] repeat
 };
 
 bool digits(const std::string& v, size_t max_len) {
@@ -205,6 +207,7 @@ XForward refuse(std::string why) {
 
 XForward rebuild(const Endpoint& e, std::string upstream_path, const Params& params) {
     std::set<std::string> seen;
+    std::map<std::string, int> count;
     std::string query;
     for (const auto& param : params) {
         const std::string& key = param.first;
@@ -212,10 +215,14 @@ XForward rebuild(const Endpoint& e, std::string upstream_path, const Params& par
         auto rule = std::find_if(e.rules.begin(), e.rules.end(), [&](const Rule& r) { return key == r.name; });
         if (rule == e.rules.end())
             return refuse("The parameter \"" + percent_encode(key) + "\" is not one Earshot sends to this endpoint.");
-        if (!seen.insert(key).second) return refuse("The parameter \"" + key + "\" is given more than once.");
+        seen.insert(key);
+        if (++count[key] > rule->max_repeat)
+            return refuse(rule->max_repeat == 1 ? "The parameter \"" + key + "\" is given more than once."
+                                                : "The parameter \"" + key + "\" is given more than " +
+                                                      std::to_string(rule->max_repeat) + " times.");
         if (!rule->valid(value)) return refuse("The parameter \"" + key + "\" must be " + rule->expect + ".");
         query += query.empty() ? "?" : "&";
-        query += key + "=" + percent_encode(value);
+        query += percent_encode(key) + "=" + percent_encode(value);
     }
     for (const std::string& r : e.required)
         if (!seen.count(r)) return refuse("The parameter \"" + r + "\" is required.");
@@ -226,7 +233,104 @@ XForward rebuild(const Endpoint& e, std::string upstream_path, const Params& par
     return f;
 }
 
+// Bluesky: searchPosts only (the listening search). Handles and DIDs for
+// author/mentions, BCP-47 tags for lang, a domain or URL, hashtags without '#'.
+bool bsky_actor(const std::string& v) {
+    if (v.empty() || v.size() > 253) return false;
+    return std::all_of(v.begin(), v.end(), [](unsigned char c) { return std::isalnum(c) || c == '.' || c == '-' || c == ':' || c == '_'; });
+}
+
+bool language_tag(const std::string& v) {
+    return !v.empty() && v.size() <= 35 && std::all_of(v.begin(), v.end(), [](unsigned char c) { return std::isalnum(c) || c == '-'; });
+}
+
+bool hashtag(const std::string& v) {
+    if (v.empty() || v.size() > 256 || !valid_utf8(v) || utf8_chars(v) > 100) return false;
+    return std::none_of(v.begin(), v.end(), [](unsigned char c) {
+        return c < 0x30 || (c >= 0x3a && c <= 0x40) || (c >= 0x5b && c <= 0x5e) || c == 0x60 || (c >= 0x7b && c <= 0x7f);
+    });
+}
+
+bool plain_text(const std::string& v, size_t max_chars) {
+    return !v.empty() && valid_utf8(v) && utf8_chars(v) <= max_chars &&
+           std::none_of(v.begin(), v.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+}
+
+bool opaque_cursor(const std::string& v) {
+    return !v.empty() && v.size() <= 512 && std::all_of(v.begin(), v.end(), [](unsigned char c) { return c > 0x20 && c < 0x7f; });
+}
+
+const Endpoint& bsky_search_endpoint() {
+    static const Endpoint e{XEndpoint::bsky_search,
+                            {{"q", search_query, "a search of 1 to 512 characters of valid UTF-8 without control characters"},
+                             {"sort", one_of({"latest", "top"}), "latest or top"},
+                             {"since", [](const std::string& v) { return timestamp(v); }, "a UTC time like 2026-12-03T09:30:00Z"},
+                             {"until", [](const std::string& v) { return timestamp(v); }, "a UTC time like 2026-12-03T09:30:00Z"},
+                             {"mentions", bsky_actor, "a handle or DID"},
+                             {"author", bsky_actor, "a handle or DID"},
+                             {"lang", language_tag, "a language code like en or pt-BR"},
+                             {"domain", [](const std::string& v) { return plain_text(v, 253) && v.find('/') == std::string::npos; }, "a domain name"},
+                             {"url", [](const std::string& v) { return plain_text(v, 2048) && (v.rfind("https://", 0) == 0 || v.rfind("http://", 0) == 0); }, "a full http(s) URL"},
+                             {"tag", hashtag, "a hashtag without '#'", 10},
+                             {"limit", number_between(1, 100), "a whole number from 1 to 100"},
+                             {"cursor", opaque_cursor, "the cursor from Bluesky's previous answer"}},
+                            {"q"}};
+    return e;
+}
+
+bool status_id(const std::string& v) { return digits(v, 20); }
+
+const Endpoint& mastodon_tag_endpoint() {
+    static const Endpoint e{XEndpoint::mastodon_tag,
+                            {{"any[]", hashtag, "a hashtag without '#'", 4},
+                             {"all[]", hashtag, "a hashtag without '#'", 4},
+                             {"none[]", hashtag, "a hashtag without '#'", 4},
+                             {"limit", number_between(1, 40), "a whole number from 1 to 40"},
+                             {"min_id", status_id, "a status id (digits only)"},
+                             {"max_id", status_id, "a status id (digits only)"},
+                             {"since_id", status_id, "a status id (digits only)"},
+                             {"local", one_of({"true", "false"}), "true or false"},
+                             {"remote", one_of({"true", "false"}), "true or false"},
+                             {"only_media", one_of({"true", "false"}), "true or false"}},
+                            {}};
+    return e;
+}
+
+const Endpoint& mastodon_search_endpoint() {
+    static const Endpoint e{XEndpoint::mastodon_search,
+                            {{"q", search_query, "a search of 1 to 512 characters of valid UTF-8 without control characters"},
+                             {"type", one_of({"statuses"}), "statuses"},
+                             {"limit", number_between(1, 40), "a whole number from 1 to 40"},
+                             {"min_id", status_id, "a status id (digits only)"},
+                             {"max_id", status_id, "a status id (digits only)"},
+                             {"offset", number_between(0, 999), "a whole number from 0 to 999"},
+                             {"resolve", one_of({"false"}), "false"}},
+                            {"q", "type"}};
+    return e;
+}
+
 } // namespace
+
+XForward validate_bsky_request(std::string_view path, const Params& params) {
+    if (path == "/xrpc/app.bsky.feed.searchPosts") return rebuild(bsky_search_endpoint(), std::string(path), params);
+    XForward f;
+    f.not_found = true;
+    f.problem = "Earshot's proxy forwards only Bluesky's app.bsky.feed.searchPosts.";
+    return f;
+}
+
+XForward validate_mastodon_request(std::string_view path, const Params& params) {
+    static constexpr std::string_view kTag = "/api/v1/timelines/tag/";
+    if (path == "/api/v2/search") return rebuild(mastodon_search_endpoint(), std::string(path), params);
+    if (path.substr(0, kTag.size()) == kTag) {
+        std::string tag(path.substr(kTag.size()));
+        if (hashtag(tag)) return rebuild(mastodon_tag_endpoint(), std::string(kTag) + percent_encode(tag), params);
+    }
+    XForward f;
+    f.not_found = true;
+    f.problem = "Earshot's proxy forwards only Mastodon's hashtag timelines and status search.";
+    return f;
+}
 
 XForward validate_x_request(std::string_view path, const Params& params) {
     if (path == "/2/tweets/search/recent") return rebuild(search_endpoint(), std::string(path), params);
