@@ -25,6 +25,7 @@ const std::string kAccessKey = "ACCESSKEY-abuse-7c1e-opensesame";
 const std::string kWrongKey = "WRONGKEY-abuse-0000";
 // Every query the suite sends starts with this, so a query in a log line is found.
 const std::string kMarker = "zqxjmarker";
+const std::string kTagMarker = "zqxjtag"; // a Mastodon hashtag searched, in the path
 const std::string kSearch = "/api/x/2/tweets/search/recent";
 const std::string kCounts = "/api/x/2/tweets/counts/recent";
 const std::string kUser = "/api/x/2/users/by/username/";
@@ -636,6 +637,43 @@ TEST_CASE("valid parameters are forwarded re-encoded: X decodes exactly what the
             CHECK(seen.headers.find("X-Injected") == seen.headers.end());
     }
     expect_upstream_clean(x);
+    expect_no_leaks(p);
+}
+
+TEST_CASE("the Bluesky and Mastodon routes go through the same gate as X's") {
+    FakeX x; // stands in for the PDS and the Mastodon server, recording what reaches them
+    Proxy p({}, live_env(x.base(),
+                         {"BSKY_HANDLE=crumb.bsky.social",
+                          "BSKY_APP_PASSWORD=app-pass-abuse-secret", "BSKY_PDS=" + x.base(),
+                          "MASTODON_SERVERS=mastodon.example", "MASTODON_BASE_0=" + x.base()}));
+    REQUIRE(p.port() > 0);
+    const std::string port = std::to_string(p.port());
+    const std::string key = "X-Earshot-Key: " + kAccessKey + "\r\n";
+    for (const std::string route :
+         {"/api/bsky/xrpc/app.bsky.feed.searchPosts?q=" + kMarker,
+          "/api/mastodon/mastodon.example/api/v1/timelines/tag/" + kTagMarker + "?limit=40"}) {
+        INFO(route);
+        expect_problem(p.get_without_key(route), 401, "access-key");
+        expect_problem(p.send("GET " + route + " HTTP/1.1\r\nHost: evil.example\r\n" + key +
+                              "Connection: close\r\n\r\n"),
+                       421, "misdirected");
+        CHECK(p.send(request_text("POST", route, p.port(), key + "Content-Length: 0\r\n")).status ==
+              405);
+        expect_problem(p.get(route + "&foo=1"), 400);
+        expect_problem(p.get(route + "&a%26b%3Dc=1"), 400);
+    }
+    for (const Seen& s : x.seen()) {
+        INFO(s.method << " " << s.target);
+        CHECK(s.target.find(kMarker) == std::string::npos);
+        CHECK(s.target.find(kTagMarker) == std::string::npos);
+    }
+    // The wiring works: a good request does reach the stand-in.
+    p.get("/api/mastodon/mastodon.example/api/v1/timelines/tag/coffee?limit=40");
+    CHECK(x.last().path == "/api/v1/timelines/tag/coffee");
+    const std::string log = p.output();
+    CHECK(log.find("app-pass-abuse-secret") == std::string::npos);
+    // A hashtag in a Mastodon path is the user's search, as private as a query string.
+    CHECK(log.find(kTagMarker) == std::string::npos);
     expect_no_leaks(p);
 }
 

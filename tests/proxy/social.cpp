@@ -31,21 +31,25 @@ struct ProxyProcess {
     int port = 0;
     explicit ProxyProcess(const std::vector<std::string>& env_vars) {
         static std::atomic<int> n{0};
-        log = "/tmp/earshot-social-" + std::to_string(getpid()) + "-" + std::to_string(n++) + ".log";
+        log =
+            "/tmp/earshot-social-" + std::to_string(getpid()) + "-" + std::to_string(n++) + ".log";
         pid = fork();
         if (pid == 0) {
             FILE* f = std::fopen(log.c_str(), "w");
             dup2(fileno(f), 1);
             dup2(fileno(f), 2);
-            for (const std::string& e : env_vars) putenv(const_cast<char*>(e.c_str()));
-            execl(EARSHOT_PROXY_BIN, EARSHOT_PROXY_BIN, "--port", "0", "--upstream-timeout", "5", nullptr);
+            for (const std::string& e : env_vars)
+                putenv(const_cast<char*>(e.c_str()));
+            execl(EARSHOT_PROXY_BIN, EARSHOT_PROXY_BIN, "--port", "0", "--upstream-timeout", "5",
+                  nullptr);
             _exit(127);
         }
         for (int i = 0; i < 200 && !port; ++i) {
             std::this_thread::sleep_for(std::chrono::milliseconds(25));
             std::string out = output();
             size_t at = out.find("listening on http://127.0.0.1:");
-            if (at != std::string::npos) port = std::atoi(out.c_str() + at + 30);
+            if (at != std::string::npos)
+                port = std::atoi(out.c_str() + at + 30);
         }
     }
     ~ProxyProcess() {
@@ -78,14 +82,16 @@ struct FakeServer {
     }
     ~FakeServer() {
         server.stop();
-        if (thread.joinable()) thread.join();
+        if (thread.joinable())
+            thread.join();
     }
 };
 
 std::string everything(const httplib::Result& r) {
     std::string s = r ? r->body : "";
     if (r)
-        for (auto& [k, v] : r->headers) s += k + ": " + v + "\n";
+        for (auto& [k, v] : r->headers)
+            s += k + ": " + v + "\n";
     return s;
 }
 
@@ -97,34 +103,46 @@ struct FakePds {
     std::string last_q;
 
     void start() {
-        fake.server.Post("/xrpc/com.atproto.server.createSession", [this](const httplib::Request& req, httplib::Response& res) {
+        fake.server.Post("/xrpc/com.atproto.server.createSession", [this](
+                                                                       const httplib::Request& req,
+                                                                       httplib::Response& res) {
             std::lock_guard<std::mutex> lock(m);
             ++creates;
             nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
             if (!body.is_object() || body.value("password", "") != kPassword) {
                 res.status = 401;
-                res.set_content(R"({"error":"AuthenticationRequired","message":"Invalid identifier or password"})", "application/json");
+                res.set_content(
+                    R"({"error":"AuthenticationRequired","message":"Invalid identifier or password"})",
+                    "application/json");
                 return;
             }
             issue(res);
         });
-        fake.server.Post("/xrpc/com.atproto.server.refreshSession", [this](const httplib::Request& req, httplib::Response& res) {
-            std::lock_guard<std::mutex> lock(m);
-            ++refreshes;
-            if (req.get_header_value("Authorization") != "Bearer refresh-" + std::to_string(generation)) {
-                res.status = 400;
-                res.set_content(R"({"error":"ExpiredToken","message":"Token has expired"})", "application/json");
-                return;
-            }
-            issue(res);
-        });
-        fake.server.Get("/xrpc/app.bsky.feed.searchPosts", [this](const httplib::Request& req, httplib::Response& res) {
+        fake.server.Post("/xrpc/com.atproto.server.refreshSession",
+                         [this](const httplib::Request& req, httplib::Response& res) {
+                             std::lock_guard<std::mutex> lock(m);
+                             ++refreshes;
+                             if (req.get_header_value("Authorization") !=
+                                 "Bearer refresh-" + std::to_string(generation)) {
+                                 res.status = 400;
+                                 res.set_content(
+                                     R"({"error":"ExpiredToken","message":"Token has expired"})",
+                                     "application/json");
+                                 return;
+                             }
+                             issue(res);
+                         });
+        fake.server.Get("/xrpc/app.bsky.feed.searchPosts", [this](const httplib::Request& req,
+                                                                  httplib::Response& res) {
             std::lock_guard<std::mutex> lock(m);
             ++searches;
             last_q = req.get_param_value("q");
-            if (req.get_header_value("Authorization") != "Bearer access-" + std::to_string(generation) || ++access_uses > 2) {
+            if (req.get_header_value("Authorization") !=
+                    "Bearer access-" + std::to_string(generation) ||
+                ++access_uses > 2) {
                 res.status = 400;
-                res.set_content(R"({"error":"ExpiredToken","message":"Token has expired"})", "application/json");
+                res.set_content(R"({"error":"ExpiredToken","message":"Token has expired"})",
+                                "application/json");
                 return;
             }
             res.set_header("RateLimit-Remaining", "2999");
@@ -135,7 +153,8 @@ struct FakePds {
     void issue(httplib::Response& res) {
         ++generation;
         access_uses = 0;
-        nlohmann::json j = {{"did", "did:plc:abc"}, {"handle", "crumb.bsky.social"},
+        nlohmann::json j = {{"did", "did:plc:abc"},
+                            {"handle", "crumb.bsky.social"},
                             {"accessJwt", "access-" + std::to_string(generation)},
                             {"refreshJwt", "refresh-" + std::to_string(generation)}};
         res.set_content(j.dump(), "application/json");
@@ -160,7 +179,8 @@ TEST_CASE("Bluesky: the proxy logs in once, refreshes an expired token, and keep
 
     std::string leaks;
     for (int i = 0; i < 5; ++i) {
-        auto r = c.Get("/api/bsky/xrpc/app.bsky.feed.searchPosts?q=caf%C3%A9%20%26%20cake&limit=25");
+        auto r =
+            c.Get("/api/bsky/xrpc/app.bsky.feed.searchPosts?q=caf%C3%A9%20%26%20cake&limit=25");
         REQUIRE(r);
         INFO(r->body);
         CHECK(r->status == 200);
@@ -169,8 +189,8 @@ TEST_CASE("Bluesky: the proxy logs in once, refreshes an expired token, and keep
     }
     std::lock_guard<std::mutex> lock(pds.m);
     CHECK(pds.last_q == "café & cake");
-    CHECK(pds.creates == 1);     // one login for five searches
-    CHECK(pds.refreshes == 2);   // tokens last two calls here: refreshed, not logged in again
+    CHECK(pds.creates == 1);   // one login for five searches
+    CHECK(pds.refreshes == 2); // tokens last two calls here: refreshed, not logged in again
     CHECK(leaks.find("access-") == std::string::npos);
     CHECK(leaks.find("refresh-") == std::string::npos);
     std::string log = proxy.output();
@@ -201,7 +221,8 @@ TEST_CASE("Bluesky: a wrong app password is said in words and not retried in a l
     CHECK(proxy.output().find("wrong-password") == std::string::npos);
 }
 
-TEST_CASE("Mastodon: listed servers only, tags encoded, search only with the token and only where it is valid") {
+TEST_CASE("Mastodon: listed servers only, tags encoded, search only with the token and only where "
+          "it is valid") {
     struct Seen {
         std::mutex m;
         std::vector<std::string> paths, auths;
@@ -213,7 +234,8 @@ TEST_CASE("Mastodon: listed servers only, tags encoded, search only with the tok
             std::lock_guard<std::mutex> lock(seen->m);
             seen->paths.push_back(req.path);
             seen->auths.push_back(req.get_header_value("Authorization"));
-            res.set_header("Link", "<https://example/api/v1/timelines/tag/x?max_id=5>; rel=\"next\"");
+            res.set_header("Link",
+                           "<https://example/api/v1/timelines/tag/x?max_id=5>; rel=\"next\"");
             res.set_header("X-RateLimit-Remaining", "299");
             res.set_content("[]", "application/json");
         });
@@ -226,7 +248,8 @@ TEST_CASE("Mastodon: listed servers only, tags encoded, search only with the tok
     REQUIRE(proxy.port > 0);
     httplib::Client c = proxy.client();
 
-    auto tag = c.Get("/api/mastodon/fosstodon.example/api/v1/timelines/tag/caf%C3%A9?limit=40&any%5B%5D=coffee");
+    auto tag = c.Get(
+        "/api/mastodon/fosstodon.example/api/v1/timelines/tag/caf%C3%A9?limit=40&any%5B%5D=coffee");
     REQUIRE(tag);
     CHECK(tag->status == 200);
     CHECK(tag->get_header_value("link").find("max_id=5") != std::string::npos);
@@ -235,7 +258,8 @@ TEST_CASE("Mastodon: listed servers only, tags encoded, search only with the tok
     auto search_a = c.Get("/api/mastodon/mastodon.example/api/v2/search?q=croissant&type=statuses");
     REQUIRE(search_a);
     CHECK(search_a->status == 200);
-    auto search_b = c.Get("/api/mastodon/fosstodon.example/api/v2/search?q=croissant&type=statuses");
+    auto search_b =
+        c.Get("/api/mastodon/fosstodon.example/api/v2/search?q=croissant&type=statuses");
     REQUIRE(search_b);
     CHECK(search_b->status == 404);
     auto unlisted = c.Get("/api/mastodon/evil.example/api/v1/timelines/tag/coffee");
