@@ -130,7 +130,7 @@ ParsedHead parse_request_head(std::string_view head) {
     std::string_view first = head.substr(0, eol);
     if (std::optional<std::string> why = read_request_line(first, r)) return refuse(400, *why);
     size_t pos = eol == std::string_view::npos ? head.size() : eol + 2;
-    int hosts = 0;
+    int hosts = 0, lengths = 0;
     while (pos < head.size()) {
         size_t end = head.find("\r\n", pos);
         std::string_view line = head.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
@@ -145,9 +145,12 @@ ParsedHead parse_request_head(std::string_view head) {
         if (r.headers.size() == kMaxHeaders) return refuse(431, "more than 100 header lines");
         std::string lname = lower(name);
         if (lname == "host") ++hosts;
+        if (lname == "content-length") ++lengths;
         r.headers.emplace_back(std::move(lname), std::string(value));
     }
     if (hosts > 1) return refuse(400, "more than one Host header");
+    // Two lengths are how a body is made to mean a second request to one reader and not another.
+    if (lengths > 1) return refuse(400, "more than one Content-Length header");
     if (hosts == 0 && r.http11) return refuse(400, "HTTP/1.1 requires a Host header");
     const std::string* te = r.header("transfer-encoding");
     const std::string* cl = r.header("content-length");
@@ -244,6 +247,12 @@ const char* reason_phrase(int status) {
     }
 }
 
+const std::string& body_to_send(const Response& res) {
+    static const std::string none;
+    if (res.omit_body || res.status == 204 || res.status == 304) return none;
+    return res.shared_body ? *res.shared_body : res.body;
+}
+
 std::string serialize(const Response& res, bool keep_alive) {
     char status_line[64];
     std::snprintf(status_line, sizeof status_line, "HTTP/1.1 %d %s\r\n", res.status, reason_phrase(res.status));
@@ -254,9 +263,10 @@ std::string serialize(const Response& res, bool keep_alive) {
         out += value;
         out += "\r\n";
     }
-    if (res.status != 204 && res.status != 304) out += "Content-Length: " + std::to_string(res.body.size()) + "\r\n";
+    const size_t length = res.shared_body ? res.shared_body->size() : res.body.size();
+    if (res.status != 204 && res.status != 304) out += "Content-Length: " + std::to_string(length) + "\r\n";
     out += keep_alive && !res.close ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
-    if (!res.omit_body && res.status != 204 && res.status != 304) out += res.body;
+    if (!res.shared_body) out += body_to_send(res);
     return out;
 }
 

@@ -3,6 +3,7 @@
 // parser, so the parser can be fuzzed and tested without sockets.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,8 @@ struct Response {
     int status = 200;
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
+    /// A body shared with a cache (static files): sent instead of `body`, never copied.
+    std::shared_ptr<const std::string> shared_body;
     bool omit_body = false; ///< HEAD: headers (with the body's length) only
     bool close = false;     ///< close the connection after this answer
 
@@ -62,8 +65,12 @@ std::optional<Params> parse_query(std::string_view raw_query);
 /// Encodes everything but RFC 3986 unreserved characters.
 std::string percent_encode(std::string_view in);
 
-/// The bytes of a whole response: status line, headers, Content-Length, body.
+/// The bytes of a whole response: status line, headers, Content-Length, body
+/// (a shared_body is not included: send it after these bytes).
 std::string serialize(const Response& res, bool keep_alive);
+
+/// The body a response sends after its head (shared or own; empty for HEAD, 204, 304).
+const std::string& body_to_send(const Response& res);
 
 /// "Not Found" for 404 and so on.
 const char* reason_phrase(int status);

@@ -28,6 +28,13 @@ struct HttpServer::Conn {
     std::string buffer;          ///< bytes of the next request head (and any pipelined after it)
     Clock::time_point deadline;  ///< close when passed
     bool mid_request = false;    ///< some bytes of a head have come: the header deadline runs
+    // An answer the socket has not taken yet, written by the poll thread.
+    bool writing = false;
+    bool keep_after = false;
+    std::string out_head;
+    std::shared_ptr<const std::string> out_body;
+    size_t out_pos = 0;          ///< over out_head then *out_body
+    Clock::time_point write_until;
 };
 
 struct HttpServer::Job {
@@ -156,7 +163,7 @@ void HttpServer::loop() {
         fds.push_back({m_listen_fd, POLLIN, 0});
         Clock::time_point now = Clock::now(), soonest = now + std::chrono::seconds(1);
         for (auto& c : m_reading) {
-            fds.push_back({c->fd, POLLIN, 0});
+            fds.push_back({c->fd, static_cast<short>(c->writing ? POLLOUT : POLLIN), 0});
             soonest = std::min(soonest, c->deadline);
         }
         int wait_ms = static_cast<int>(
@@ -171,6 +178,22 @@ void HttpServer::loop() {
         for (size_t i = 0; i < m_reading.size(); ++i) {
             std::unique_ptr<Conn>& c = m_reading[i];
             short ev = fds[i + 2].revents;
+            if (c->writing) {
+                if ((ev & (POLLOUT | POLLHUP | POLLERR)) && !write_pending(*c)) {
+                    close_conn(std::move(c));
+                    continue;
+                }
+                if (c->out_head.empty() && !c->out_body) {
+                    after_answer(std::move(c), still);
+                    continue;
+                }
+                if (now >= c->deadline) { // the client stopped taking the answer
+                    close_conn(std::move(c));
+                    continue;
+                }
+                still.push_back(std::move(c));
+                continue;
+            }
             if (ev & (POLLIN | POLLHUP | POLLERR)) {
                 bool open = read_from(*c);
                 // A client may half-close right after its request: answer it still.
@@ -204,11 +227,13 @@ void HttpServer::loop() {
                 back.swap(m_returned);
             }
             for (auto& c : back) {
-                c->deadline = Clock::now() + std::chrono::seconds(m_limits.idle_timeout_s);
-                c->mid_request = false;
+                if (c->writing) { // the rest of its answer is written from here
+                    m_reading.push_back(std::move(c));
+                    continue;
+                }
+                c->keep_after = true;
                 // A pipelined request may already be waiting in the buffer.
-                if (!c->buffer.empty() && !take_requests(c)) continue;
-                m_reading.push_back(std::move(c));
+                after_answer(std::move(c), m_reading);
             }
         }
         if (fds[1].revents & POLLIN) accept_new();
@@ -334,10 +359,55 @@ void HttpServer::worker() {
             res.body = problem_json(500, "The proxy failed on this request; its log says why.");
         }
         bool keep = !job->request.wants_close() && !res.close && !m_stopping.load();
-        bool written = write_all(job->conn->fd, serialize(res, keep),
-                                 Clock::now() + std::chrono::seconds(m_limits.write_timeout_s));
-        finish(std::move(job->conn), keep && written);
+        Conn& c = *job->conn;
+        c.out_head = serialize(res, keep);
+        if (res.shared_body && !body_to_send(res).empty()) c.out_body = res.shared_body;
+        c.out_pos = 0;
+        c.keep_after = keep;
+        c.write_until = Clock::now() + std::chrono::seconds(m_limits.write_timeout_s);
+        c.deadline = Clock::now() + std::chrono::seconds(m_limits.write_stall_s);
+        if (!write_pending(c)) {
+            close_conn(std::move(job->conn));
+            continue;
+        }
+        // What the socket did not take at once is the poll thread's to write.
+        c.writing = c.out_pos < c.out_head.size() + (c.out_body ? c.out_body->size() : 0);
+        if (c.writing) finish(std::move(job->conn), true);
+        else finish(std::move(job->conn), keep);
     }
+}
+
+// Sends what the socket takes now without waiting; false on a broken connection.
+bool HttpServer::write_pending(Conn& c) {
+    const size_t head = c.out_head.size(), total = head + (c.out_body ? c.out_body->size() : 0);
+    while (c.out_pos < total) {
+        const char* from = c.out_pos < head ? c.out_head.data() + c.out_pos : c.out_body->data() + (c.out_pos - head);
+        size_t len = c.out_pos < head ? head - c.out_pos : total - c.out_pos;
+        ssize_t n = ::send(c.fd, from, len, MSG_NOSIGNAL);
+        if (n > 0) {
+            c.out_pos += static_cast<size_t>(n);
+            c.deadline = std::min(c.write_until, Clock::now() + std::chrono::seconds(m_limits.write_stall_s));
+            continue;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+    }
+    c.out_head.clear();
+    c.out_body.reset();
+    return true;
+}
+
+// An answer is fully written: the connection waits for the next request, or closes.
+void HttpServer::after_answer(std::unique_ptr<Conn> c, std::vector<std::unique_ptr<Conn>>& keep) {
+    c->writing = false;
+    if (!c->keep_after || m_stopping.load()) {
+        close_conn(std::move(c));
+        return;
+    }
+    c->deadline = Clock::now() + std::chrono::seconds(m_limits.idle_timeout_s);
+    c->mid_request = false;
+    if (!c->buffer.empty() && !take_requests(c)) return;
+    keep.push_back(std::move(c));
 }
 
 void HttpServer::finish(std::unique_ptr<Conn> c, bool keep) {

@@ -1,7 +1,9 @@
 // The proxy's HTTP/1.1 server. One thread reads every request head with poll()
 // and a deadline, so clients that dribble bytes cost a file descriptor, not a
 // thread; complete requests go to a pool of workers that run the routes and
-// write the answer. Connections are bounded in total and per client address.
+// write what the socket takes at once; the rest of a large answer is written by
+// the poll thread, so clients that never read cannot hold the workers either.
+// Connections are bounded in total and per client address.
 #pragma once
 
 #include "proxy/http_message.hpp"
@@ -25,6 +27,7 @@ struct ServerLimits {
     int header_timeout_s = 10;   ///< from the first byte of a request to its blank line
     int idle_timeout_s = 15;     ///< a kept-alive connection with no request
     int write_timeout_s = 60;    ///< to write one whole answer
+    int write_stall_s = 10;      ///< a client that takes none of an answer for this long is dropped
     size_t max_head_bytes = 16 * 1024;
     int workers = 64;
     size_t max_queued = 1024;    ///< complete requests waiting for a worker
@@ -55,6 +58,8 @@ private:
     void accept_new();
     bool read_from(Conn& c);             ///< false: close it
     bool take_requests(std::unique_ptr<Conn>& c); ///< false: close it (or handed to a worker)
+    bool write_pending(Conn& c);         ///< false: close it
+    void after_answer(std::unique_ptr<Conn> c, std::vector<std::unique_ptr<Conn>>& keep);
     void worker();
     void finish(std::unique_ptr<Conn> c, bool keep);
     void close_conn(std::unique_ptr<Conn> c);

@@ -31,9 +31,19 @@ std::string printable(const std::string& s) {
     return out;
 }
 
+// Paths that carry what the owner searches for (a hashtag timeline, a user
+// lookup) are logged up to that part, like query strings.
+std::string loggable_path(const std::string& path) {
+    for (const char* marker : {"/timelines/tag/", "/users/by/username/"}) {
+        size_t at = path.find(marker);
+        if (at != std::string::npos) return path.substr(0, at + std::char_traits<char>::length(marker)) + "…";
+    }
+    return path;
+}
+
 void log_line(const Request& req, const std::string& client, int status, double ms) {
     std::fprintf(stderr, "proxy: %s %s -> %d (%.0f ms) from %s\n", printable(req.method).c_str(),
-                 printable(req.path).c_str(), status, ms, printable(client).c_str());
+                 printable(loggable_path(req.path)).c_str(), status, ms, printable(client).c_str());
 }
 
 // Behind a TLS front on this machine every peer is 127.0.0.1: the front's
@@ -309,9 +319,8 @@ std::string Proxy::content_security_policy() const {
     std::string ancestors = "'self'";
     for (const std::string& o : m_config.allowed_origins)
         if (o != "*") ancestors += " " + o;
-    // TODO(issue 11): drop 'unsafe-inline' once index.html's inline script and style move to files.
-    return "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-           "img-src 'self' data: blob:; "
+    // The page has no inline script or style (shell/boot.js, shell/app.css), so none is allowed.
+    return "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; "
            "font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; "
            "form-action 'none'; frame-ancestors " +
            ancestors;

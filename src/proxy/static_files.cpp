@@ -51,12 +51,18 @@ bool plain_path(const std::string& path) {
 
 bool regular_file(const std::string& p, struct stat& st) { return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode); }
 
-std::string read_file(const std::string& p, bool& ok) {
+std::shared_ptr<const std::string> read_file(const std::string& p) {
     std::ifstream in(p, std::ios::binary);
+    if (!in) return nullptr;
     std::stringstream ss;
     ss << in.rdbuf();
-    ok = static_cast<bool>(in) || in.eof();
-    return ss.str();
+    return std::make_shared<const std::string>(ss.str());
+}
+
+constexpr size_t kMaxCachedBytes = 64 * 1024 * 1024; // the built app is ~5 MB with its compressed copies
+
+long long mtime_ns(const struct stat& st) {
+    return static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
 }
 
 Response not_found(const std::string& path) {
@@ -106,6 +112,27 @@ bool accepts_encoding(const std::string* accept_encoding, const std::string& cod
         return q == std::string::npos || std::strtod(params.c_str() + q + 2, nullptr) > 0.0;
     }
     return false;
+}
+
+std::shared_ptr<const std::string> StaticFiles::bytes_of(const std::string& path, const struct stat& st) const {
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        auto it = m_cache.find(path);
+        if (it != m_cache.end() && it->second.size == st.st_size && it->second.mtime_ns == mtime_ns(st))
+            return it->second.bytes;
+    }
+    std::shared_ptr<const std::string> bytes = read_file(path);
+    if (!bytes) return nullptr;
+    std::lock_guard<std::mutex> lock(m_mutex);
+    Cached& slot = m_cache[path];
+    m_cached_bytes -= slot.bytes ? slot.bytes->size() : 0;
+    if (m_cached_bytes + bytes->size() <= kMaxCachedBytes) {
+        slot = Cached{static_cast<long long>(st.st_size), mtime_ns(st), bytes};
+        m_cached_bytes += bytes->size();
+    } else {
+        m_cache.erase(path);
+    }
+    return bytes;
 }
 
 std::string StaticFiles::open() {
@@ -162,9 +189,8 @@ Response StaticFiles::serve(const Request& req) const {
         r.status = 304;
         return r;
     }
-    bool ok = false;
-    r.body = read_file(served, ok);
-    if (!ok) {
+    r.shared_body = bytes_of(served, st);
+    if (!r.shared_body) {
         Response e;
         e.status = 500;
         e.set_header("Content-Type", "text/plain; charset=utf-8");

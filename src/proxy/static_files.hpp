@@ -5,7 +5,12 @@
 
 #include "proxy/http_message.hpp"
 
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
+
+struct stat;
 
 namespace earshot::proxy {
 
@@ -21,7 +26,17 @@ public:
     Response serve(const Request& req) const;
 
 private:
+    /// The file's bytes, read once and shared by every answer while it is unchanged.
+    std::shared_ptr<const std::string> bytes_of(const std::string& path, const struct stat& st) const;
+
     std::string m_root, m_real_root;
+    struct Cached {
+        long long size = 0, mtime_ns = 0;
+        std::shared_ptr<const std::string> bytes;
+    };
+    mutable std::mutex m_mutex;
+    mutable std::map<std::string, Cached> m_cache;
+    mutable size_t m_cached_bytes = 0;
 };
 
 /// True for names like "app.3f9c2a1b.wasm": safe to cache for a year.

@@ -68,6 +68,8 @@ TEST_CASE("heads that smuggling and desync attacks need are refused", "[proxy]")
     CHECK(refused("GET / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked") == 413);
     CHECK(refused("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 12") == 413);
     CHECK(refused("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1x") == 400);
+    CHECK(refused("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\nContent-Length: 150") == 400);
+    CHECK(refused("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\ncontent-length: 0") == 400);
     CHECK(refused("GET / HTTP/1.1\r\nHost: a\r\n folded") == 400);
     CHECK(refused("GET http://evil.example/ HTTP/1.1\r\nHost: a") == 400);
     CHECK(refused("GET / HTTP/2.0\r\nHost: a") == 400);
