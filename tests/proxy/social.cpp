@@ -4,6 +4,8 @@
 // where the token is; no secret in any answer or log line.
 #include <catch2/catch.hpp>
 
+#include "harness.hpp"
+
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
@@ -24,45 +26,16 @@ namespace {
 const std::string kPassword = "app-pass-w0rd-secret";
 const std::string kMastodonToken = "masto-T0KEN-secret";
 
-/// earshot-proxy on a free port (--port 0), its output in a file, stopped on destruction.
+/// earshot-proxy on a free port (--port 0), started through the shared harness
+/// (a clean environment, argv built before fork()), stopped on destruction.
 struct ProxyProcess {
-    pid_t pid = -1;
-    std::string log;
+    earshot::proxy_test::Child child;
     int port = 0;
-    explicit ProxyProcess(const std::vector<std::string>& env_vars) {
-        static std::atomic<int> n{0};
-        log =
-            "/tmp/earshot-social-" + std::to_string(getpid()) + "-" + std::to_string(n++) + ".log";
-        pid = fork();
-        if (pid == 0) {
-            FILE* f = std::fopen(log.c_str(), "w");
-            dup2(fileno(f), 1);
-            dup2(fileno(f), 2);
-            for (const std::string& e : env_vars)
-                putenv(const_cast<char*>(e.c_str()));
-            execl(EARSHOT_PROXY_BIN, EARSHOT_PROXY_BIN, "--port", "0", "--upstream-timeout", "5",
-                  nullptr);
-            _exit(127);
-        }
-        for (int i = 0; i < 200 && !port; ++i) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(25));
-            std::string out = output();
-            size_t at = out.find("listening on http://127.0.0.1:");
-            if (at != std::string::npos)
-                port = std::atoi(out.c_str() + at + 30);
-        }
+    explicit ProxyProcess(const std::vector<std::string>& env_vars)
+        : child({earshot::proxy_test::proxy_binary(), "--port", "0", "--upstream-timeout", "5"}, env_vars) {
+        port = child.wait_for_port();
     }
-    ~ProxyProcess() {
-        kill(pid, SIGTERM);
-        waitpid(pid, nullptr, 0);
-        std::remove(log.c_str());
-    }
-    std::string output() const {
-        std::ifstream in(log);
-        std::stringstream ss;
-        ss << in.rdbuf();
-        return ss.str();
-    }
+    std::string output() const { return child.output(); }
     httplib::Client client() const {
         httplib::Client c("127.0.0.1", port);
         c.set_read_timeout(10);
@@ -79,6 +52,8 @@ struct FakeServer {
     void start() {
         port = server.bind_to_any_port("127.0.0.1");
         thread = std::thread([this] { server.listen_after_bind(); });
+        // stop() before the loop runs would be lost and join() would hang.
+        while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     ~FakeServer() {
         server.stop();
