@@ -205,13 +205,18 @@ float punctuation_emphasis(int exclamations, int questions) {
     return amp;
 }
 
-} // namespace
+/// Language tags with no words to read: X's "und" (undetermined), "zxx" (no text), "qme"
+/// (media links), "qam" (mentions), "qht" (hashtags), "qst" (very short), "art" (artificial).
+bool symbols_only_tag(std::string_view base) {
+    for (std::string_view t : {"und", "zxx", "qme", "qam", "qht", "qst", "art"})
+        if (base == t)
+            return true;
+    return false;
+}
 
-// [SECTION] Public API
-
-float sentiment_score(std::string_view text) {
+float score_rules(std::string_view text, const Index& index) {
     Scratch s;
-    Tokenizer tokenizer(s, lexicon_index());
+    Tokenizer tokenizer(s, index);
     float sum = 0.f;
     const char* p = text.data();
     const size_t n = text.size();
@@ -242,11 +247,54 @@ float sentiment_score(std::string_view text) {
     return std::clamp(sum / std::sqrt(sum * sum + kNormalizeAlpha), -1.f, 1.f);
 }
 
-float sentiment_lexicon_valence(std::string_view token) {
+} // namespace
+
+// [SECTION] Public API
+
+std::optional<SentimentLang> sentiment_language(std::string_view lang) {
+    // "pt-BR", "en_GB", "DE": the primary subtag decides.
+    size_t n = 0;
+    char base[4] = {};
+    while (n < lang.size() && n < 4 && lang[n] != '-' && lang[n] != '_') {
+        const char c = lang[n];
+        base[n++] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    }
+    const std::string_view b(base, n);
+    if (lang.empty() || b == "en")
+        return SentimentLang::En;
+    constexpr struct {
+        const char* code;
+        SentimentLang lang;
+    } kCodes[] = {{"es", SentimentLang::Es}, {"fr", SentimentLang::Fr}, {"de", SentimentLang::De},
+                  {"it", SentimentLang::It}, {"pt", SentimentLang::Pt}, {"nl", SentimentLang::Nl}};
+    for (const auto& c : kCodes)
+        if (b == c.code)
+            return c.lang;
+    if (symbols_only_tag(b))
+        return SentimentLang::Symbols;
+    return std::nullopt;
+}
+
+float sentiment_score(std::string_view text, SentimentLang lang) {
+    return score_rules(text, lexicon_index(lang));
+}
+
+std::optional<float> sentiment_score(std::string_view text, std::string_view lang) {
+    const std::optional<SentimentLang> l = sentiment_language(lang);
+    if (!l)
+        return std::nullopt;
+    return sentiment_score(text, *l);
+}
+
+float sentiment_score(std::string_view text) {
+    return score_rules(text, lexicon_index(SentimentLang::En));
+}
+
+float sentiment_lexicon_valence(std::string_view token, SentimentLang lang) {
     char buf[kMaxWord];
     if (token.empty() || token.size() > kMaxWord)
         return 0.f;
-    const Index& index = lexicon_index();
+    const Index& index = lexicon_index(lang);
     if (const Word* w = index.find(token.data(), token.size()); w && w->valence != 0.f)
         return w->valence;
     for (size_t i = 0; i < token.size(); ++i) {

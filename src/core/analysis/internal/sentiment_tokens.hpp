@@ -2,6 +2,8 @@
 // byte-level tokeniser that turns a post into rated tokens without allocating.
 #pragma once
 
+#include "core/analysis/sentiment.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -66,9 +68,14 @@ inline uint32_t hash_bytes(const char* s, size_t n) {
 }
 
 /// Open-addressing hash over every lexicon key and rule word; built once, read-only after.
+struct RuleWord {
+    const char* word;
+    uint16_t rules;
+};
+
 class Index {
   public:
-    Index();
+    explicit Index(SentimentLang lang);
     const Word* find(const char* s, size_t n, uint32_t hash) const {
         for (uint32_t i = hash & m_mask;; i = (i + 1) & m_mask) {
             const Slot& slot = m_slots[i];
@@ -88,6 +95,10 @@ class Index {
     }
 
   private:
+    void build_english();
+    void build_other(SentimentLang lang);
+    void reserve(size_t n);
+    void add_rule_words(const RuleWord* words, size_t n);
     Word* find_mut(const char* s, size_t n);
     void insert(const Word& w);
     void note_phrase_end(const char* key, size_t n);
@@ -102,7 +113,7 @@ class Index {
     uint64_t m_phrase_ends[4] = {};
 };
 
-const Index& lexicon_index();
+const Index& lexicon_index(SentimentLang lang);
 
 // [SECTION] Tokens
 
