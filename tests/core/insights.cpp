@@ -311,7 +311,7 @@ TEST_CASE(
     REQUIRE(when.daily.size() == 1);
     CHECK(when.daily[0].start == kMonday + 7 * kDay - kHour); // local midnight in UTC
     CHECK(when.daily[0].counts.total() == 4);
-    CHECK(*when.daily[0].mean_sentiment() == Approx((0.5 - 0.5 + 0.05) / 3));
+    CHECK(*when.daily[0].mean_sentiment() == Approx((0.5 - 0.5 + 0.049) / 3));
     CHECK(when.hour_of_week[0][0] == 3); // Monday 00:xx
     CHECK(when.hour_of_week[0][2] == 1);
     uint32_t total = 0;
