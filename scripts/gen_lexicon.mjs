@@ -127,6 +127,44 @@ const AFINN_SHORT = { es: 'Spanish/afinnShortSortedSpanish.json',
 const STRIP_ACCENTS = new Set(['es', 'fr', 'it', 'pt']);
 const usableKey = (k) => k.length > 0 && k.split(' ').every((w) => [...w].length >= 2) &&
   Buffer.byteLength(k) <= 47 && !/[0-9]/.test(k);
+// Regular verbs: the sources list infinitives ("encantar", "adorar"), tweets say "me encantó",
+// "adorei", "recomiendo". Present (1st, 3rd person), preterite and participle forms.
+const VERB_ENDINGS = {
+  es: { ar: ['o', 'a', 'as', 'an', 'é', 'ó', 'amos', 'ado', 'ada', 'ados', 'adas', 'ando'],
+        er: ['o', 'e', 'es', 'en', 'í', 'ió', 'ido', 'ida', 'iendo'],
+        ir: ['o', 'e', 'es', 'en', 'í', 'ió', 'ido', 'ida', 'iendo'] },
+  pt: { ar: ['o', 'a', 'as', 'am', 'ei', 'ou', 'amos', 'ado', 'ada', 'ados', 'adas', 'ando'],
+        er: ['o', 'e', 'es', 'em', 'i', 'eu', 'ido', 'ida', 'endo'],
+        ir: ['o', 'e', 'es', 'em', 'i', 'iu', 'ido', 'ida', 'indo'] },
+  it: { are: ['o', 'a', 'i', 'ano', 'ato', 'ata', 'ati', 'ate', 'ando'],
+        ere: ['o', 'e', 'i', 'ono', 'uto', 'uta'], ire: ['o', 'e', 'i', 'ono', 'ito', 'ita'] },
+  fr: { er: ['e', 'es', 'ent', 'é', 'ée', 'és', 'ées', 'ons', 'ez'] },
+};
+const verbForms = (lang, w) => {
+  const endings = VERB_ENDINGS[lang];
+  if (!endings || w.length < 5) return [];
+  for (const [inf, forms] of Object.entries(endings))
+    if (w.endsWith(inf)) return forms.map((e) => w.slice(0, -inf.length) + e);
+  return [];
+};
+// Regular adjective endings (masculine singular -> feminine, plurals), plus Portuguese "bom".
+const inflections = (lang, w) => [...adjectiveForms(lang, w), ...verbForms(lang, w)];
+const adjectiveForms = (lang, w) => {
+  if (w.length < 3) return [];
+  const stem = w.slice(0, -1);
+  switch (lang) {
+    case 'es':
+    case 'pt':
+      if (w === 'bom') return ['boa', 'bons', 'boas'];
+      return w.endsWith('o') ? [stem + 'a', stem + 'os', stem + 'as'] : [];
+    case 'it':
+      return w.endsWith('o') ? [stem + 'a', stem + 'i', stem + 'e'] : [];
+    case 'fr':
+      return /[éiuts]$/.test(w) ? [w + 'e', w + 's', w + 'es'] : [];
+    default:
+      return [];
+  }
+};
 const langTables = {};
 for (const lang of LANGS) {
   const votes = new Map(); // key -> [valences]
@@ -156,6 +194,12 @@ for (const lang of LANGS) {
     const mean = vs.reduce((a, b) => a + b, 0) / vs.length;
     const v = Math.round(mean * 10);
     if (v !== 0) table.set(key, v);
+  }
+  // The sources list mostly one form of each adjective ("bueno", "delicioso", "bon"); tweets use
+  // all of them. Gender and number forms are added where no word is spelled that way already.
+  for (const [key, v] of [...table]) {
+    if (key.includes(' ')) continue;
+    for (const form of inflections(lang, key)) if (!table.has(form)) table.set(form, v);
   }
   if (STRIP_ACCENTS.has(lang)) {
     for (const [key, v] of [...table]) {

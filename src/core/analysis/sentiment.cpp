@@ -20,15 +20,15 @@
 //    emoticons (":DDD"), laughter of any length, dropped g's ("lovin").
 #include "core/analysis/sentiment.hpp"
 
+#include "core/analysis/internal/sentiment_model.hpp"
 #include "core/analysis/internal/sentiment_tokens.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 namespace earshot::core {
+namespace sentiment_detail {
 namespace {
-
-using namespace sentiment_detail;
 
 // [SECTION] Constants
 // VADER's empirically derived increments.
@@ -214,8 +214,10 @@ bool symbols_only_tag(std::string_view base) {
     return false;
 }
 
-float score_rules(std::string_view text, const Index& index) {
-    Scratch s;
+/// The rule score of a text. `on_batch(s)` sees each batch of tokens before it is dropped (the
+/// learned layer's features); `s` keeps the text-level counts afterwards.
+template <class OnBatch>
+float score_rules(std::string_view text, const Index& index, Scratch& s, OnBatch&& on_batch) {
     Tokenizer tokenizer(s, index);
     float sum = 0.f;
     const char* p = text.data();
@@ -232,12 +234,14 @@ float score_rules(std::string_view text, const Index& index) {
         if (j > i && !tokenizer.chunk(p + i, j - i, classes)) {
             // Scratch full (a very long text): score this batch and continue with a fresh one.
             sum += score_tokens(s);
+            on_batch(s);
             s.next_batch();
             tokenizer.chunk(p + i, std::min<size_t>(j - i, kMaxText / 2), classes);
         }
         i = j;
     }
     sum += score_tokens(s);
+    on_batch(s);
     if (sum == 0.f)
         return 0.f;
     if (s.has_url)
@@ -247,9 +251,64 @@ float score_rules(std::string_view text, const Index& index) {
     return std::clamp(sum / std::sqrt(sum * sum + kNormalizeAlpha), -1.f, 1.f);
 }
 
+float score_rules(std::string_view text, const Index& index) {
+    Scratch s;
+    return score_rules(text, index, s, [](const Scratch&) {});
+}
+
+/// Rules, then the learned layer: the hashed features' weights summed in the scratch pass.
+float score_learned(std::string_view text, SentimentLang lang) {
+    if (!kModel.trained[static_cast<int>(lang)])
+        return score_rules(text, lexicon_index(lang));
+    int32_t sums[kClasses] = {0, 0, 0};
+    size_t features = 0;
+    Scratch s;
+    const float rule = score_rules(text, lexicon_index(lang), s, [&](const Scratch& batch) {
+        hashed_features(batch, lang, [&](uint32_t b) {
+            const int8_t* w = kModel.hashed + b * kClasses;
+            sums[0] += w[0];
+            sums[1] += w[1];
+            sums[2] += w[2];
+            ++features;
+        });
+    });
+    if (features == 0 && rule == 0.f)
+        return 0.f; // nothing to read: no words, no rated symbols
+    float dense[kDense];
+    dense_features(rule, s, dense);
+    float logits[kClasses];
+    const auto& dw = kModel.dense[static_cast<int>(lang)];
+    for (int c = 0; c < kClasses; ++c) {
+        logits[c] = static_cast<float>(sums[c]) * kModel.hashed_scale;
+        for (int k = 0; k < kDense; ++k)
+            logits[c] += dw[k][c] * dense[k];
+    }
+    const float top = std::max({logits[0], logits[1], logits[2]});
+    float p[kClasses], z = 0.f;
+    for (int c = 0; c < kClasses; ++c)
+        z += p[c] = std::exp(logits[c] - top);
+    for (float& v : p)
+        v /= z;
+    return score_from_probabilities(p, rule);
+}
+
 } // namespace
 
+Features extract_features(std::string_view text, SentimentLang lang) {
+    Features f;
+    Scratch s;
+    f.rule_score = score_rules(text, lexicon_index(lang), s, [&](const Scratch& batch) {
+        hashed_features(batch, lang, [&](uint32_t b) { f.buckets.push_back(b); });
+    });
+    dense_features(f.rule_score, s, f.dense);
+    return f;
+}
+
+} // namespace sentiment_detail
+
 // [SECTION] Public API
+
+using namespace sentiment_detail;
 
 std::optional<SentimentLang> sentiment_language(std::string_view lang) {
     // "pt-BR", "en_GB", "DE": the primary subtag decides.
@@ -276,6 +335,10 @@ std::optional<SentimentLang> sentiment_language(std::string_view lang) {
 }
 
 float sentiment_score(std::string_view text, SentimentLang lang) {
+    return score_learned(text, lang);
+}
+
+float sentiment_rule_score(std::string_view text, SentimentLang lang) {
     return score_rules(text, lexicon_index(lang));
 }
 
@@ -287,7 +350,7 @@ std::optional<float> sentiment_score(std::string_view text, std::string_view lan
 }
 
 float sentiment_score(std::string_view text) {
-    return score_rules(text, lexicon_index(SentimentLang::En));
+    return score_learned(text, SentimentLang::En);
 }
 
 float sentiment_lexicon_valence(std::string_view token, SentimentLang lang) {

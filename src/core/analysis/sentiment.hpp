@@ -36,6 +36,10 @@ float sentiment_score(std::string_view text, SentimentLang lang);
 ///        divided by sqrt(number of sentiment words)* before VADER's x/sqrt(x^2+15).
 float sentiment_score(std::string_view text);
 
+/// The rule layer alone (lexicon and rules, before the learned layer): for tests of the rules
+/// and for explanations.
+float sentiment_rule_score(std::string_view text, SentimentLang lang = SentimentLang::En);
+
 /// Three-way reading of a score, the same thresholds VADER uses for its compound score. Every
 /// view, chart, alert and benchmark splits tones with this one function.
 enum class Polarity { Negative, Neutral, Positive };

@@ -295,6 +295,14 @@ void Index::build_other(SentimentLang lang) {
     }
     if (has_table)
         add_rule_words(kLangRules[table].words, kLangRules[table].count);
+    // The sources rate some negators ("no" -1 in Spanish, "não" in Portuguese); a rated word ends
+    // a negation's scope, so "no es buena" would be "no" plus "buena". Negators are rules only.
+    for (Word& w : m_words) {
+        if (w.rules & RuleNegator) {
+            w.valence = 0.f;
+            w.in_lexicon = false;
+        }
+    }
 }
 
 void Index::build_english() {
