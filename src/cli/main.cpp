@@ -129,6 +129,7 @@ int cmd_analyze(int argc, char** argv) {
             Analysis a = analyze_text(m.text, m.lang);
             nlohmann::json out = a.to_json();
             out["id"] = m.id;
+            out["tone_words"] = sentiment_reasons(m.text, m.lang);
             std::printf("%s\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
         }
         return 0;
@@ -138,8 +139,9 @@ int cmd_analyze(int argc, char** argv) {
     while (std::getline(lines, line)) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.empty()) continue;
-        std::printf("%s\n", analyze_text(line, "").to_json().dump(-1, ' ', false,
-                                                                  nlohmann::json::error_handler_t::replace).c_str());
+        nlohmann::json out = analyze_text(line, "").to_json();
+        out["tone_words"] = sentiment_reasons(line, "");
+        std::printf("%s\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     }
     return 0;
 }

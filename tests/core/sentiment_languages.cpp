@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -221,4 +222,19 @@ TEST_CASE("the committed weights are what the training command makes of the dev 
          "src/core/analysis/sentiment_model_data.cpp");
     CHECK(differ == 0);
     CHECK(m.hashed_scale == Approx(kModel.hashed_scale));
+}
+
+TEST_CASE("why we think so names the words that weighed most") {
+    const std::vector<std::string> praise =
+        sentiment_reasons("Der cheese scone bei @grindhousecafe war ein Traum 😍", "de");
+    REQUIRE_FALSE(praise.empty());
+    // Rated words first ("war" may weigh in, learned from German tweets, but after them).
+    CHECK((praise.front() == "traum" || praise.front() == "\xF0\x9F\x98\x8D"));
+    const std::vector<std::string> rant = sentiment_reasons("The coffee was awful and cold", "en");
+    REQUIRE_FALSE(rant.empty());
+    CHECK(rant.front() == "awful");
+    CHECK(sentiment_reasons("Das Essen war nicht gut", "de").size() >= 1);
+    CHECK(sentiment_reasons("最高のコーヒーでした", "ja").empty()); // unknown tone
+    CHECK(sentiment_reasons("", "en").empty());
+    CHECK(sentiment_reasons("good good good good", "en", 2).size() <= 2);
 }

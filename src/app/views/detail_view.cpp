@@ -83,7 +83,11 @@ void DetailView::draw(Workspace& ws, const Selection& sel) {
                       p == core::Polarity::Positive   ? "positive"
                       : p == core::Polarity::Negative ? "negative"
                                                       : "neutral");
-        label_value("Tone", s);
+        // Why we think so: the words that weighed most (one post, re-read on demand).
+        std::string tone = s;
+        const std::vector<std::string> words = core::sentiment_reasons(m.text, m.lang);
+        if (!words.empty()) tone += ": " + joined(words, "");
+        label_value("Tone", tone);
     } else {
         label_value("Tone", "unknown (no sentiment model for this language)");
     }

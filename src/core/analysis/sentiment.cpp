@@ -25,6 +25,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <vector>
 
 namespace earshot::core {
 namespace sentiment_detail {
@@ -351,6 +353,62 @@ std::optional<float> sentiment_score(std::string_view text, std::string_view lan
 
 float sentiment_score(std::string_view text) {
     return score_learned(text, SentimentLang::En);
+}
+
+std::vector<std::string> sentiment_reasons(std::string_view text, std::string_view lang,
+                                           size_t max_words) {
+    const std::optional<SentimentLang> l = sentiment_language(lang);
+    if (!l)
+        return {};
+    const Polarity polarity = sentiment_polarity(sentiment_score(text, *l));
+    if (polarity == Polarity::Neutral)
+        return {};
+    const int toward = polarity == Polarity::Positive ? 2 : 0;
+    const int li = static_cast<int>(*l);
+    // How much one unit of rule score moves the chosen class against the others.
+    float rule_weight = 1.f;
+    if (kModel.trained[li]) {
+        const auto& w = kModel.dense[li][1];
+        rule_weight = w[toward] - (w[0] + w[1] + w[2]) / 3.f;
+    }
+    struct Weighed {
+        bool rated; ///< a lexicon word, emoji or emoticon: named before words only learned
+        float weight;
+        std::string word;
+    };
+    std::vector<Weighed> words;
+    Scratch s;
+    score_rules(text, lexicon_index(*l), s, [&](const Scratch& batch) {
+        std::vector<float> weight(batch.count, 0.f);
+        std::vector<bool> negated(batch.count, false);
+        if (kModel.trained[li]) {
+            token_features(batch, *l, [&](size_t i, uint32_t b, bool in_scope) {
+                const int8_t* w = kModel.hashed + b * kClasses;
+                weight[i] += (w[toward] - (w[0] + w[1] + w[2]) / 3.f) * kModel.hashed_scale;
+                negated[i] = in_scope;
+            });
+        }
+        for (size_t i = 0; i < batch.count; ++i) {
+            const Token& t = batch.tokens[i];
+            // A lexicon word's share of the rule score, on its -1..1 scale.
+            weight[i] += t.valence / 4.f * (negated[i] ? kNegationScalar : 1.f) * rule_weight;
+            if (weight[i] > 0.f && (t.valence != 0.f || kModel.trained[li]))
+                words.push_back({t.valence != 0.f, weight[i],
+                                 std::string(batch.text + t.text, t.length)});
+        }
+    });
+    std::stable_sort(words.begin(), words.end(),
+                     [](const Weighed& a, const Weighed& b) {
+                         return a.rated != b.rated ? a.rated : a.weight > b.weight;
+                     });
+    std::vector<std::string> out;
+    for (const Weighed& w : words) {
+        if (out.size() == max_words)
+            break;
+        if (std::find(out.begin(), out.end(), w.word) == out.end())
+            out.push_back(w.word);
+    }
+    return out;
 }
 
 float sentiment_lexicon_valence(std::string_view token, SentimentLang lang) {

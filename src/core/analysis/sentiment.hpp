@@ -4,7 +4,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace earshot::core {
 
@@ -39,6 +41,12 @@ float sentiment_score(std::string_view text);
 /// The rule layer alone (lexicon and rules, before the learned layer): for tests of the rules
 /// and for explanations.
 float sentiment_rule_score(std::string_view text, SentimentLang lang = SentimentLang::En);
+
+/// Why we think so: up to `max_words` words, emoji or emoticons of the post that weighed most
+/// toward its tone (lexicon and learned weights together), strongest first; empty for a
+/// neutral or unknown tone.
+std::vector<std::string> sentiment_reasons(std::string_view text, std::string_view lang,
+                                           size_t max_words = 3);
 
 /// Three-way reading of a score, the same thresholds VADER uses for its compound score. Every
 /// view, chart, alert and benchmark splits tones with this one function.

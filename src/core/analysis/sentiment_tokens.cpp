@@ -153,10 +153,11 @@ bool starts_url(const char* p, size_t n) {
 
 // [SECTION] Tokeniser
 
-bool Tokenizer::emit(const Word* w, uint16_t text, uint8_t len, uint8_t flags) {
+bool Tokenizer::emit(const Word* w, uint16_t text, uint8_t len, uint8_t flags, uint32_t hash) {
     if (m_s.count >= kMaxTokens)
         return false;
-    m_s.tokens[m_s.count++] = Token{w, w ? w->valence : 0.f, text, len, flags, m_s.pending_break};
+    m_s.tokens[m_s.count++] =
+        Token{w, w ? w->valence : 0.f, text, len, flags, m_s.pending_break, hash};
     m_s.pending_break = BreakNone;
     return true;
 }
@@ -165,7 +166,7 @@ bool Tokenizer::emit(const Word* w, uint16_t text, uint8_t len, uint8_t flags) {
 bool Tokenizer::commit(const Word* w, size_t len, uint8_t flags) {
     const uint16_t off = static_cast<uint16_t>(m_s.text_used);
     m_s.text_used += len;
-    return emit(w, off, static_cast<uint8_t>(len), flags);
+    return emit(w, off, static_cast<uint8_t>(len), flags, hash_bytes(m_s.text + off, len));
 }
 
 bool Tokenizer::chunk(const char* p, size_t n, uint8_t classes) {
@@ -522,7 +523,7 @@ void Tokenizer::word(const char* p, size_t n, uint8_t classes) {
     m_s.text_used += n;
     if (m_index.may_end_phrase(h) && match_phrase(off, static_cast<uint8_t>(n), flags))
         return;
-    emit(w, off, static_cast<uint8_t>(n), flags);
+    emit(w, off, static_cast<uint8_t>(n), flags, h);
 }
 
 // Multi-word keys ("fed up", "can't stand", "kiss of death") replace their words, so the "can't"

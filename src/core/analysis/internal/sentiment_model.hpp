@@ -43,26 +43,32 @@ inline uint32_t feature_bucket(uint32_t h, SentimentLang lang, FeatureKind kind)
     return x & (kModelBuckets - 1);
 }
 
-/// Calls sink(bucket) for each hashed feature of one batch of tokens. A word within three
-/// words after a negator (same clause) is a different feature from the word itself.
-template <class Sink> void hashed_features(const Scratch& s, SentimentLang lang, Sink&& sink) {
+/// Calls sink(token index, bucket, negated) for each hashed feature of one batch of tokens (a
+/// bigram belongs to its second word). A word within three words after a negator (same clause)
+/// is a different feature from the word itself.
+template <class Sink> void token_features(const Scratch& s, SentimentLang lang, Sink&& sink) {
     uint32_t prev = 0;
     int negated = 0;
     for (size_t i = 0; i < s.count; ++i) {
         const Token& t = s.tokens[i];
         const char* text = s.text + t.text;
-        const uint32_t h = hash_bytes(text, t.length);
+        const uint32_t h = t.hash;
         if (t.brk != BreakNone)
             negated = 0;
-        sink(feature_bucket(h, lang, negated > 0 ? FeatNegated : FeatWord));
+        const bool in_scope = negated > 0;
+        sink(i, feature_bucket(h, lang, in_scope ? FeatNegated : FeatWord), in_scope);
         if (t.length >= 6)
-            sink(feature_bucket(hash_bytes(text, 5), lang, FeatPrefix)); // a crude stem
+            sink(i, feature_bucket(hash_bytes(text, 5), lang, FeatPrefix), in_scope); // a stem
         if (i > 0 && t.brk == BreakNone)
-            sink(feature_bucket(prev * 31u + h, lang, FeatBigram));
+            sink(i, feature_bucket(prev * 31u + h, lang, FeatBigram), in_scope);
         prev = h;
         const bool negator = (t.flags & TokNt) || (t.word && (t.word->rules & (RuleNegator | RuleNo)));
         negated = negator ? 3 : negated - 1;
     }
+}
+
+template <class Sink> void hashed_features(const Scratch& s, SentimentLang lang, Sink&& sink) {
+    token_features(s, lang, [&](size_t, uint32_t bucket, bool) { sink(bucket); });
 }
 
 inline void dense_features(float rule_score, const Scratch& s, float out[kDense]) {

@@ -134,6 +134,7 @@ struct Token {
     uint8_t length;
     uint8_t flags; ///< TokenFlags
     uint8_t brk;   ///< strongest break between the previous token and this one
+    uint32_t hash; ///< hash_bytes of the text (the word's own, also for a phrase's first word)
 };
 
 constexpr size_t kMaxTokens = 256;
@@ -196,7 +197,7 @@ class Tokenizer {
     /// `classes`: the OR of the word's byte classes when known, else 0.
     void word(const char* p, size_t n, uint8_t classes);
     void symbol(const char* p, size_t n);
-    bool emit(const Word* w, uint16_t text, uint8_t len, uint8_t flags);
+    bool emit(const Word* w, uint16_t text, uint8_t len, uint8_t flags, uint32_t hash);
     bool commit(const Word* w, size_t len, uint8_t flags);
     bool match_phrase(uint16_t off, uint8_t len, uint8_t flags);
     const Word* lookup_squeezed(const char* lower, size_t n, uint8_t& flags) const;
