@@ -8,8 +8,8 @@
 #include "core/analysis/sentiment_learn.hpp"
 
 #include "fixtures.hpp"
-#include <nlohmann/json.hpp>
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <string>
@@ -45,8 +45,7 @@ TEST_CASE("language tags choose the model, and unknown languages get no tone") {
 
 TEST_CASE("the praise that raised false alarms reads as praise") {
     // The two demo posts: German "war" is "was", not "war".
-    CHECK(tone("Der cheese scone bei @grindhousecafe war ein Traum 😍", "de") ==
-          Polarity::Positive);
+    CHECK(tone("Der cheese scone bei @grindhousecafe war ein Traum 😍", "de") == Polarity::Positive);
     CHECK(tone("Atendimento incrível no The Daily Crumb, voltarei com certeza ☕", "pt") ==
           Polarity::Positive);
     const struct {
@@ -104,10 +103,10 @@ TEST_CASE("each language's negation flips the words it scopes") {
           sentiment_rule_score("Das Essen war gut", SentimentLang::De));
     CHECK(sentiment_rule_score("La comida es muy buena", SentimentLang::Es) >
           sentiment_rule_score("La comida es buena", SentimentLang::Es));
-    CHECK(sentiment_rule_score("Le café est bon mais le service est horrible",
-                               SentimentLang::Fr) < 0.f);
-    CHECK(sentiment_rule_score("Il servizio è orribile ma il caffè è ottimo",
-                               SentimentLang::It) > 0.f);
+    CHECK(sentiment_rule_score("Le café est bon mais le service est horrible", SentimentLang::Fr) <
+          0.f);
+    CHECK(sentiment_rule_score("Il servizio è orribile ma il caffè è ottimo", SentimentLang::It) >
+          0.f);
 }
 
 TEST_CASE("emoji, emoticons and laughter count in every language") {

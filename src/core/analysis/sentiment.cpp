@@ -393,14 +393,13 @@ std::vector<std::string> sentiment_reasons(std::string_view text, std::string_vi
             // A lexicon word's share of the rule score, on its -1..1 scale.
             weight[i] += t.valence / 4.f * (negated[i] ? kNegationScalar : 1.f) * rule_weight;
             if (weight[i] > 0.f && (t.valence != 0.f || kModel.trained[li]))
-                words.push_back({t.valence != 0.f, weight[i],
-                                 std::string(batch.text + t.text, t.length)});
+                words.push_back(
+                    {t.valence != 0.f, weight[i], std::string(batch.text + t.text, t.length)});
         }
     });
-    std::stable_sort(words.begin(), words.end(),
-                     [](const Weighed& a, const Weighed& b) {
-                         return a.rated != b.rated ? a.rated : a.weight > b.weight;
-                     });
+    std::stable_sort(words.begin(), words.end(), [](const Weighed& a, const Weighed& b) {
+        return a.rated != b.rated ? a.rated : a.weight > b.weight;
+    });
     std::vector<std::string> out;
     for (const Weighed& w : words) {
         if (out.size() == max_words)

@@ -83,6 +83,7 @@ constexpr const char* kSharedLaughter[] = {"lol", "lmao", "lmfao", "rofl", "haha
 // adverbs, contrastive conjunctions, irrealis markers), not fitted to a data set. Negators
 // scope over the three preceding words as in English; German and Dutch also negate after the
 // verb ("gefällt mir nicht"), which a look-back cannot see: the learned layer covers some of it.
+// clang-format off
 constexpr RuleWord kSpanishRules[] = {
     {"no", RuleNegator}, {"nunca", RuleNegator | RuleNever}, {"jamás", RuleNegator},
     {"jamas", RuleNegator}, {"ni", RuleNegator | RuleOrNor}, {"nada", RuleNegator},
@@ -169,6 +170,7 @@ constexpr RuleWord kDutchRules[] = {
     {"maar", RuleBut}, {"echter", RuleBut}, {"toch", RuleBut},
     {"als", RuleIrrealis}, {"zou", RuleIrrealis}, {"indien", RuleIrrealis},
 };
+// clang-format on
 
 struct RuleSet {
     const RuleWord* words;

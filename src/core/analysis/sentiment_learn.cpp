@@ -60,8 +60,11 @@ bool read_rated(const std::string& path, std::vector<SentimentExample>& out) {
         if (b == std::string::npos)
             continue;
         const double mean = std::atof(line.c_str() + a + 1);
-        out.push_back({"vader", SentimentLang::En, mean > 0.5 ? 2 : mean < -0.5 ? 0 : 1, mean,
-                       line.substr(b + 1)});
+        out.push_back({"vader", SentimentLang::En,
+                       mean > 0.5    ? 2
+                       : mean < -0.5 ? 0
+                                     : 1,
+                       mean, line.substr(b + 1)});
     }
     return true;
 }
@@ -79,13 +82,15 @@ std::vector<SentimentExample> load_sentiment_dev_data(const std::string& fixture
         const char* code;
         SentimentLang lang;
     } kUmsab[] = {{"umsab-es", "es", SentimentLang::Es},
-                  {"umsab-fr", "fr", SentimentLang::Fr}, {"umsab-de", "de", SentimentLang::De},
-                  {"umsab-it", "it", SentimentLang::It}, {"umsab-pt", "pt", SentimentLang::Pt}};
+                  {"umsab-fr", "fr", SentimentLang::Fr},
+                  {"umsab-de", "de", SentimentLang::De},
+                  {"umsab-it", "it", SentimentLang::It},
+                  {"umsab-pt", "pt", SentimentLang::Pt}};
     bool ok = read_labelled(dir + "tweeteval-val.tsv", "tweeteval", SentimentLang::En, rows);
     for (const auto& u : kUmsab)
         for (const char* split : {"train", "val"})
-            ok = ok && read_labelled(dir + "umsab-" + u.code + "-" + split + ".tsv", u.set, u.lang,
-                                     rows);
+            ok = ok &&
+                 read_labelled(dir + "umsab-" + u.code + "-" + split + ".tsv", u.set, u.lang, rows);
     ok = ok && read_rated(dir + "tweets_GroundTruth.dev.tsv", rows);
     if (!ok) {
         error = "cannot read the sentiment dev data in " + dir +
@@ -182,8 +187,8 @@ SentimentModel train(const std::vector<SentimentExample>& rows,
             for (int c = 0; c < kClasses; ++c) {
                 const float g = w * (p[c] - (c == rows[i].label ? 1.f : 0.f));
                 for (uint32_t b : f.buckets)
-                    adagrad(m.hashed[size_t{b} * kClasses + c], m.hashed_g2[size_t{b} * kClasses + c],
-                            g * kHashedValue);
+                    adagrad(m.hashed[size_t{b} * kClasses + c],
+                            m.hashed_g2[size_t{b} * kClasses + c], g * kHashedValue);
                 for (int k = 0; k < kDense; ++k)
                     if (f.dense[k] != 0.f)
                         adagrad(m.dense[lang][k][c], m.dense_g2[lang][k][c], g * f.dense[k]);
@@ -281,7 +286,8 @@ std::string sentiment_model_source(const SentimentModel& m, const std::string& p
     std::snprintf(buf, sizeof buf, "%.9g", static_cast<double>(m.hashed_scale));
     s += "const ModelWeights kModel = {{";
     for (int l = 0; l < kSentimentLangCount; ++l)
-        s += std::string(m.trained[l] ? "true" : "false") + (l + 1 < kSentimentLangCount ? ", " : "");
+        s += std::string(m.trained[l] ? "true" : "false") +
+             (l + 1 < kSentimentLangCount ? ", " : "");
     s += "}, " + std::string(buf) + ", kHashed, {\n";
     for (int l = 0; l < kSentimentLangCount; ++l) {
         s += "    {";

@@ -62,7 +62,8 @@ template <class Sink> void token_features(const Scratch& s, SentimentLang lang, 
         if (i > 0 && t.brk == BreakNone)
             sink(i, feature_bucket(prev * 31u + h, lang, FeatBigram), in_scope);
         prev = h;
-        const bool negator = (t.flags & TokNt) || (t.word && (t.word->rules & (RuleNegator | RuleNo)));
+        const bool negator =
+            (t.flags & TokNt) || (t.word && (t.word->rules & (RuleNegator | RuleNo)));
         negated = negator ? 3 : negated - 1;
     }
 }
