@@ -216,7 +216,7 @@ TEST_CASE("the committed weights are what the training command makes of the dev 
     REQUIRE(kModel.hashed != nullptr);
     size_t differ = 0;
     for (size_t i = 0; i < m.hashed.size(); ++i)
-        differ += m.hashed[i] != kModel.hashed[i];
+        differ += m.hashed[i] != kModel.hashed[i / 3 * 4 + i % 3]; // 4 bytes a bucket
     INFO("stale weights: run earshot-cli train-sentiment ../shared/fixtures "
          "src/core/analysis/sentiment_model_data.cpp");
     CHECK(differ == 0);

@@ -25,6 +25,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -267,10 +268,11 @@ float score_learned(std::string_view text, SentimentLang lang) {
     Scratch s;
     const float rule = score_rules(text, lexicon_index(lang), s, [&](const Scratch& batch) {
         hashed_features(batch, lang, [&](uint32_t b) {
-            const int8_t* w = kModel.hashed + b * kClasses;
-            sums[0] += w[0];
-            sums[1] += w[1];
-            sums[2] += w[2];
+            uint32_t packed;
+            std::memcpy(&packed, kModel.hashed + b * 4, 4);
+            sums[0] += static_cast<int8_t>(packed & 0xFF);
+            sums[1] += static_cast<int8_t>((packed >> 8) & 0xFF);
+            sums[2] += static_cast<int8_t>((packed >> 16) & 0xFF);
             ++features;
         });
     });
@@ -383,7 +385,7 @@ std::vector<std::string> sentiment_reasons(std::string_view text, std::string_vi
         std::vector<bool> negated(batch.count, false);
         if (kModel.trained[li]) {
             token_features(batch, *l, [&](size_t i, uint32_t b, bool in_scope) {
-                const int8_t* w = kModel.hashed + b * kClasses;
+                const int8_t* w = kModel.hashed + b * 4;
                 weight[i] += (w[toward] - (w[0] + w[1] + w[2]) / 3.f) * kModel.hashed_scale;
                 negated[i] = in_scope;
             });

@@ -20,8 +20,8 @@ constexpr int kClasses = 3; ///< negative, neutral, positive
 /// asks something.
 constexpr int kDense = 6;
 
-/// The weights compiled into the library. hashed[b * 3 + c] * hashed_scale is the weight of
-/// bucket b for class c. A language without training rows (Dutch, Symbols) is read by the rule
+/// The weights compiled into the library. hashed[b * 4 + c] * hashed_scale is the weight of
+/// bucket b (4 bytes a bucket, the 4th unused, so one aligned load reads a bucket) for class c. A language without training rows (Dutch, Symbols) is read by the rule
 /// layer alone.
 struct ModelWeights {
     bool trained[kSentimentLangCount];
