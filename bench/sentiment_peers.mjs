@@ -71,3 +71,61 @@ const sentiment = new Sentiment();
 run('sentiment', (t) => sentiment.analyze(t).score, 0);
 // Its documented normalised figure, for completeness.
 run('sentiment-comparative', (t) => sentiment.analyze(t).comparative, 0);
+
+// [SECTION] Three-class tweet sets per language: the same rows and metric as
+// bench_sentiment_languages in bench/sentiment.cpp (TweetEval val, UMSAB train+val; the test
+// splits are never read; UMSAB's English split is skipped as there, being mostly TweetEval val). Each peer's neutral class is a score of exactly 0 (they sum integer
+// or word-level ratings) except vader-sentiment's compound, split at its documented +-0.05.
+const SETS = [
+  ['tweeteval', 'en', ['tweeteval-val.tsv']],
+  ['umsab-es', 'es', ['umsab-es-train.tsv', 'umsab-es-val.tsv']],
+  ['umsab-fr', 'fr', ['umsab-fr-train.tsv', 'umsab-fr-val.tsv']],
+  ['umsab-de', 'de', ['umsab-de-train.tsv', 'umsab-de-val.tsv']],
+  ['umsab-it', 'it', ['umsab-it-train.tsv', 'umsab-it-val.tsv']],
+  ['umsab-pt', 'pt', ['umsab-pt-train.tsv', 'umsab-pt-val.tsv']],
+];
+const loadLabelled = (file) => {
+  const out = [];
+  for (const line of readFileSync(path.join(fixtures, 'sentiment', file), 'utf8').split('\n')) {
+    const tab = line.indexOf('\t');
+    if (tab !== 1 || !'012'.includes(line[0])) continue;
+    out.push({ gold: Number(line[0]), text: line.slice(tab + 1) });
+  }
+  return out;
+};
+const macroRecall = (gold, got) => {
+  const hit = [0, 0, 0], support = [0, 0, 0];
+  gold.forEach((g, i) => { support[g]++; if (got[i] === g) hit[g]++; });
+  return hit.reduce((s, h, c) => s + (support[c] ? h / support[c] : 0), 0) / 3;
+};
+const cls3 = (v, t) => (v > t ? 2 : v < -t ? 0 : 1);
+
+const multilang = require('multilang-sentiment'); // fuzzy lookups: ~30 ms a text, minutes a run
+process.env.DOTENV_CONFIG_QUIET = 'true'; // a dependency of natural logs its .env search otherwise
+const natural = require('natural');
+const NATURAL = { en: ['English', 'afinn'], es: ['Spanish', 'afinn'], pt: ['Portuguese', 'afinn'],
+  fr: ['French', 'pattern'], de: ['German', 'pattern'], it: ['Italian', 'pattern'] };
+const naturalTokenizer = new natural.WordPunctTokenizer();
+for (const [name, lang, files] of SETS) {
+  let rows;
+  try {
+    rows = files.flatMap(loadLabelled);
+  } catch {
+    console.log(JSON.stringify({ bench: 'sentiment_3class', set: name, skipped: 'fixture not found' }));
+    continue;
+  }
+  const gold = rows.map((r) => r.gold);
+  const [naturalLang, naturalType] = NATURAL[lang];
+  const analyzer = new natural.SentimentAnalyzer(naturalLang, null, naturalType);
+  const peers = [
+    ['vader-sentiment', (t) => vader.SentimentIntensityAnalyzer.polarity_scores(t).compound, 0.05],
+    ['sentiment', (t) => sentiment.analyze(t).score, 0],
+    ['multilang-sentiment', (t) => multilang(t, lang).score, 0],
+    [`natural-${naturalType}`, (t) => analyzer.getSentiment(naturalTokenizer.tokenize(t)) || 0, 0],
+  ];
+  for (const [peer, score, band] of peers) {
+    const got = rows.map((r) => cls3(score(r.text), band));
+    console.log(JSON.stringify({ bench: 'sentiment_3class', peer, target: 'node', set: name, lang,
+      macro_recall: Number(macroRecall(gold, got).toFixed(4)), texts: rows.length }));
+  }
+}

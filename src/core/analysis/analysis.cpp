@@ -12,12 +12,15 @@ nlohmann::json Analysis::to_json() const {
     nlohmann::json labels = nlohmann::json::array();
     for (int i = 0; i < kIntentCount; ++i)
         if (intents & (1u << i)) labels.push_back(intent_name(i));
-    return {{"sentiment", sentiment}, {"intents", labels}, {"why", reasons}};
+    return {{"sentiment", sentiment ? nlohmann::json(*sentiment) : nlohmann::json(nullptr)},
+            {"intents", labels},
+            {"why", reasons}};
 }
 
 Analysis analyze_text(std::string_view text, std::string_view lang) {
     Analysis a;
-    a.sentiment = sentiment_score(text);
+    // Scored once here; intent detection reuses it for its tone fallbacks.
+    a.sentiment = sentiment_score(text, lang);
     IntentResult r = detect_intents(text, lang, a.sentiment);
     a.intents = r.labels;
     for (const IntentCue& c : r.cues) {

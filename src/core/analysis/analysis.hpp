@@ -6,6 +6,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,7 +14,8 @@
 namespace earshot::core {
 
 struct Analysis {
-    float sentiment = 0; ///< -1..1
+    /// -1..1; nullopt when no model reads the post's language (its tone is unknown).
+    std::optional<float> sentiment;
     uint8_t intents = 0; ///< Intent bits
     /// "question: \"does anyone know\"" — why each label was given.
     std::vector<std::string> reasons;

@@ -229,7 +229,8 @@ IntentResult decide(const Text& t, const std::vector<Match>& matches, std::strin
     }
     // Tone fallbacks: a clearly negative post is a complaint, a clearly positive one praise,
     // unless the post is a promotion or an event announcement (businesses speak positively).
-    // The sentiment lexicon is English: German "die" is not "to die".
+    // The fallbacks name an English lexicon word: German "die" is not "to die". Callers pass
+    // 0 for posts in other languages.
     const float score = lang != Lang::En && lang != Lang::Any ? 0.f : known_score ? *known_score : sentiment_score(text);
     const bool any_complaint = found[bit_of(IntentComplaint)];
     const bool any_praise = found[bit_of(IntentPraise)];
@@ -254,6 +255,13 @@ IntentResult decide(const Text& t, const std::vector<Match>& matches, std::strin
     return r;
 }
 
+/// Untagged posts and those of undetermined language ("und": emoji, hashtags) get the tone
+/// fallbacks as English posts do; Italian, Japanese… do not.
+bool reads_as_english(std::string_view lang) {
+    const std::optional<SentimentLang> l = sentiment_language(lang);
+    return l == SentimentLang::En || l == SentimentLang::Symbols;
+}
+
 } // namespace
 
 // [SECTION] Public API
@@ -263,15 +271,20 @@ IntentResult detect_intents(std::string_view text, std::string_view lang) {
     if (t.tokens.empty() && t.sentences.empty())
         return {};
     const Lang l = lang_of(lang);
-    return decide(t, find_matches(t, l), text, l, std::nullopt);
+    const bool english = l == Lang::En || (l == Lang::Any && reads_as_english(lang));
+    return decide(t, find_matches(t, l), text, l,
+                  english ? std::nullopt : std::optional<float>(0.f));
 }
 
-IntentResult detect_intents(std::string_view text, std::string_view lang, float sentiment) {
+IntentResult detect_intents(std::string_view text, std::string_view lang,
+                            std::optional<float> sentiment) {
     const Text t = tokenize(text);
     if (t.tokens.empty() && t.sentences.empty())
         return {};
     const Lang l = lang_of(lang);
-    return decide(t, find_matches(t, l), text, l, sentiment);
+    // The tone fallbacks name the strongest English word, so they need the English reading.
+    const bool english = l == Lang::En || (l == Lang::Any && reads_as_english(lang));
+    return decide(t, find_matches(t, l), text, l, english ? sentiment.value_or(0.f) : 0.f);
 }
 
 std::optional<Intent> intent_from_name(std::string_view name) {

@@ -41,7 +41,9 @@ struct IntentResult {
 IntentResult detect_intents(std::string_view text, std::string_view lang = "");
 /// The same, for a caller that has already scored the post's sentiment_score() (ingest
 /// scores every post once, not twice).
-IntentResult detect_intents(std::string_view text, std::string_view lang, float sentiment);
+/// `sentiment` is nullopt when the post's language has no sentiment model.
+IntentResult detect_intents(std::string_view text, std::string_view lang,
+                            std::optional<float> sentiment);
 
 /// The label for a wire name ("complaint", "purchase_intent", …), if it is one.
 std::optional<Intent> intent_from_name(std::string_view name);

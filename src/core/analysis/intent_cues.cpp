@@ -1,11 +1,15 @@
 // Cue phrases for the intent detector, per language (syntax in intent_cues.hpp). English is the
-// most complete; Spanish, French and German cover the common forms of each label.
+// most complete; Spanish, French and German cover the common forms of each label; Italian,
+// Portuguese and Dutch (written from everyday phrasings, not fitted to a data set) a first set.
 //
 // [SECTION] Shared word lists
 // [SECTION] English
 // [SECTION] Spanish
 // [SECTION] French
 // [SECTION] German
+// [SECTION] Italian
+// [SECTION] Portuguese
+// [SECTION] Dutch
 // [SECTION] Negators
 #include "core/analysis/internal/intent_cues.hpp"
 
@@ -500,6 +504,88 @@ const CuePattern kCuePatterns[] = {
     {Lang::De, CueKind::Cue, IntentPromotion, "gratis|kostenlos ~2 dazu|bei|zu"},
     {Lang::De, CueKind::Cue, IntentPromotion, "versandkostenfrei"},
     {Lang::De, CueKind::Cue, IntentPromotion, "gratis|kostenloser versand"},
+
+    // [SECTION] Italian
+    {Lang::It, CueKind::Cue, IntentComplaint, "pessimo|pessima|pessimi|orribile|terribile|schifo|schifoso|vergogna|vergognoso|deludente|deluso|delusa|delusione|truffa|scandaloso|scandalosa|maleducato|maleducata|maleducati|disgustoso|disgustosa|imbarazzante|inaccettabile"},
+    {Lang::It, CueKind::Cue, IntentComplaint, "mai piu"},
+    {Lang::It, CueKind::Cue, IntentComplaint, "non ~1 tornero|torneremo|torno"},
+    {Lang::It, CueKind::Cue, IntentComplaint, "@num|un|una|due|tre minuti|ora|ore ~2 di attesa"},
+    {Lang::It, CueKind::Cue, IntentComplaint, "aspettato|aspettando|atteso ~3 @num|un|una minuti|ora|ore"},
+    {Lang::It, CueKind::Cue, IntentComplaint, "nessuno ~2 risponde|risponde|richiama"},
+    {Lang::It, CueKind::Cue, IntentComplaint, "freddo|fredda|sporco|sporca|rimborso"},
+    {Lang::It, CueKind::Condition, IntentComplaint, "rotto|rotta|guasto|guasta"},
+    {Lang::It, CueKind::Cue, IntentQuestion, "qualcuno sa"},
+    {Lang::It, CueKind::Cue, IntentPraise, "ottimo|ottima|ottimi|ottime|buonissimo|buonissima|fantastico|fantastica|eccellente|perfetto|perfetta|delizioso|deliziosa|squisito|squisita|meraviglioso|meravigliosa|stupendo|stupenda|spettacolare|top|grazie|migliore|migliori|consigliatissimo|consigliatissima"},
+    {Lang::It, CueKind::Cue, IntentPraise, "lo|la|li|le consiglio"},
+    {Lang::It, CueKind::Cue, IntentPurchase, "voglio|vorrei|vogliamo|vorremmo|devo|dobbiamo ~1 comprare|ordinare|prenotare|provare"},
+    {Lang::It, CueKind::Cue, IntentPurchase, "tornero|torneremo"},
+    {Lang::It, CueKind::Cue, IntentPurchase, "dove ~2 comprare|ordinare"},
+    {Lang::It, CueKind::Block, IntentPurchase, "non ~1 tornero|torneremo"},
+    {Lang::It, CueKind::Cue, IntentRecommendationRequest, "consigliate|consigliatemi|consigliereste|suggerimenti|suggerite"},
+    {Lang::It, CueKind::Cue, IntentRecommendationRequest, "qualcuno conosce ~1 un|una|qualche buon|buona|bel|bella"},
+    {Lang::It, CueKind::Cue, IntentRecommendationRequest, "cerco|cerchiamo ~3 buon|buona|consigli"},
+    {Lang::It, CueKind::RecIfQuestion, IntentRecommendationRequest, "dove ~4 migliore|migliori|buon|buona"},
+    {Lang::It, CueKind::Cue, IntentEvent, "inaugurazione|degustazione|concerto|mostra|festa|sagra|workshop|laboratorio|mercatino|presentazione"},
+    {Lang::It, CueKind::WeakEvent, IntentEvent, "corso|serata|evento|mercato|aperitivo"},
+    {Lang::It, CueKind::When, IntentEvent, "@day|@time|@ord|oggi|domani|stasera"},
+    {Lang::It, CueKind::When, IntentEvent, "alle|dalle @num"},
+    {Lang::It, CueKind::Cue, IntentPromotion, "@num % di ~1 sconto"},
+    {Lang::It, CueKind::Cue, IntentPromotion, "sconto|sconti|saldi|offerta|offerte|promozione|promo|coupon"},
+    {Lang::It, CueKind::Cue, IntentPromotion, "codice ~1 @code"},
+
+    // [SECTION] Portuguese
+    {Lang::Pt, CueKind::Cue, IntentComplaint, "pessimo|pessima|horrivel|terrivel|nojento|nojenta|vergonha|decepcionado|decepcionada|decepcao|decepcionante|golpe|lamentavel|absurdo|inaceitavel|descaso"},
+    {Lang::Pt, CueKind::Cue, IntentComplaint, "nunca mais"},
+    {Lang::Pt, CueKind::Cue, IntentComplaint, "nao ~1 volto|voltarei|voltaremos|recomendo"},
+    {Lang::Pt, CueKind::Cue, IntentComplaint, "esperei|esperando|esperamos ~3 @num|uma|duas minutos|hora|horas"},
+    {Lang::Pt, CueKind::Cue, IntentComplaint, "ninguem ~2 responde|atende|resolve"},
+    {Lang::Pt, CueKind::Cue, IntentComplaint, "me|nos cobraram ~2 duas vezes|mais"},
+    {Lang::Pt, CueKind::Cue, IntentComplaint, "frio|fria|sujo|suja|demorou|atrasado|atrasada|reembolso"},
+    {Lang::Pt, CueKind::Condition, IntentComplaint, "quebrado|quebrada|estragado|estragada"},
+    {Lang::Pt, CueKind::Cue, IntentQuestion, "alguem sabe"},
+    {Lang::Pt, CueKind::Cue, IntentPraise, "otimo|otima|otimos|otimas|maravilhoso|maravilhosa|incrivel|incriveis|perfeito|perfeita|delicioso|deliciosa|excelente|sensacional|espetacular|top|adorei|amei|obrigado|obrigada|melhor|melhores|gostoso|gostosa|fantastico|fantastica"},
+    {Lang::Pt, CueKind::Cue, IntentPraise, "recomendo"},
+    {Lang::Pt, CueKind::Cue, IntentPurchase, "quero|queremos|vou|vamos|preciso ~1 comprar|pedir|reservar|encomendar|experimentar|provar"},
+    {Lang::Pt, CueKind::Cue, IntentPurchase, "voltarei|voltaremos"},
+    {Lang::Pt, CueKind::Cue, IntentPurchase, "onde ~2 comprar|compro"},
+    {Lang::Pt, CueKind::Block, IntentPurchase, "nao ~1 voltarei|voltaremos|volto"},
+    {Lang::Pt, CueKind::Cue, IntentRecommendationRequest, "recomendam|recomendacao|recomendacoes|indicacao|indicacoes|indicam|sugestao|sugestoes"},
+    {Lang::Pt, CueKind::Cue, IntentRecommendationRequest, "alguem conhece ~1 um|uma|algum|alguma bom|boa"},
+    {Lang::Pt, CueKind::Cue, IntentRecommendationRequest, "procuro|procurando ~3 bom|boa|indicacao"},
+    {Lang::Pt, CueKind::RecIfQuestion, IntentRecommendationRequest, "onde ~4 melhor|melhores|bom|boa"},
+    {Lang::Pt, CueKind::Cue, IntentEvent, "inauguracao|degustacao|show|concerto|exposicao|festa|feira|workshop|oficina|lancamento"},
+    {Lang::Pt, CueKind::WeakEvent, IntentEvent, "curso|noite|evento|mercado|aula"},
+    {Lang::Pt, CueKind::When, IntentEvent, "@day|@time|@ord|hoje|amanha"},
+    {Lang::Pt, CueKind::When, IntentEvent, "as|a partir das @num"},
+    {Lang::Pt, CueKind::Cue, IntentPromotion, "@num % de ~1 desconto"},
+    {Lang::Pt, CueKind::Cue, IntentPromotion, "desconto|descontos|promocao|promocoes|oferta|ofertas|cupom|liquidacao|sorteio"},
+    {Lang::Pt, CueKind::Cue, IntentPromotion, "codigo|cupom @code"},
+
+    // [SECTION] Dutch
+    {Lang::Nl, CueKind::Cue, IntentComplaint, "slecht|slechte|slechtste|vreselijk|verschrikkelijk|waardeloos|waardeloze|teleurgesteld|teleurstellend|schandalig|onbeschoft|klacht|oplichters|oplichting|belachelijk|onacceptabel|smerig"},
+    {Lang::Nl, CueKind::Cue, IntentComplaint, "nooit meer"},
+    {Lang::Nl, CueKind::Cue, IntentComplaint, "@num|een|twee|drie minuten|uur ~2 gewacht|wachten"},
+    {Lang::Nl, CueKind::Cue, IntentComplaint, "niemand ~2 reageert|antwoordt|neemt"},
+    {Lang::Nl, CueKind::Cue, IntentComplaint, "geld terug"},
+    {Lang::Nl, CueKind::Cue, IntentComplaint, "koud|vies|te laat"},
+    {Lang::Nl, CueKind::Condition, IntentComplaint, "kapot|stuk"},
+    {Lang::Nl, CueKind::Cue, IntentQuestion, "weet iemand"},
+    {Lang::Nl, CueKind::Cue, IntentPraise, "heerlijk|heerlijke|lekker|lekkere|geweldig|geweldige|fantastisch|fantastische|prachtig|prachtige|perfect|perfecte|aanrader|bedankt|beste|uitstekend|topper|toppers|top"},
+    {Lang::Nl, CueKind::Cue, IntentPurchase, "ik|wij|we wil|willen|ga|gaan ~2 kopen|bestellen|boeken|reserveren|proberen"},
+    {Lang::Nl, CueKind::Cue, IntentPurchase, "kom|komen ~2 zeker terug"},
+    {Lang::Nl, CueKind::Cue, IntentPurchase, "waar ~2 kopen|bestellen"},
+    {Lang::Nl, CueKind::Cue, IntentRecommendationRequest, "aanraden|tips|tip|suggesties"},
+    {Lang::Nl, CueKind::Cue, IntentRecommendationRequest, "kent iemand ~2 goede|goed"},
+    {Lang::Nl, CueKind::Cue, IntentRecommendationRequest, "op zoek naar ~2 goede|goed"},
+    {Lang::Nl, CueKind::RecIfQuestion, IntentRecommendationRequest, "waar ~4 beste|goede|goed"},
+    {Lang::Nl, CueKind::Cue, IntentEvent, "opening|proeverij|concert|workshop|festival|borrel|lezing|tentoonstelling|feest|braderie"},
+    {Lang::Nl, CueKind::WeakEvent, IntentEvent, "cursus|avond|evenement|markt"},
+    {Lang::Nl, CueKind::When, IntentEvent, "@day|@time|@ord|vandaag|morgen|vanavond"},
+    {Lang::Nl, CueKind::When, IntentEvent, "om|vanaf @num uur"},
+    {Lang::Nl, CueKind::Cue, IntentPromotion, "@num % korting"},
+    {Lang::Nl, CueKind::Cue, IntentPromotion, "korting|kortingscode|aanbieding|aanbiedingen|uitverkoop|sale|winactie"},
+    {Lang::Nl, CueKind::Cue, IntentPromotion, "code|kortingscode @code"},
+    {Lang::Nl, CueKind::Cue, IntentPromotion, "gratis verzending"},
 };
 // clang-format on
 
@@ -512,6 +598,8 @@ const std::string_view kNegators[] = {
     "wouldnt", "aint",    "hardly", "barely",  "nunca",  "jamas",  "ni",      "tampoco",
     "nada",    "pas",     "jamais", "plus",    "aucun",  "aucune", "rien",    "nicht",
     "nie",     "niemals", "kein",   "keine",   "keinen", "keinem", "keiner",  "nichts",
+    "non",     "niente",  "nulla",  "nessuno", "nao",    "nem",    "nenhum",  "niet",
+    "geen",    "nooit",   "niets",  "niks",
 };
 const size_t kNegatorCount = std::size(kNegators);
 

@@ -405,7 +405,10 @@ const std::unordered_map<std::string_view, uint16_t>& word_classes() {
             "monday",  "tuesday",  "wednesday",  "thursday",  "friday",   "saturday",  "sunday",
             "mondays", "tuesdays", "wednesdays", "thursdays", "fridays",  "saturdays", "sundays",
             "lunes",   "martes",   "miercoles",  "jueves",    "viernes",  "sabado",    "domingo",
-            "lundi",   "mardi",    "mercredi",   "jeudi",     "vendredi", "samedi",    "dimanche"};
+            "lundi",   "mardi",    "mercredi",   "jeudi",     "vendredi", "samedi",    "dimanche",
+            "lunedi",  "martedi",  "mercoledi",  "giovedi",   "venerdi",  "sabato",    "domenica",
+            "segunda", "terca",    "quinta",     "sexta",     "maandag",  "dinsdag",   "woensdag",
+            "donderdag", "vrijdag", "zaterdag",  "zondag"};
         static constexpr std::string_view kMonths[] = {
             "january",   "february",   "march",    "april",     "june",      "july",    "august",
             "september", "october",    "november", "december",  "jan",       "feb",     "apr",
@@ -517,6 +520,12 @@ Lang lang_of(std::string_view code) {
         return Lang::Fr;
     if (base == "de")
         return Lang::De;
+    if (base == "it")
+        return Lang::It;
+    if (base == "pt")
+        return Lang::Pt;
+    if (base == "nl")
+        return Lang::Nl;
     return Lang::Any; // unknown or "und": try every language
 }
 

@@ -20,15 +20,18 @@
 //    emoticons (":DDD"), laughter of any length, dropped g's ("lovin").
 #include "core/analysis/sentiment.hpp"
 
+#include "core/analysis/internal/sentiment_model.hpp"
 #include "core/analysis/internal/sentiment_tokens.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
 
 namespace earshot::core {
+namespace sentiment_detail {
 namespace {
-
-using namespace sentiment_detail;
 
 // [SECTION] Constants
 // VADER's empirically derived increments.
@@ -205,13 +208,20 @@ float punctuation_emphasis(int exclamations, int questions) {
     return amp;
 }
 
-} // namespace
+/// Language tags with no words to read: X's "und" (undetermined), "zxx" (no text), "qme"
+/// (media links), "qam" (mentions), "qht" (hashtags), "qst" (very short), "art" (artificial).
+bool symbols_only_tag(std::string_view base) {
+    for (std::string_view t : {"und", "zxx", "qme", "qam", "qht", "qst", "art"})
+        if (base == t)
+            return true;
+    return false;
+}
 
-// [SECTION] Public API
-
-float sentiment_score(std::string_view text) {
-    Scratch s;
-    Tokenizer tokenizer(s, lexicon_index());
+/// The rule score of a text. `on_batch(s)` sees each batch of tokens before it is dropped (the
+/// learned layer's features); `s` keeps the text-level counts afterwards.
+template <class OnBatch>
+float score_rules(std::string_view text, const Index& index, Scratch& s, OnBatch&& on_batch) {
+    Tokenizer tokenizer(s, index);
     float sum = 0.f;
     const char* p = text.data();
     const size_t n = text.size();
@@ -227,12 +237,14 @@ float sentiment_score(std::string_view text) {
         if (j > i && !tokenizer.chunk(p + i, j - i, classes)) {
             // Scratch full (a very long text): score this batch and continue with a fresh one.
             sum += score_tokens(s);
+            on_batch(s);
             s.next_batch();
             tokenizer.chunk(p + i, std::min<size_t>(j - i, kMaxText / 2), classes);
         }
         i = j;
     }
     sum += score_tokens(s);
+    on_batch(s);
     if (sum == 0.f)
         return 0.f;
     if (s.has_url)
@@ -242,11 +254,169 @@ float sentiment_score(std::string_view text) {
     return std::clamp(sum / std::sqrt(sum * sum + kNormalizeAlpha), -1.f, 1.f);
 }
 
-float sentiment_lexicon_valence(std::string_view token) {
+float score_rules(std::string_view text, const Index& index) {
+    Scratch s;
+    return score_rules(text, index, s, [](const Scratch&) {});
+}
+
+/// Rules, then the learned layer: the hashed features' weights summed in the scratch pass.
+float score_learned(std::string_view text, SentimentLang lang) {
+    if (!kModel.trained[static_cast<int>(lang)])
+        return score_rules(text, lexicon_index(lang));
+    int32_t sums[kClasses] = {0, 0, 0};
+    size_t features = 0;
+    Scratch s;
+    const float rule = score_rules(text, lexicon_index(lang), s, [&](const Scratch& batch) {
+        hashed_features(batch, lang, [&](uint32_t b) {
+            uint32_t packed;
+            std::memcpy(&packed, kModel.hashed + b * 4, 4);
+            sums[0] += static_cast<int8_t>(packed & 0xFF);
+            sums[1] += static_cast<int8_t>((packed >> 8) & 0xFF);
+            sums[2] += static_cast<int8_t>((packed >> 16) & 0xFF);
+            ++features;
+        });
+    });
+    if (features == 0 && rule == 0.f)
+        return 0.f; // nothing to read: no words, no rated symbols
+    float dense[kDense];
+    dense_features(rule, s, dense);
+    float logits[kClasses];
+    const auto& dw = kModel.dense[static_cast<int>(lang)];
+    for (int c = 0; c < kClasses; ++c) {
+        logits[c] = static_cast<float>(sums[c]) * kModel.hashed_scale;
+        for (int k = 0; k < kDense; ++k)
+            logits[c] += dw[k][c] * dense[k];
+    }
+    const float top = std::max({logits[0], logits[1], logits[2]});
+    float p[kClasses], z = 0.f;
+    for (int c = 0; c < kClasses; ++c)
+        z += p[c] = std::exp(logits[c] - top);
+    for (float& v : p)
+        v /= z;
+    return score_from_probabilities(p, rule);
+}
+
+} // namespace
+
+Features extract_features(std::string_view text, SentimentLang lang) {
+    Features f;
+    Scratch s;
+    f.rule_score = score_rules(text, lexicon_index(lang), s, [&](const Scratch& batch) {
+        hashed_features(batch, lang, [&](uint32_t b) { f.buckets.push_back(b); });
+    });
+    dense_features(f.rule_score, s, f.dense);
+    return f;
+}
+
+} // namespace sentiment_detail
+
+// [SECTION] Public API
+
+using namespace sentiment_detail;
+
+std::optional<SentimentLang> sentiment_language(std::string_view lang) {
+    // "pt-BR", "en_GB", "DE": the primary subtag decides.
+    size_t n = 0;
+    char base[4] = {};
+    while (n < lang.size() && n < 4 && lang[n] != '-' && lang[n] != '_') {
+        const char c = lang[n];
+        base[n++] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    }
+    const std::string_view b(base, n);
+    if (lang.empty() || b == "en")
+        return SentimentLang::En;
+    constexpr struct {
+        const char* code;
+        SentimentLang lang;
+    } kCodes[] = {{"es", SentimentLang::Es}, {"fr", SentimentLang::Fr}, {"de", SentimentLang::De},
+                  {"it", SentimentLang::It}, {"pt", SentimentLang::Pt}, {"nl", SentimentLang::Nl}};
+    for (const auto& c : kCodes)
+        if (b == c.code)
+            return c.lang;
+    if (symbols_only_tag(b))
+        return SentimentLang::Symbols;
+    return std::nullopt;
+}
+
+float sentiment_score(std::string_view text, SentimentLang lang) {
+    return score_learned(text, lang);
+}
+
+float sentiment_rule_score(std::string_view text, SentimentLang lang) {
+    return score_rules(text, lexicon_index(lang));
+}
+
+std::optional<float> sentiment_score(std::string_view text, std::string_view lang) {
+    const std::optional<SentimentLang> l = sentiment_language(lang);
+    if (!l)
+        return std::nullopt;
+    return sentiment_score(text, *l);
+}
+
+float sentiment_score(std::string_view text) {
+    return score_learned(text, SentimentLang::En);
+}
+
+std::vector<std::string> sentiment_reasons(std::string_view text, std::string_view lang,
+                                           size_t max_words) {
+    const std::optional<SentimentLang> l = sentiment_language(lang);
+    if (!l)
+        return {};
+    const Polarity polarity = sentiment_polarity(sentiment_score(text, *l));
+    if (polarity == Polarity::Neutral)
+        return {};
+    const int toward = polarity == Polarity::Positive ? 2 : 0;
+    const int li = static_cast<int>(*l);
+    // How much one unit of rule score moves the chosen class against the others.
+    float rule_weight = 1.f;
+    if (kModel.trained[li]) {
+        const auto& w = kModel.dense[li][1];
+        rule_weight = w[toward] - (w[0] + w[1] + w[2]) / 3.f;
+    }
+    struct Weighed {
+        bool rated; ///< a lexicon word, emoji or emoticon: named before words only learned
+        float weight;
+        std::string word;
+    };
+    std::vector<Weighed> words;
+    Scratch s;
+    score_rules(text, lexicon_index(*l), s, [&](const Scratch& batch) {
+        std::vector<float> weight(batch.count, 0.f);
+        std::vector<bool> negated(batch.count, false);
+        if (kModel.trained[li]) {
+            token_features(batch, *l, [&](size_t i, uint32_t b, bool in_scope) {
+                const int8_t* w = kModel.hashed + b * 4;
+                weight[i] += (w[toward] - (w[0] + w[1] + w[2]) / 3.f) * kModel.hashed_scale;
+                negated[i] = in_scope;
+            });
+        }
+        for (size_t i = 0; i < batch.count; ++i) {
+            const Token& t = batch.tokens[i];
+            // A lexicon word's share of the rule score, on its -1..1 scale.
+            weight[i] += t.valence / 4.f * (negated[i] ? kNegationScalar : 1.f) * rule_weight;
+            if (weight[i] > 0.f && (t.valence != 0.f || kModel.trained[li]))
+                words.push_back(
+                    {t.valence != 0.f, weight[i], std::string(batch.text + t.text, t.length)});
+        }
+    });
+    std::stable_sort(words.begin(), words.end(), [](const Weighed& a, const Weighed& b) {
+        return a.rated != b.rated ? a.rated : a.weight > b.weight;
+    });
+    std::vector<std::string> out;
+    for (const Weighed& w : words) {
+        if (out.size() == max_words)
+            break;
+        if (std::find(out.begin(), out.end(), w.word) == out.end())
+            out.push_back(w.word);
+    }
+    return out;
+}
+
+float sentiment_lexicon_valence(std::string_view token, SentimentLang lang) {
     char buf[kMaxWord];
     if (token.empty() || token.size() > kMaxWord)
         return 0.f;
-    const Index& index = lexicon_index();
+    const Index& index = lexicon_index(lang);
     if (const Word* w = index.find(token.data(), token.size()); w && w->valence != 0.f)
         return w->valence;
     for (size_t i = 0; i < token.size(); ++i) {

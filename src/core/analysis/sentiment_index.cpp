@@ -1,5 +1,5 @@
-// The sentiment scorer's vocabulary: VADER's rule words and idioms merged with the generated
-// lexicon (VADER, then AFINN-165, then the Emoji Sentiment Ranking) into one hash index.
+// The sentiment scorer's vocabulary: per language, the rule words (VADER's for English, ours for
+// es, fr, de, it, pt, nl) merged with the generated lexicons into one hash index each.
 //
 // [SECTION] Rule words and idioms
 // [SECTION] Lexicon index
@@ -21,11 +21,6 @@ constexpr float kAfinnScale = 0.8f;
 // Emoji Sentiment Ranking scores are shares of positive minus negative uses (-1..1); x3 puts a
 // red heart (0.75) near VADER's "love" (3.2) and leaves ambiguous emoji near 0.
 constexpr float kEmojiScale = 3.f;
-
-struct RuleWord {
-    const char* word;
-    uint16_t rules;
-};
 
 // clang-format off
 constexpr RuleWord kRuleWords[] = {
@@ -78,6 +73,119 @@ constexpr RuleWord kRuleWords[] = {
 };
 // clang-format on
 
+// Laughter and tone markers shared by every language's index (tweets in any language say "lol").
+// Rated where the English lexicon rates them; the others get "haha"'s rating below.
+constexpr const char* kSharedLaughter[] = {"lol", "lmao", "lmfao", "rofl", "haha", "hahaha",
+                                           "hehe", "xd", "jaja", "jajaja", "jeje", "kkk", "kkkk",
+                                           "rsrs", "mdr", "ptdr", "ahah", "ahahah"};
+
+// The rule words of the other languages, written from their grammars (negators, degree
+// adverbs, contrastive conjunctions, irrealis markers), not fitted to a data set. Negators
+// scope over the three preceding words as in English; German and Dutch also negate after the
+// verb ("gefällt mir nicht"), which a look-back cannot see: the learned layer covers some of it.
+// clang-format off
+constexpr RuleWord kSpanishRules[] = {
+    {"no", RuleNegator}, {"nunca", RuleNegator | RuleNever}, {"jamás", RuleNegator},
+    {"jamas", RuleNegator}, {"ni", RuleNegator | RuleOrNor}, {"nada", RuleNegator},
+    {"nadie", RuleNegator}, {"tampoco", RuleNegator}, {"sin", RuleNegator},
+    {"ningún", RuleNegator}, {"ningun", RuleNegator}, {"ninguna", RuleNegator},
+    {"ninguno", RuleNegator},
+    {"muy", RuleBoostUp}, {"tan", RuleBoostUp}, {"super", RuleBoostUp}, {"súper", RuleBoostUp},
+    {"mucho", RuleBoostUp}, {"muchísimo", RuleBoostUp}, {"demasiado", RuleBoostUp},
+    {"realmente", RuleBoostUp}, {"totalmente", RuleBoostUp}, {"absolutamente", RuleBoostUp},
+    {"increíblemente", RuleBoostUp}, {"sumamente", RuleBoostUp}, {"bien", RuleBoostUp},
+    {"poco", RuleBoostDown}, {"algo", RuleBoostDown}, {"casi", RuleBoostDown},
+    {"apenas", RuleBoostDown},
+    {"pero", RuleBut}, {"aunque", RuleBut}, {"sino", RuleBut},
+    {"si", RuleIrrealis}, {"ojalá", RuleIrrealis}, {"ojala", RuleIrrealis},
+};
+constexpr RuleWord kFrenchRules[] = {
+    {"pas", RuleNegator}, {"jamais", RuleNegator | RuleNever}, {"rien", RuleNegator},
+    {"aucun", RuleNegator}, {"aucune", RuleNegator}, {"sans", RuleNegator},
+    {"ni", RuleNegator | RuleOrNor}, {"personne", RuleNegator}, {"guère", RuleNegator},
+    {"non", RuleNegator},
+    {"très", RuleBoostUp}, {"tres", RuleBoostUp}, {"trop", RuleBoostUp},
+    {"vraiment", RuleBoostUp}, {"tellement", RuleBoostUp}, {"super", RuleBoostUp},
+    {"hyper", RuleBoostUp}, {"vachement", RuleBoostUp}, {"complètement", RuleBoostUp},
+    {"totalement", RuleBoostUp}, {"absolument", RuleBoostUp}, {"extrêmement", RuleBoostUp},
+    {"si", RuleBoostUp}, {"grave", RuleBoostUp},
+    {"peu", RuleBoostDown}, {"presque", RuleBoostDown}, {"plutôt", RuleBoostDown},
+    {"assez", RuleBoostDown},
+    {"mais", RuleBut}, {"pourtant", RuleBut}, {"cependant", RuleBut}, {"toutefois", RuleBut},
+    {"sinon", RuleIrrealis}, {"aurait", RuleIrrealis}, {"serait", RuleIrrealis},
+};
+constexpr RuleWord kGermanRules[] = {
+    {"nicht", RuleNegator}, {"kein", RuleNegator}, {"keine", RuleNegator},
+    {"keinen", RuleNegator}, {"keinem", RuleNegator}, {"keiner", RuleNegator},
+    {"keines", RuleNegator}, {"nie", RuleNegator | RuleNever}, {"niemals", RuleNegator},
+    {"nichts", RuleNegator}, {"ohne", RuleNegator}, {"weder", RuleNegator},
+    {"noch", RuleOrNor}, {"nix", RuleNegator},
+    {"sehr", RuleBoostUp}, {"so", RuleBoostUp}, {"total", RuleBoostUp}, {"echt", RuleBoostUp},
+    {"wirklich", RuleBoostUp}, {"extrem", RuleBoostUp}, {"voll", RuleBoostUp},
+    {"mega", RuleBoostUp}, {"super", RuleBoostUp}, {"besonders", RuleBoostUp},
+    {"absolut", RuleBoostUp}, {"unglaublich", RuleBoostUp}, {"richtig", RuleBoostUp},
+    {"äußerst", RuleBoostUp}, {"zu", RuleBoostUp}, {"ganz", RuleBoostUp},
+    {"etwas", RuleBoostDown}, {"bisschen", RuleBoostDown}, {"kaum", RuleBoostDown},
+    {"wenig", RuleBoostDown}, {"eher", RuleBoostDown}, {"ziemlich", RuleBoostDown},
+    {"aber", RuleBut}, {"jedoch", RuleBut}, {"sondern", RuleBut}, {"trotzdem", RuleBut},
+    {"wenn", RuleIrrealis}, {"falls", RuleIrrealis}, {"würde", RuleIrrealis},
+    {"wäre", RuleIrrealis}, {"hätte", RuleIrrealis},
+};
+constexpr RuleWord kItalianRules[] = {
+    {"non", RuleNegator}, {"mai", RuleNegator | RuleNever}, {"niente", RuleNegator},
+    {"nulla", RuleNegator}, {"nessuno", RuleNegator}, {"nessuna", RuleNegator},
+    {"senza", RuleNegator}, {"né", RuleNegator | RuleOrNor},
+    {"molto", RuleBoostUp}, {"tanto", RuleBoostUp}, {"troppo", RuleBoostUp},
+    {"davvero", RuleBoostUp}, {"veramente", RuleBoostUp}, {"proprio", RuleBoostUp},
+    {"super", RuleBoostUp}, {"assolutamente", RuleBoostUp}, {"estremamente", RuleBoostUp},
+    {"così", RuleBoostUp}, {"totalmente", RuleBoostUp}, {"davvero", RuleBoostUp},
+    {"poco", RuleBoostDown}, {"quasi", RuleBoostDown}, {"appena", RuleBoostDown},
+    {"abbastanza", RuleBoostDown},
+    {"ma", RuleBut}, {"però", RuleBut}, {"tuttavia", RuleBut}, {"eppure", RuleBut},
+    {"se", RuleIrrealis}, {"magari", RuleIrrealis},
+};
+constexpr RuleWord kPortugueseRules[] = {
+    {"não", RuleNegator}, {"nao", RuleNegator}, {"nunca", RuleNegator | RuleNever},
+    {"jamais", RuleNegator}, {"nem", RuleNegator | RuleOrNor}, {"nenhum", RuleNegator},
+    {"nenhuma", RuleNegator}, {"nada", RuleNegator}, {"ninguém", RuleNegator},
+    {"sem", RuleNegator},
+    {"muito", RuleBoostUp}, {"mto", RuleBoostUp}, {"mt", RuleBoostUp}, {"tão", RuleBoostUp},
+    {"tao", RuleBoostUp}, {"super", RuleBoostUp}, {"demais", RuleBoostUp},
+    {"bastante", RuleBoostUp}, {"realmente", RuleBoostUp}, {"totalmente", RuleBoostUp},
+    {"extremamente", RuleBoostUp}, {"muitíssimo", RuleBoostUp},
+    {"pouco", RuleBoostDown}, {"quase", RuleBoostDown}, {"meio", RuleBoostDown},
+    {"mas", RuleBut}, {"porém", RuleBut}, {"contudo", RuleBut}, {"entretanto", RuleBut},
+    {"se", RuleIrrealis}, {"tomara", RuleIrrealis},
+};
+constexpr RuleWord kDutchRules[] = {
+    {"niet", RuleNegator}, {"geen", RuleNegator}, {"nooit", RuleNegator | RuleNever},
+    {"niets", RuleNegator}, {"niks", RuleNegator}, {"niemand", RuleNegator},
+    {"zonder", RuleNegator}, {"noch", RuleNegator | RuleOrNor},
+    {"heel", RuleBoostUp}, {"erg", RuleBoostUp}, {"zeer", RuleBoostUp}, {"echt", RuleBoostUp},
+    {"super", RuleBoostUp}, {"zo", RuleBoostUp}, {"enorm", RuleBoostUp},
+    {"ontzettend", RuleBoostUp}, {"totaal", RuleBoostUp}, {"helemaal", RuleBoostUp},
+    {"hartstikke", RuleBoostUp}, {"best", RuleBoostUp}, {"te", RuleBoostUp},
+    {"beetje", RuleBoostDown}, {"nauwelijks", RuleBoostDown}, {"redelijk", RuleBoostDown},
+    {"vrij", RuleBoostDown}, {"enigszins", RuleBoostDown},
+    {"maar", RuleBut}, {"echter", RuleBut}, {"toch", RuleBut},
+    {"als", RuleIrrealis}, {"zou", RuleIrrealis}, {"indien", RuleIrrealis},
+};
+// clang-format on
+
+struct RuleSet {
+    const RuleWord* words;
+    size_t count;
+};
+template <size_t N>
+constexpr RuleSet rule_set(const RuleWord (&words)[N]) {
+    return {words, N};
+}
+/// In lexicon::kLangEntries order (SentimentLang Es..Nl).
+constexpr RuleSet kLangRules[lexicon::kLangTables] = {
+    rule_set(kSpanishRules), rule_set(kFrenchRules),     rule_set(kGermanRules),
+    rule_set(kItalianRules), rule_set(kPortugueseRules), rule_set(kDutchRules),
+};
+
 // Idioms whose meaning is not the sum of their words: VADER's special cases (Python 3.3) plus
 // "can't wait" (eagerness, not negation). Valences on VADER's scale.
 struct Idiom {
@@ -102,18 +210,106 @@ float merged_valence(const lexicon::Entry& e) {
     return 0.f;
 }
 
+/// Emoji, emoticons and laughter: read in every language. Words of the English table are not.
+bool language_neutral(const lexicon::Entry& e, const char* key) {
+    if (e.emoji != lexicon::kNone)
+        return true;
+    for (uint32_t i = 0; i < e.key_length; ++i) {
+        const unsigned char c = static_cast<unsigned char>(key[i]);
+        if (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && c != '\'' && c != ' ')
+            return true; // ":)", "<3", "D:", ":-p"
+    }
+    return false;
+}
+
 } // namespace
 
 // [SECTION] Lexicon index
 
-Index::Index() {
-    const size_t n = lexicon::kEntryCount + std::size(kRuleWords) + 2 * std::size(kIdioms);
+Index::Index(SentimentLang lang) {
+    if (lang == SentimentLang::En)
+        build_english();
+    else
+        build_other(lang);
+}
+
+void Index::reserve(size_t n) {
     m_words.reserve(n);
     size_t cap = 1;
     while (cap < n * 2)
         cap <<= 1; // load factor <= 0.5 keeps probe runs short
     m_slots.assign(cap, Slot{0, 0});
     m_mask = static_cast<uint32_t>(cap - 1);
+}
+
+void Index::add_rule_words(const RuleWord* words, size_t n) {
+    for (size_t k = 0; k < n; ++k) {
+        const RuleWord& r = words[k];
+        const size_t len = std::strlen(r.word);
+        if (Word* w = find_mut(r.word, len))
+            w->rules |= r.rules;
+        else
+            insert(Word{r.word, static_cast<uint8_t>(len), false, false, r.rules, 0.f});
+    }
+}
+
+// Another language: its own table, the language-neutral symbols of the English one, shared
+// laughter, and its rule words. Rule words that the lexicon also rates ("super", "bien") keep
+// both: rated words are not scanned as modifiers, as in English.
+void Index::build_other(SentimentLang lang) {
+    const int table = static_cast<int>(lang) - 1; // Es = 0; Symbols has no table
+    const bool has_table = table >= 0 && table < lexicon::kLangTables;
+    const uint32_t begin = has_table ? lexicon::kLangStart[table] : 0;
+    const uint32_t end = has_table ? lexicon::kLangStart[table + 1] : 0;
+    reserve(end - begin + 4096 + std::size(kSharedLaughter) + 64);
+    float laughter = 0.f;
+    for (uint32_t i = 0; i < lexicon::kEntryCount; ++i) {
+        const lexicon::Entry& e = lexicon::kEntries[i];
+        const char* key = lexicon::kKeys + e.key_offset;
+        if (e.key_length == 4 && std::memcmp(key, "haha", 4) == 0)
+            laughter = merged_valence(e);
+        if (!language_neutral(e, key))
+            continue;
+        const float v = merged_valence(e);
+        if (v != 0.f)
+            insert(Word{key, static_cast<uint8_t>(e.key_length), true, false, 0, v});
+    }
+    for (const char* l : kSharedLaughter) {
+        const size_t len = std::strlen(l);
+        const lexicon::Entry* e = nullptr;
+        for (uint32_t i = 0; i < lexicon::kEntryCount && !e; ++i) // once per process
+            if (lexicon::kEntries[i].key_length == len &&
+                std::memcmp(lexicon::kKeys + lexicon::kEntries[i].key_offset, l, len) == 0)
+                e = &lexicon::kEntries[i];
+        const float v = e && merged_valence(*e) != 0.f ? merged_valence(*e) : laughter;
+        insert(Word{l, static_cast<uint8_t>(len), true, false, RuleInterjection, v});
+    }
+    for (uint32_t i = begin; i < end; ++i) {
+        const lexicon::LangEntry& e = lexicon::kLangEntries[i];
+        const char* key = lexicon::kKeys + e.key_offset;
+        if (Word* w = find_mut(key, e.key_length)) {
+            w->phrase_start |= (e.flags & lexicon::kPhraseStart) != 0;
+            continue;
+        }
+        insert(Word{key, static_cast<uint8_t>(e.key_length), e.valence != 0,
+                    (e.flags & lexicon::kPhraseStart) != 0, 0, e.valence / 10.f});
+        note_phrase_end(key, e.key_length);
+    }
+    if (has_table)
+        add_rule_words(kLangRules[table].words, kLangRules[table].count);
+    // The sources rate some negators ("no" -1 in Spanish, "não" in Portuguese); a rated word ends
+    // a negation's scope, so "no es buena" would be "no" plus "buena". Negators are rules only.
+    for (Word& w : m_words) {
+        if (w.rules & RuleNegator) {
+            w.valence = 0.f;
+            w.in_lexicon = false;
+        }
+    }
+}
+
+void Index::build_english() {
+    reserve(lexicon::kEntryCount + std::size(kRuleWords) + 2 * std::size(kIdioms) +
+            std::size(kSharedLaughter));
     for (uint32_t i = 0; i < lexicon::kEntryCount; ++i) {
         const lexicon::Entry& e = lexicon::kEntries[i];
         Word w{lexicon::kKeys + e.key_offset,
@@ -141,13 +337,7 @@ Index::Index() {
         else
             insert(Word{idiom.phrase, static_cast<uint8_t>(first), false, true, 0, 0.f});
     }
-    for (const RuleWord& r : kRuleWords) {
-        const size_t len = std::strlen(r.word);
-        if (Word* w = find_mut(r.word, len))
-            w->rules |= r.rules;
-        else
-            insert(Word{r.word, static_cast<uint8_t>(len), false, false, r.rules, 0.f});
-    }
+    add_rule_words(kRuleWords, std::size(kRuleWords));
 }
 
 Word* Index::find_mut(const char* s, size_t n) {
@@ -179,9 +369,42 @@ void Index::insert(const Word& w) {
     }
 }
 
-const Index& lexicon_index() {
-    static const Index index; // thread-safe one-time build (~9k inserts, well under a millisecond)
-    return index;
+const Index& lexicon_index(SentimentLang lang) {
+    // Thread-safe one-time builds, each on first use (~9k-20k inserts, about a millisecond).
+    switch (lang) {
+    case SentimentLang::En: {
+        static const Index en(SentimentLang::En);
+        return en;
+    }
+    case SentimentLang::Es: {
+        static const Index es(SentimentLang::Es);
+        return es;
+    }
+    case SentimentLang::Fr: {
+        static const Index fr(SentimentLang::Fr);
+        return fr;
+    }
+    case SentimentLang::De: {
+        static const Index de(SentimentLang::De);
+        return de;
+    }
+    case SentimentLang::It: {
+        static const Index it(SentimentLang::It);
+        return it;
+    }
+    case SentimentLang::Pt: {
+        static const Index pt(SentimentLang::Pt);
+        return pt;
+    }
+    case SentimentLang::Nl: {
+        static const Index nl(SentimentLang::Nl);
+        return nl;
+    }
+    case SentimentLang::Symbols:
+        break;
+    }
+    static const Index symbols(SentimentLang::Symbols);
+    return symbols;
 }
 
 } // namespace earshot::core::sentiment_detail

@@ -153,10 +153,11 @@ bool starts_url(const char* p, size_t n) {
 
 // [SECTION] Tokeniser
 
-bool Tokenizer::emit(const Word* w, uint16_t text, uint8_t len, uint8_t flags) {
+bool Tokenizer::emit(const Word* w, uint16_t text, uint8_t len, uint8_t flags, uint32_t hash) {
     if (m_s.count >= kMaxTokens)
         return false;
-    m_s.tokens[m_s.count++] = Token{w, w ? w->valence : 0.f, text, len, flags, m_s.pending_break};
+    m_s.tokens[m_s.count++] =
+        Token{w, w ? w->valence : 0.f, text, len, flags, m_s.pending_break, hash};
     m_s.pending_break = BreakNone;
     return true;
 }
@@ -165,7 +166,7 @@ bool Tokenizer::emit(const Word* w, uint16_t text, uint8_t len, uint8_t flags) {
 bool Tokenizer::commit(const Word* w, size_t len, uint8_t flags) {
     const uint16_t off = static_cast<uint16_t>(m_s.text_used);
     m_s.text_used += len;
-    return emit(w, off, static_cast<uint8_t>(len), flags);
+    return emit(w, off, static_cast<uint8_t>(len), flags, hash_bytes(m_s.text + off, len));
 }
 
 bool Tokenizer::chunk(const char* p, size_t n, uint8_t classes) {
@@ -394,7 +395,8 @@ const Word* Tokenizer::lookup_squeezed(const char* lower, size_t n, uint8_t& fla
     return nullptr;
 }
 
-// Laughter of any length: "hahahahah", "ahahaha", "bwahaha" -> "hahaha"; "lolol" -> "lol".
+// Laughter of any length: "hahahahah", "ahahaha", "bwahaha" -> "hahaha"; "lolol" -> "lol";
+// "jajajaja" -> "jajaja"; "kkkkkk" -> "kkkk" (found only in the languages that rate them).
 const Word* Tokenizer::lookup_laughter(const char* lower, size_t n) const {
     size_t h = 0, vowels = 0, other = 0;
     for (size_t i = 0; i < n; ++i) {
@@ -408,6 +410,16 @@ const Word* Tokenizer::lookup_laughter(const char* lower, size_t n) const {
     }
     if (other == 0 && h >= 2 && vowels >= 2)
         return m_index.find("hahaha", 6);
+    // Spanish "jajaja", Portuguese "kkkkk".
+    size_t j = 0, k = 0;
+    for (size_t i = 0; i < n; ++i) {
+        j += lower[i] == 'j';
+        k += lower[i] == 'k';
+    }
+    if (k == n)
+        return m_index.find("kkkk", 4);
+    if (j >= 2 && j + vowels == n)
+        return m_index.find("jajaja", 6);
     bool lol = n % 2 == 1;
     for (size_t i = 0; i < n && lol; ++i)
         lol = lower[i] == (i % 2 == 0 ? 'l' : 'o');
@@ -467,6 +479,13 @@ void Tokenizer::word(const char* p, size_t n, uint8_t classes) {
                         static_cast<unsigned char>(p[i + 2]) == 0x98)) {
                 c = '\''; // typographic apostrophe, as phones type it: don’t
                 i += 2;
+            } else if (static_cast<unsigned char>(c) == 0xC3 && i + 1 < n &&
+                       static_cast<unsigned char>(p[i + 1]) >= 0x80 &&
+                       static_cast<unsigned char>(p[i + 1]) <= 0x9E &&
+                       static_cast<unsigned char>(p[i + 1]) != 0x97) {
+                // Latin-1 capitals (À..Þ but ×): "ÄRGER", "ÉNORME" are looked up lower-cased.
+                lower[out++] = c;
+                c = static_cast<char>(static_cast<unsigned char>(p[++i]) + 0x20);
             }
             run = out > 0 && lower[out - 1] == c ? run + 1 : 1;
             stretched |= run >= 3;
@@ -485,7 +504,9 @@ void Tokenizer::word(const char* p, size_t n, uint8_t classes) {
     const Word* w = m_index.find(lower, n, h);
     if (!w && stretched)
         w = lookup_squeezed(lower, n, flags);
-    if (!w && n >= 5 && (lower[0] == 'h' || lower[0] == 'a' || lower[0] == 'b' || lower[0] == 'l'))
+    if (!w && n >= 5 &&
+        (lower[0] == 'h' || lower[0] == 'a' || lower[0] == 'b' || lower[0] == 'l' ||
+         lower[0] == 'j' || lower[0] == 'k'))
         w = lookup_laughter(lower, n);
     if (!w && n >= 4 && lower[n - 2] == 'i' && lower[n - 1] == 'n') {
         // A dropped g: "lovin", "talkin'" -> loving, talking.
@@ -502,7 +523,7 @@ void Tokenizer::word(const char* p, size_t n, uint8_t classes) {
     m_s.text_used += n;
     if (m_index.may_end_phrase(h) && match_phrase(off, static_cast<uint8_t>(n), flags))
         return;
-    emit(w, off, static_cast<uint8_t>(n), flags);
+    emit(w, off, static_cast<uint8_t>(n), flags, h);
 }
 
 // Multi-word keys ("fed up", "can't stand", "kiss of death") replace their words, so the "can't"

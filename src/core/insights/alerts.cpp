@@ -278,7 +278,7 @@ bool AlertMonitor::is_own_handle(const std::string& handle) const {
 void AlertMonitor::add(const Mention& m, uint64_t listeners) {
     if (m.created_at <= 0)
         return; // no time: it cannot be placed in an hour
-    const bool negative = m.sentiment && *m.sentiment < m_cfg.negative_below;
+    const bool negative = m.sentiment && *m.sentiment <= m_cfg.negative_below;
     const int64_t hour = local_hour(m.created_at);
     for (uint64_t bits = listeners; bits; bits &= bits - 1)
         count(m_series[__builtin_ctzll(bits)], hour, negative);

@@ -2,6 +2,7 @@
 // rhythm), complaints from high-reach authors, and competitors' unhappy customers.
 #pragma once
 
+#include "core/analysis/sentiment.hpp"
 #include "core/model/mention.hpp"
 
 #include <cstdint>
@@ -101,8 +102,9 @@ struct AlertConfig {
     std::vector<std::string> own_handles;
     /// Complaint alerts need at least this many followers.
     int64_t high_reach_followers = 10000;
-    /// A mention is negative below this sentiment (the board's split uses -0.05).
-    float negative_below = -0.05f;
+    /// A mention is negative at or below this sentiment: by default the board's split
+    /// (sentiment_polarity). Mentions of unknown tone are never negative.
+    float negative_below = -kSentimentNeutralBand;
     /// No alerts about hours ending or mentions made before this (UTC seconds): older
     /// mentions only teach the baselines. Set it to when the app started or the owner
     /// last looked, so a full reload does not replay old alerts.

@@ -103,11 +103,13 @@ struct WhatPanel {
     std::vector<TermPair> pairs;
 };
 
+/// Tones split by sentiment_polarity() (one neutral band, kSentimentNeutralBand, everywhere).
 struct SentimentSplit {
-    uint32_t positive = 0; ///< sentiment > 0.05
-    uint32_t neutral = 0;  ///< -0.05..0.05, and unknown sentiment
-    uint32_t negative = 0; ///< sentiment < -0.05
-    uint32_t total() const { return positive + neutral + negative; }
+    uint32_t positive = 0;
+    uint32_t neutral = 0;
+    uint32_t negative = 0;
+    uint32_t unknown = 0; ///< no model reads the post's language: counted, never given a tone
+    uint32_t total() const { return positive + neutral + negative + unknown; }
 };
 
 /// One hour or one day in the owner's time zone.

@@ -83,6 +83,9 @@ void WhenState::count(int64_t t, float sentiment, uint64_t engagement) {
         case Tone::Negative:
             ++b->negative;
             break;
+        case Tone::Unknown:
+            ++b->unknown;
+            break;
         }
         if (!std::isnan(sentiment)) {
             b->sentiment_sum += sentiment;

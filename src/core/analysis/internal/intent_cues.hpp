@@ -10,7 +10,7 @@
 
 namespace earshot::core::intent_detail {
 
-enum class Lang : uint8_t { Any, En, Es, Fr, De };
+enum class Lang : uint8_t { Any, En, Es, Fr, De, It, Pt, Nl };
 
 /// What a match does.
 enum class CueKind : uint8_t {

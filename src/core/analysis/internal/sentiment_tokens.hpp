@@ -2,6 +2,8 @@
 // byte-level tokeniser that turns a post into rated tokens without allocating.
 #pragma once
 
+#include "core/analysis/sentiment.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -66,9 +68,14 @@ inline uint32_t hash_bytes(const char* s, size_t n) {
 }
 
 /// Open-addressing hash over every lexicon key and rule word; built once, read-only after.
+struct RuleWord {
+    const char* word;
+    uint16_t rules;
+};
+
 class Index {
   public:
-    Index();
+    explicit Index(SentimentLang lang);
     const Word* find(const char* s, size_t n, uint32_t hash) const {
         for (uint32_t i = hash & m_mask;; i = (i + 1) & m_mask) {
             const Slot& slot = m_slots[i];
@@ -88,6 +95,10 @@ class Index {
     }
 
   private:
+    void build_english();
+    void build_other(SentimentLang lang);
+    void reserve(size_t n);
+    void add_rule_words(const RuleWord* words, size_t n);
     Word* find_mut(const char* s, size_t n);
     void insert(const Word& w);
     void note_phrase_end(const char* key, size_t n);
@@ -102,7 +113,7 @@ class Index {
     uint64_t m_phrase_ends[4] = {};
 };
 
-const Index& lexicon_index();
+const Index& lexicon_index(SentimentLang lang);
 
 // [SECTION] Tokens
 
@@ -123,6 +134,7 @@ struct Token {
     uint8_t length;
     uint8_t flags; ///< TokenFlags
     uint8_t brk;   ///< strongest break between the previous token and this one
+    uint32_t hash; ///< hash_bytes of the text (the word's own, also for a phrase's first word)
 };
 
 constexpr size_t kMaxTokens = 256;
@@ -185,7 +197,7 @@ class Tokenizer {
     /// `classes`: the OR of the word's byte classes when known, else 0.
     void word(const char* p, size_t n, uint8_t classes);
     void symbol(const char* p, size_t n);
-    bool emit(const Word* w, uint16_t text, uint8_t len, uint8_t flags);
+    bool emit(const Word* w, uint16_t text, uint8_t len, uint8_t flags, uint32_t hash);
     bool commit(const Word* w, size_t len, uint8_t flags);
     bool match_phrase(uint16_t off, uint8_t len, uint8_t flags);
     const Word* lookup_squeezed(const char* lower, size_t n, uint8_t& flags) const;

@@ -4,8 +4,10 @@
 
 #include "core/insights/insights.hpp"
 #include "core/insights/internal/blocks.hpp"
+#include "core/analysis/sentiment.hpp"
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -51,9 +53,19 @@ inline int64_t floor_div(int64_t a, int64_t b) {
 }
 
 /// Counts of one mention for the sentiment split.
-enum class Tone : uint8_t { Positive, Neutral, Negative };
-inline Tone tone_of(float s) { // NaN (unknown) compares false both ways: neutral
-    return s > 0.05f ? Tone::Positive : s < -0.05f ? Tone::Negative : Tone::Neutral;
+enum class Tone : uint8_t { Positive, Neutral, Negative, Unknown };
+inline Tone tone_of(float s) { // NaN: no model read the post's language
+    if (std::isnan(s))
+        return Tone::Unknown;
+    switch (sentiment_polarity(s)) {
+    case Polarity::Positive:
+        return Tone::Positive;
+    case Polarity::Negative:
+        return Tone::Negative;
+    case Polarity::Neutral:
+        break;
+    }
+    return Tone::Neutral;
 }
 
 constexpr uint32_t kNone = 0xFFFFFFFFu;
@@ -190,7 +202,7 @@ void normalize_link(std::string_view url, std::string& out);
 class DenseSeries {
   public:
     struct Bucket {
-        uint32_t positive = 0, neutral = 0, negative = 0, sentiment_known = 0;
+        uint32_t positive = 0, neutral = 0, negative = 0, unknown = 0, sentiment_known = 0;
         double sentiment_sum = 0;
     };
     void clear() {
@@ -211,7 +223,7 @@ class DenseSeries {
             const Bucket& b = m_data[static_cast<size_t>(i - m_base)];
             TimeBucket t;
             t.start = start(i);
-            t.counts = {b.positive, b.neutral, b.negative};
+            t.counts = {b.positive, b.neutral, b.negative, b.unknown};
             t.sentiment_sum = b.sentiment_sum;
             t.sentiment_known = b.sentiment_known;
             out.push_back(t);
