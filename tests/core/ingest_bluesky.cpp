@@ -263,6 +263,16 @@ TEST_CASE("Jetstream: created posts are read, every other event is passed over")
     CHECK(r.problems.size() == 2);
 }
 
+TEST_CASE("Jetstream: a relay time past year 9999 is refused, not stored unreadable") {
+    std::vector<Mention> out;
+    IngestReport r = ingest_content(
+        R"({"did":"did:plc:e","time_us":9000000000000000000,"kind":"commit","commit":{"operation":"create","collection":"app.bsky.feed.post","rkey":"3x","record":{"text":"t"}}})",
+        out);
+    CHECK(out.empty());
+    CHECK(r.failed == 1);
+    CHECK(r.problems.at(0).find("no readable createdAt or time_us") != std::string::npos);
+}
+
 TEST_CASE("a Bluesky error answer is a counted failure with the service's message") {
     std::vector<Mention> out;
     IngestReport r = ingest_content(R"({"error":"ExpiredToken","message":"Token has expired"})", out);

@@ -278,8 +278,11 @@ Result<std::optional<Mention>> parse_jetstream_event(JsonView doc) {
     if (!read_record(field(commit, "record"), m, why)) return Error{why};
     if (m.created_at == 0) {
         // The relay's clock (microseconds) when the record's own is unreadable.
+        // Past year 9999 a time has no ISO 8601 form to be stored in.
+        constexpr int64_t kLastSecond = 253402300799; // 9999-12-31T23:59:59Z
         const std::optional<int64_t> us = integer(doc, "time_us");
-        if (!us || *us <= 0) return Error{"post " + m.source_id + " has no readable createdAt or time_us"};
+        if (!us || *us <= 0 || *us / 1000000 > kLastSecond)
+            return Error{"post " + m.source_id + " has no readable createdAt or time_us"};
         m.created_at = *us / 1000000;
     }
     return std::optional<Mention>(std::move(m));

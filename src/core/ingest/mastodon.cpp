@@ -231,8 +231,6 @@ class TextWriter {
             m_out += c;
         }
     }
-    size_t size() const { return m_out.size(); }
-    const std::string& text() const { return m_out; }
     std::string finish() {
         trim_trailing_spaces();
         return std::move(m_out);
@@ -261,16 +259,14 @@ bool is_block(const std::string& name) {
 struct OpenLink {
     bool open = false;
     std::string href, cls;
-    size_t text_start = 0;
+    std::string text; ///< its own copy: the writer's trimming must not shift it
 };
 
-void close_link(OpenLink& link, const TextWriter& out, MastodonHtml& html) {
+void close_link(OpenLink& link, MastodonHtml& html) {
     if (!link.open) return;
     link.open = false;
     if (has_class(link.cls, "hashtag")) {
-        std::string tag = out.text().substr(std::min(link.text_start, out.size()));
-        // A break held back before the link is written when its text comes: not the tag's.
-        tag.erase(0, std::min(tag.find_first_not_of("\n "), tag.size()));
+        std::string tag = trim(link.text);
         if (!tag.empty() && tag[0] == '#') tag.erase(0, 1);
         if (!tag.empty()) add_unique(html.hashtags, std::move(tag));
     } else if (!has_class(link.cls, "mention") &&
@@ -293,12 +289,14 @@ MastodonHtml read_mastodon_html(std::string_view s) {
         decoded.clear();
         append_decoded(s.substr(pos, lt - pos), decoded);
         out.append(decoded);
+        if (link.open) link.text += decoded;
         pos = lt;
         if (pos >= s.size()) break;
         Tag tag;
         size_t after = pos;
         if (!read_tag(s, after, tag)) {
             out.append("<");
+            if (link.open) link.text += '<';
             ++pos;
             continue;
         }
@@ -310,16 +308,16 @@ MastodonHtml read_mastodon_html(std::string_view s) {
         } else if (is_block(tag.name)) {
             out.request_break(2);
         } else if (tag.name == "a") {
-            close_link(link, out, html); // anchors do not nest: a new one ends the last
+            close_link(link, html); // anchors do not nest: a new one ends the last
             if (!tag.closing) {
                 link.open = true;
                 link.href = std::move(tag.href);
                 link.cls = std::move(tag.cls);
-                link.text_start = out.size();
+                link.text.clear();
             }
         }
     }
-    close_link(link, out, html);
+    close_link(link, html);
     html.text = out.finish();
     return html;
 }
