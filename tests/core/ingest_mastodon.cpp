@@ -208,6 +208,13 @@ TEST_CASE("Mastodon answers through ingest: search envelope, quotes, errors, wro
     CHECK(r.failed == 1);
     CHECK(r.problems.at(0).find("no readable created_at") != std::string::npos);
 
+    out.clear(); // what DELETE answers: the status with its source text, no content
+    r = ingest_content(R"({"id":"1","uri":"https://a/s/1","created_at":"2026-11-20T09:15:00Z","text":"Toot!",
+                           "account":{"acct":"amy"},"content":null})", out);
+    CHECK(out.empty()); // not taken for an X tweet (id and text)
+    CHECK(r.failed == 0);
+    CHECK(r.skipped == 1);
+
     out.clear();
     r = ingest_content("[]", out);
     CHECK(out.empty());

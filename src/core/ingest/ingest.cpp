@@ -165,8 +165,6 @@ void ingest_document(JsonView doc, const std::string& where, IngestReport& r, st
         for (const Mention& m : page->mentions) out.push_back(m);
         return;
     }
-    // After X's page (the hot path: twarc2 files hold millions of lines).
-    if (ingest_social(doc, where, r, out)) return;
     // The cheap look first ("source" beside an id like "x:…"), so twarc lines are not parsed twice.
     if (doc["source"] && doc["id"].string().find(':') != std::string::npos) {
         Result<Mention> m = mention_from_json(as_nlohmann(doc));
@@ -175,17 +173,22 @@ void ingest_document(JsonView doc, const std::string& where, IngestReport& r, st
         out.push_back(std::move(m).value());
         return;
     }
-    if (is_flat_tweet(doc)) {
+    // A Mastodon status has id and (when deleted) text too, but an account, not an author.
+    if (is_flat_tweet(doc) && !doc["account"]) {
         Result<Mention> m = parse_flat_tweet(doc);
         if (!m) return add_problem(r, where, m.error());
         ++r.mentions;
         out.push_back(std::move(m).value());
         return;
     }
+    // After X's formats, which twarc2 files hold millions of lines of.
+    if (ingest_social(doc, where, r, out)) return;
     if (is_compliance_record(doc)) {
         ++r.skipped;
         return;
     }
+    if (doc["uri"] && doc["account"] && doc["text"])
+        return add_skipped(r, where, "a Mastodon status without content (what deleting it answers)");
     add_problem(r, where, "not a format Earshot reads (expected an X API v2 page, twarc2 JSONL, a Bluesky or Mastodon answer, Jetstream events or mention JSONL)");
 }
 
