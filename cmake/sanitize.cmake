@@ -32,7 +32,7 @@ endif()
 
 # [SECTION] Seeds: made from ../shared/fixtures by fuzz/make_seeds.cpp at build time
 set(EARSHOT_FUZZ_TARGETS x_page twarc2 jsonl json_view analysis query segment index_snapshot
-    manifest profile workflow spend access_key proxy_request)
+    manifest profile workflow spend access_key proxy_request bluesky mastodon mastodon_html)
 set(EARSHOT_FUZZ_SEEDS "${CMAKE_BINARY_DIR}/fuzz-seeds")
 add_executable(earshot_fuzz_seeds fuzz/make_seeds.cpp)
 target_link_libraries(earshot_fuzz_seeds PRIVATE earshot_core)
@@ -65,7 +65,7 @@ foreach(target ${EARSHOT_FUZZ_TARGETS})
   set(dict_option "")
   if(EXISTS "${CMAKE_SOURCE_DIR}/fuzz/${target}.dict")
     set(dict_option "-dict=${CMAKE_SOURCE_DIR}/fuzz/${target}.dict")
-  elseif(target MATCHES "^(x_page|twarc2|jsonl|json_view|manifest|profile|workflow|spend|access_key)$")
+  elseif(target MATCHES "^(x_page|twarc2|jsonl|json_view|manifest|profile|workflow|spend|access_key|bluesky|mastodon)$")
     set(dict_option "-dict=${CMAKE_SOURCE_DIR}/fuzz/json.dict")
   endif()
   # Posts are short: long inputs would only slow the analysis target down.

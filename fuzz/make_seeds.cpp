@@ -43,7 +43,7 @@ void seed(const std::string& target, std::string_view bytes) {
     if (bytes.size() > kMaxSeed) return;
     // Every JSON seed also feeds the JSON reader's own differential target.
     static const std::set<std::string> json_targets = {"x_page", "twarc2", "jsonl", "spend", "manifest",
-                                                       "profile", "workflow"};
+                                                       "profile", "workflow", "bluesky", "mastodon"};
     if (json_targets.count(target)) {
         const fs::path dir = g_out / "json_view";
         fs::create_directories(dir);
@@ -103,6 +103,47 @@ void x_recordings(const fs::path& dir) {
             if (size_t at = uri.find("query="); at != std::string::npos)
                 seed("query", url_decode(std::string_view(uri).substr(at + 6, uri.find('&', at) - at - 6)));
         }
+    }
+}
+
+// bluesky/*.json and mastodon/**.json: recorded exchanges; each body is what a
+// listener would parse, and each Mastodon status's content what the HTML reader
+// meets. Big bodies are cut to their first posts, so seeds stay small.
+void json_seed(const std::string& target, json body, const char* list_key) {
+    if (body.is_object() && list_key && body.contains(list_key) && body[list_key].is_array()) {
+        json& list = body[list_key];
+        for (size_t i = 0; i < list.size() && i < 6; ++i) {
+            json one = body;
+            one[list_key] = json::array({list[i]});
+            seed(target, one.dump());
+        }
+        if (list.size() > 3) list.erase(list.begin() + 3, list.end());
+    } else if (body.is_array() && body.size() > 3) {
+        for (size_t i = 0; i < body.size() && i < 6; ++i) seed(target, json::array({body[i]}).dump());
+        body.erase(body.begin() + 3, body.end());
+    }
+    seed(target, body.dump());
+}
+
+void social_recordings(const fs::path& dir, const std::string& target) {
+    if (!fs::is_directory(dir)) return;
+    for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+        if (entry.path().extension() != ".json" || entry.path().string().find("lexicons") != std::string::npos) continue;
+        const json doc = json::parse(read_file(entry.path()), nullptr, false);
+        if (doc.is_discarded() || !doc.contains("interactions") || !doc["interactions"].is_array()) continue;
+        int taken = 0;
+        for (const json& x : doc["interactions"]) {
+            if (!x.is_object() || !x.contains("body") || taken++ >= 4) continue;
+            const json& body = x["body"];
+            json_seed(target, body, target == "bluesky" ? (body.contains("feed") ? "feed" : "posts") : "statuses");
+            if (target != "mastodon") continue;
+            const json statuses = body.is_array() ? body : json::array({body});
+            for (const json& s : statuses)
+                if (s.is_object() && s.contains("content") && s["content"].is_string() && g_counts["mastodon_html"] < 80)
+                    seed("mastodon_html", s["content"].get<std::string>());
+        }
+        std::string whole = read_file(entry.path());
+        if (whole.size() <= kMaxSeed) seed(target, whole); // the exchange wrapper itself
     }
 }
 
@@ -174,6 +215,14 @@ void hand_written() {
     seed("analysis", std::string(1, 1) + "Does anyone know a good café near the pier?? Soooo disappointed :( #fail");
     seed("analysis", std::string(1, 2) + "Le café était TRÈS bon, merci !");
 
+    seed("bluesky",
+         R"({"did":"did:plc:eyg","time_us":1725911162329308,"kind":"commit","commit":{"rev":"3l3qo2vutsw2b","operation":"create","collection":"app.bsky.feed.post","rkey":"3l3qo2vuowo2b","record":{"$type":"app.bsky.feed.post","createdAt":"2024-09-09T19:46:02.102Z","langs":["en"],"text":"Harbour Bean's flat white \ud83d\ude0d #coffee @amy.test","facets":[{"index":{"byteStart":31,"byteEnd":38},"features":[{"$type":"app.bsky.richtext.facet#tag","tag":"coffee"}]},{"index":{"byteStart":39,"byteEnd":48},"features":[{"$type":"app.bsky.richtext.facet#mention","did":"did:plc:amy"}]}],"embed":{"$type":"app.bsky.embed.recordWithMedia","record":{"record":{"uri":"at://did:plc:r/app.bsky.feed.post/1","cid":"c"}},"media":{"$type":"app.bsky.embed.images","images":[]}},"reply":{"root":{"uri":"at://did:plc:r/app.bsky.feed.post/1","cid":"c"},"parent":{"uri":"at://did:plc:r/app.bsky.feed.post/2","cid":"c"}}},"cid":"bafyrei"}})"
+         "\n"
+         R"({"did":"did:plc:eyg","time_us":1725911162329311,"kind":"identity","identity":{"did":"did:plc:eyg","handle":"amy.test","seq":1,"time":"2024-09-09T19:46:02.102Z"}})"
+         "\n"
+         R"({"did":"did:plc:eyg","time_us":1725911162329310,"kind":"commit","commit":{"rev":"r","operation":"delete","collection":"app.bsky.feed.post","rkey":"3l3qo2vuowo2b"}})");
+    seed("mastodon_html", "<p>caf&eacute; &#128512; &amp;amp; &bogus; 1 &lt; 2<br />two</p><p><a href=\"https://a.example/x?a=1&amp;b=2\"><span class=\"invisible\">https://</span><span class=\"ellipsis\">a.example/</span><span class=\"invisible\">x</span></a> <a href=\"https://s/tags/Caf\" class=\"mention hashtag\">#<span>Café</span></a><!-- c --></p>");
+
     core::BusinessProfile profile = core::demo_profile();
     seed("profile", core::profile_to_json(profile));
     profile.lat = 50.82;
@@ -240,6 +289,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "fuzz seeds: %s is absent; only the seeds made here are written\n", argv[1]);
     x_recordings(fixtures / "x-v2");
     twarc_files(fixtures / "twarc");
+    social_recordings(fixtures / "bluesky", "bluesky");
+    social_recordings(fixtures / "mastodon", "mastodon");
     rated_texts(fixtures / "sentiment");
     hand_written();
     for (const auto& [target, n] : g_counts) std::printf("fuzz seeds: %s %d\n", target.c_str(), n);

@@ -1,6 +1,6 @@
 // earshot-cli — the core on the command line, for scripts, cron jobs, support
 // and benchmarks. Exit 0 on success, 2 on bad input with a one-line reason.
-//   earshot-cli ingest FILE…          normalised mention JSONL on stdout
+//   earshot-cli ingest FILE…          normalised mention JSONL on stdout (any format ingest detects)
 //   earshot-cli match 'QUERY' FILE…   ids of the mentions the query matches
 //   earshot-cli export --format csv|json|twarc2 FILE…   mentions for other tools
 //   earshot-cli xquery [--source x|bsky|mastodon] 'QUERY'

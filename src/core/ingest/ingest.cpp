@@ -1,8 +1,11 @@
 // Format detection for ingest: try the whole input as one JSON document, else
-// read it as JSONL; then decide per document what it holds.
+// read it as JSONL; then decide per document what it holds (X, Bluesky, Mastodon,
+// Jetstream, twarc2, normalised mentions, recorded exchanges of any of them).
 #include "core/ingest/ingest.hpp"
 
+#include "core/ingest/bluesky.hpp"
 #include "core/ingest/json_view.hpp"
+#include "core/ingest/mastodon.hpp"
 #include "core/ingest/x_v2.hpp"
 #include "core/model/mention_json.hpp"
 
@@ -30,27 +33,121 @@ nlohmann::json as_nlohmann(JsonView doc) {
     return json::parse(raw.begin(), raw.end(), nullptr, false);
 }
 
+/// `{"error": "…"}` (Mastodon) or `{"error": "InvalidRequest", "message": "…"}`
+/// (Bluesky XRPC): the service refused the request.
+bool is_error_answer(JsonView doc) {
+    return doc.is_object() && doc["error"].is_string() && !doc["data"] && !doc["posts"] && !doc["statuses"];
+}
+
+std::string error_answer_text(JsonView doc) {
+    std::string text = doc["message"].string();
+    if (text.empty()) text = doc["error_description"].string();
+    const std::string code = doc["error"].string();
+    if (text.empty()) return code;
+    return code.empty() || text.find(code) != std::string::npos ? text : code + " — " + text;
+}
+
+void add_skipped(IngestReport& r, const std::string& where, const std::string& why) {
+    ++r.skipped;
+    if (r.problems.size() < 100) r.problems.push_back(where + "skipped: " + why);
+}
+
+template <typename Page> void take_page(Page& page, const std::string& where, IngestReport& r, std::vector<Mention>& out) {
+    if (page.mentions.empty() && !page.unreadable) return add_skipped(r, where, "an answer without posts");
+    if (page.unreadable)
+        add_problem(r, where, std::to_string(page.unreadable) + " post(s) could not be read, the first: " + page.first_problem);
+    r.mentions += page.mentions.size();
+    for (Mention& m : page.mentions) out.push_back(std::move(m));
+}
+
+/// Bluesky and Mastodon answers and Jetstream events; false when `doc` is none of them.
+bool ingest_social(JsonView doc, const std::string& where, IngestReport& r, std::vector<Mention>& out) {
+    if (is_jetstream_event(doc)) {
+        Result<std::optional<Mention>> m = parse_jetstream_event(doc);
+        if (!m) add_problem(r, where, m.error());
+        else if (!m.value()) ++r.skipped; // likes, follows, deletes: no new post
+        else {
+            ++r.mentions;
+            out.push_back(std::move(*m.value()));
+        }
+        return true;
+    }
+    if (is_bsky_answer(doc)) {
+        Result<BskyPage> page = parse_bsky_answer(doc);
+        if (!page) add_problem(r, where, page.error());
+        else take_page(page.value(), where, r, out);
+        return true;
+    }
+    if (is_mastodon_answer(doc)) {
+        Result<MastodonPage> page = parse_mastodon_answer(doc);
+        if (!page) add_problem(r, where, page.error());
+        else take_page(page.value(), where, r, out);
+        return true;
+    }
+    return false;
+}
+
+/// What a response body that holds no posts is, for the skipped line.
+std::string what_body_is(JsonView body) {
+    if (body.is_array()) {
+        if (body.size() == 0) return "an empty list";
+        JsonView first = body.at(0);
+        if (first["acct"]) return "a list of accounts, not posts";
+        if (first["content"] && !first["uri"]) return "a status's edit history, not posts";
+        return "a list of something other than posts";
+    }
+    if (body["acct"]) return "an account, not posts";
+    if (body["following"] && body["followed_by"]) return "a relationship, not posts";
+    if (body["domain"] && body["version"]) return "the server's description, not posts";
+    if (body["text"] && body["spoiler_text"]) return "a status's source, not posts";
+    if (body["accounts"] || body["hashtags"]) return "a search without statuses";
+    return "no posts";
+}
+
+void ingest_document(JsonView doc, const std::string& where, IngestReport& r, std::vector<Mention>& out);
+
+/// A recorded HTTP exchange file: each response body is a page of its own.
+void ingest_exchanges(JsonView interactions, const std::string& where, IngestReport& r, std::vector<Mention>& out) {
+    size_t i = 0;
+    for (JsonView ex : interactions) {
+        ++i;
+        JsonView body = ex["body"];
+        if (!body) continue;
+        const std::string at = where + "response " + std::to_string(i) + ": ";
+        if (is_error_answer(body)) {
+            std::string status = ex["status"].is_integer() ? " (HTTP " + std::string(ex["status"].raw()) + ")" : "";
+            add_problem(r, at, "error answer from the service" + status + ": " + error_answer_text(body));
+            continue;
+        }
+        // What a DELETE answers is the post as it was: a deleted post is not one to listen to.
+        if (ex["method"].string() == "DELETE") {
+            add_skipped(r, at, "the answer to a DELETE (a deleted post)");
+            continue;
+        }
+        if (ingest_social(body, at, r, out)) continue;
+        if (!body.is_object() || !body["data"]) {
+            // X errors, deletes and empty results, accounts, server descriptions…
+            if (body.is_object() && (body["title"] || body["errors"] || body["meta"] || body["data"])) ++r.skipped;
+            else add_skipped(r, at, what_body_is(body));
+            continue;
+        }
+        ingest_document(body, at, r, out);
+        --r.records; // a response inside a file is not a record of its own
+    }
+}
+
 /// Reads one JSON document; `where` prefixes messages ("line 3: ").
 void ingest_document(JsonView doc, const std::string& where, IngestReport& r, std::vector<Mention>& out) {
     ++r.records;
-    if (!doc.is_object()) return add_problem(r, where, "not a JSON object");
-    if (JsonView interactions = doc["interactions"]; interactions.is_array()) {
-        // A recorded HTTP exchange file: each response body is a page of its own.
-        size_t i = 0;
-        for (JsonView ex : interactions) {
-            ++i;
-            JsonView body = ex["body"];
-            if (!body) continue;
-            std::string at = where + "response " + std::to_string(i) + ": ";
-            if (!body.is_object() || !body["data"]) {
-                ++r.skipped; // errors, deletes and empty results hold no posts
-                continue;
-            }
-            ingest_document(body, at, r, out);
-            --r.records; // a response inside a file is not a record of its own
-        }
+    if (doc.is_array() && (doc.size() == 0 || is_mastodon_answer(doc))) {
+        if (!ingest_social(doc, where, r, out)) ++r.skipped; // an empty timeline
         return;
     }
+    if (!doc.is_object()) return add_problem(r, where, "not a JSON object");
+    if (JsonView interactions = doc["interactions"]; interactions.is_array())
+        return ingest_exchanges(interactions, where, r, out);
+    if (is_error_answer(doc))
+        return add_problem(r, where, "error answer from the service: " + error_answer_text(doc));
     if (doc["data"] || doc["meta"] || doc["errors"] || doc["title"]) {
         Result<XPage> page = parse_x_page(doc);
         if (!page) {
@@ -76,18 +173,23 @@ void ingest_document(JsonView doc, const std::string& where, IngestReport& r, st
         out.push_back(std::move(m).value());
         return;
     }
-    if (is_flat_tweet(doc)) {
+    // A Mastodon status has id and (when deleted) text too, but an account, not an author.
+    if (is_flat_tweet(doc) && !doc["account"]) {
         Result<Mention> m = parse_flat_tweet(doc);
         if (!m) return add_problem(r, where, m.error());
         ++r.mentions;
         out.push_back(std::move(m).value());
         return;
     }
+    // After X's formats, which twarc2 files hold millions of lines of.
+    if (ingest_social(doc, where, r, out)) return;
     if (is_compliance_record(doc)) {
         ++r.skipped;
         return;
     }
-    add_problem(r, where, "not a format Earshot reads (expected an X API v2 page, twarc2 JSONL or mention JSONL)");
+    if (doc["uri"] && doc["account"] && doc["text"])
+        return add_skipped(r, where, "a Mastodon status without content (what deleting it answers)");
+    add_problem(r, where, "not a format Earshot reads (expected an X API v2 page, twarc2 JSONL, a Bluesky or Mastodon answer, Jetstream events or mention JSONL)");
 }
 
 bool blank(std::string_view s) {

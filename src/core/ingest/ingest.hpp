@@ -1,7 +1,7 @@
 // Reading any supported input into mentions, with the format detected: an X API
-// v2 page, a recorded HTTP exchange file, twarc2 JSONL (pages, streamed or
-// flattened tweets) and normalised mention JSONL. Bad records are counted and
-// described; the rest still come out.
+// v2 page, Bluesky and Mastodon answers, Jetstream events (JSONL), a recorded HTTP
+// exchange file, twarc2 JSONL (pages, streamed or flattened tweets) and normalised
+// mention JSONL. Bad records are counted and described; the rest still come out.
 #pragma once
 
 #include "core/model/mention.hpp"
