@@ -500,7 +500,7 @@ Response handle_bsky_search(const Corpus& c, const Params& params, int64_t now_m
 
     BskyQuery query;
     if (auto error = read_q(b, *q, query))
-        return xrpc_error(400, "InvalidRequest", *error);
+        return xrpc_error(400, "BadQueryString", *error);
     std::string fingerprint_source = *q;
     for (const auto& [k, v] : params) {
         if (k == "cursor" || k == "limit" || k == "demo_fault")

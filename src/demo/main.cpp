@@ -1,6 +1,8 @@
-// earshot-demo-source: an HTTP server that speaks X API v2 recent search over the
+// earshot-demo-source: an HTTP server that speaks X API v2 recent search, Bluesky's
+// XRPC (sessions, searchPosts) and Mastodon (tag timelines, search) over the
 // generated demo corpus, so Earshot works with zero credentials. Native only; the
-// only demo file that sees cpp-httplib. All X behaviour lives in api.cpp.
+// only demo file that sees cpp-httplib. The services live in api.cpp, bsky_api.cpp
+// and mastodon_api.cpp.
 #include "demo/api.hpp"
 #include "demo/bsky_api.hpp"
 #include "demo/mastodon_api.hpp"

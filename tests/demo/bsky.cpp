@@ -347,3 +347,136 @@ TEST_CASE("bsky: 429 RateLimitExceeded with RateLimit-* headers after the budget
     CHECK(handle_request(corpus(), options, state, r, after).status == 429);
     CHECK(call("GET", kSearch, {{"q", "coffee"}}, state, after, fresh, "", options).status == 200);
 }
+
+namespace {
+const std::string kLexicons = std::string(EARSHOT_FIXTURES) + "/bluesky/lexicons/";
+
+/// "app.bsky.embed.images#view" → that def of the stored lexicon (null when not stored).
+json lexicon_def(const std::string& ref, const std::string& current_nsid) {
+    const size_t hash = ref.find('#');
+    std::string nsid = hash == 0 ? current_nsid : ref.substr(0, hash);
+    const std::string def = hash == std::string::npos ? "main" : ref.substr(hash + 1);
+    std::string path = nsid;
+    std::replace(path.begin(), path.end(), '.', '/');
+    std::ifstream in(kLexicons + path + ".json");
+    if (!in)
+        return nullptr;
+    const json doc = json::parse(in, nullptr, false);
+    if (doc.is_discarded() || !doc["defs"].contains(def))
+        return nullptr;
+    json d = doc["defs"][def];
+    if (d.value("type", "") == "record")
+        d = d["record"];
+    d["__nsid"] = nsid;
+    return d;
+}
+
+/// Required properties present and declared types respected, recursively through
+/// refs and unions (a union member is chosen by the value's $type).
+void check_lexicon(const json& value, const json& schema, const std::string& nsid,
+                   const std::string& where, int& checked) {
+    const std::string type = schema.value("type", "");
+    if (type == "ref" || type == "union") {
+        std::string ref = type == "ref" ? schema["ref"].get<std::string>() : "";
+        if (type == "union") {
+            REQUIRE(value.contains("$type"));
+            ref = value["$type"].get<std::string>();
+            bool listed = false;
+            for (const auto& r : schema["refs"]) {
+                std::string full = r.get<std::string>();
+                if (full[0] == '#')
+                    full = nsid + full;
+                listed = listed || full == ref || full == ref + "#main";
+            }
+            INFO(where << ": " << ref);
+            CHECK(listed);
+        }
+        const json def = lexicon_def(ref, nsid);
+        if (!def.is_null())
+            check_lexicon(value, def, def["__nsid"], where, checked);
+        return;
+    }
+    INFO(where);
+    if (type == "string")
+        CHECK(value.is_string());
+    else if (type == "integer")
+        CHECK(value.is_number_integer());
+    else if (type == "boolean")
+        CHECK(value.is_boolean());
+    else if (type == "array") {
+        REQUIRE(value.is_array());
+        for (size_t i = 0; i < value.size(); ++i)
+            check_lexicon(value[i], schema["items"], nsid, where + "[" + std::to_string(i) + "]",
+                          checked);
+    } else if (type == "object") {
+        REQUIRE(value.is_object());
+        ++checked;
+        for (const auto& r : schema.value("required", json::array())) {
+            INFO(where << " needs " << r);
+            CHECK(value.contains(r.get<std::string>()));
+        }
+        for (const auto& [k, v] : value.items())
+            if (schema["properties"].contains(k))
+                check_lexicon(v, schema["properties"][k], nsid, where + "." + k, checked);
+    }
+}
+} // namespace
+
+TEST_CASE("bsky: searchPosts output follows the stored lexicons", "[demo][bsky]") {
+    const json output =
+        lexicon_def("app.bsky.feed.searchPosts", "")["output"]["schema"];
+    REQUIRE(output.is_object());
+    int checked = 0;
+    for (const char* q : {"the", "harbour", "#HarbourBeanThrowdown"}) {
+        ServerState state;
+        const std::string token = sign_in(state, kNow)["accessJwt"];
+        const json page =
+            body(call("GET", kSearch, {{"q", q}, {"limit", "100"}}, state, kNow, token));
+        check_lexicon(page, output, "app.bsky.feed.searchPosts", "output", checked);
+        // The record is "unknown" in postView: check it against the post lexicon itself.
+        for (const auto& p : page["posts"]) {
+            const json record = lexicon_def(p["record"]["$type"], "");
+            REQUIRE(!record.is_null());
+            check_lexicon(p["record"], record, "app.bsky.feed.post", "record", checked);
+        }
+    }
+    CHECK(checked > 1000);
+    ServerState state;
+    const std::string token = sign_in(state, kNow)["accessJwt"];
+    const Response bad = call("GET", kSearch, {{"q", "\"unclosed"}}, state, kNow, token);
+    CHECK(bad.status == 400);
+    CHECK(body(bad)["error"] == "BadQueryString");
+}
+
+TEST_CASE("bsky and mastodon: the demo's faults apply", "[demo][bsky][mastodon]") {
+    ServerState state;
+    const std::string token = sign_in(state, kNow)["accessJwt"];
+    Request r;
+    r.path = kSearch;
+    r.params = {{"q", "coffee"}};
+    r.headers = {{"authorization", "Bearer " + token}, {"x-demo-fault", "503"}};
+    CHECK(handle_request(corpus(), {}, state, r, kNow).status == 503);
+    r.headers["x-demo-fault"] = "truncated";
+    const Response cut = handle_request(corpus(), {}, state, r, kNow);
+    REQUIRE(cut.truncate_at);
+    CHECK(*cut.truncate_at < cut.body.size());
+    r.headers["x-demo-fault"] = "malformed";
+    CHECK(json::parse(handle_request(corpus(), {}, state, r, kNow).body, nullptr, false).is_discarded());
+    r.headers["x-demo-fault"] = "slow:250";
+    CHECK(handle_request(corpus(), {}, state, r, kNow).delay_ms == 250);
+    r.headers["x-demo-fault"] = "bogus";
+    CHECK(handle_request(corpus(), {}, state, r, kNow).status == 400);
+    Request m;
+    m.path = "/api/v1/timelines/tag/coffee";
+    m.headers = {{"x-demo-fault", "429"}};
+    const Response limited = handle_request(corpus(), {}, state, m, kNow);
+    CHECK(limited.status == 429);
+    CHECK(header(limited, "X-RateLimit-Remaining") == "0");
+    m.headers = {{"x-demo-fault", "503"}};
+    CHECK(handle_request(corpus(), {}, state, m, kNow).status == 503);
+    // A server-wide --fault reaches the new services too.
+    ServerOptions every;
+    every.fault = Fault::Unavailable;
+    m.headers.clear();
+    CHECK(handle_request(corpus(), every, state, m, kNow).status == 503);
+}
