@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <iterator>
 
 namespace earshot::demo {
 
@@ -66,6 +67,10 @@ std::string mint_token(BskyState& state, const std::string& did, bool refresh, i
         payload["jti"] = base32_chars(n, 77, 20);
     const std::string token = base64url(dump(header)) + "." + base64url(dump(payload)) + "." +
                               base64url(base32_chars(n, now_ms, 43));
+    // A long-running demo refreshes every few minutes: forget tokens long dead.
+    if (state.tokens.size() > 10'000)
+        for (auto it = state.tokens.begin(); it != state.tokens.end();)
+            it = now_ms - it->second.expires_ms > 3'600'000 ? state.tokens.erase(it) : std::next(it);
     state.tokens[token] = {did, now_ms + lifetime_ms, refresh};
     return token;
 }
@@ -234,7 +239,7 @@ Json embed_record(const Corpus& c, const BskyPost& p) {
     return nullptr;
 }
 
-Json embed_view(const Corpus& c, const BskyPost& p, int64_t now_ms) {
+Json embed_view(const Corpus& c, const BskyPost& p) {
     const BskyCorpus& b = *c.bsky;
     Json record, view;
     if (p.quoted) {
@@ -250,7 +255,6 @@ Json embed_view(const Corpus& c, const BskyPost& p, int64_t now_ms) {
                        {"repostCount", q.reposts},
                        {"quoteCount", q.extra_quotes},
                        {"indexedAt", iso8601_ms(q.created_ms + 250)}};
-        (void)now_ms;
         const Json record_view = {{"$type", "app.bsky.embed.record#view"}, {"record", quoted}};
         if (p.media.empty())
             return record_view;
@@ -311,7 +315,7 @@ Json post_view(const Corpus& c, size_t index, int64_t now_ms) {
               {"cid", p.cid},
               {"author", author_view(b, p.author)},
               {"record", record_json(c, p, true)}};
-    if (Json e = embed_view(c, p, now_ms); !e.is_null())
+    if (Json e = embed_view(c, p); !e.is_null())
         v["embed"] = e;
     v["replyCount"] = p.extra_replies + visible_count(b, b.replies[index], now_ms);
     v["repostCount"] = p.reposts;

@@ -263,14 +263,12 @@ Response handle_tag_timeline(const Corpus& c, const std::string& tag, const Para
         return masto_error(400, *error);
     std::vector<std::string> any = {to_lower_ascii(tag)}, all, none;
     for (const auto& [k, v] : params) {
-        auto& list = k == "any[]" || k == "any" ? any
-                     : k == "all[]" || k == "all" ? all
-                     : k == "none[]" || k == "none" ? none
-                                                    : any;
-        if ((k == "any[]" || k == "any" || k == "all[]" || k == "all" || k == "none[]" ||
-             k == "none") &&
-            list.size() < 5)
-            list.push_back(to_lower_ascii(v));
+        std::vector<std::string>* list = k == "any[]" || k == "any"     ? &any
+                                         : k == "all[]" || k == "all"   ? &all
+                                         : k == "none[]" || k == "none" ? &none
+                                                                        : nullptr;
+        if (list && list->size() < 5) // Mastodon takes up to 4 of each
+            list->push_back(to_lower_ascii(v));
     }
     auto has = [](const std::vector<std::string>& tags, const std::string& t) {
         return std::find(tags.begin(), tags.end(), t) != tags.end();

@@ -63,7 +63,7 @@ RichText scan(const Corpus& c, const std::string& s, const LinkFilter& link) {
             continue;
         }
         if (boundary && (s[i] == '@' || s[i] == '#') && i + 1 < s.size()) {
-            const size_t n = s[i] == '@' ? tag_length(s, i + 1) : tag_length(s, i + 1);
+            const size_t n = tag_length(s, i + 1);
             const std::string word = s.substr(i + 1, n);
             bool has_letter = false;
             for (char ch : word)
