@@ -104,7 +104,9 @@ void bluesky_voice(const Corpus& c, const DemoPost& p, RichText& r) {
     bool has_link = false;
     for (const auto& s : r.segments)
         has_link = has_link || s.kind == Segment::Kind::Link;
-    if (!has_link && english && p.media.empty() && (h >> 24) % 100 < 22) {
+    // (Not on complaints and questions: nobody links the café's jobs page in a rant.)
+    const bool sharing = p.category != Category::Complaint && p.category != Category::Question;
+    if (!has_link && sharing && english && p.media.empty() && (h >> 24) % 100 < 30) {
         std::string url;
         if (p.subject >= 0) {
             const Business& b = businesses()[p.subject];
