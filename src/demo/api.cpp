@@ -10,6 +10,8 @@
 #include "demo/api.hpp"
 
 #include "demo/api_params.hpp"
+#include "demo/bsky_api.hpp"
+#include "demo/mastodon_api.hpp"
 #include "demo/wire_util.hpp"
 
 #include <algorithm>
@@ -280,6 +282,49 @@ Params parse_query_string(std::string_view query) {
     return out;
 }
 
+bool choose_fault(const ServerOptions& options, const ServerState& state, const Request& request,
+                  Fault& fault, int& slow_ms, Response& error) {
+    std::string fault_text;
+    if (auto h = request.headers.find("x-demo-fault"); h != request.headers.end())
+        fault_text = h->second;
+    else if (auto p = param(request.params, "demo_fault"))
+        fault_text = *p;
+    fault = Fault::None;
+    if (!fault_text.empty()) {
+        const auto parsed = parse_fault(fault_text, &slow_ms);
+        if (!parsed) {
+            error = invalid_request(
+                {{"demo_fault", fault_text,
+                  "The `demo_fault` query parameter value [" + fault_text +
+                      "] is not one of [429,503,slow,slow:MS,truncated,malformed]"}});
+            return false;
+        }
+        fault = *parsed;
+    } else if (options.fault != Fault::None &&
+               (options.fault_every <= 1 ||
+                state.requests % static_cast<uint64_t>(options.fault_every) == 0)) {
+        fault = options.fault;
+    }
+    return true;
+}
+
+void apply_fault(Response& r, Fault fault, int slow_ms) {
+    if (fault == Fault::Slow) {
+        r.delay_ms = slow_ms;
+        r.fault = "slow:" + std::to_string(slow_ms);
+    } else if (fault == Fault::Truncated) {
+        // The connection drops half way through an otherwise good answer.
+        r.truncate_at = std::max<size_t>(1, r.body.size() / 2);
+        r.fault = "truncated";
+    } else if (fault == Fault::Malformed) {
+        // A complete answer that is not JSON: a trailing comma where the last brace was.
+        if (!r.body.empty())
+            r.body.back() = ',';
+        r.body += "\"}";
+        r.fault = "malformed";
+    }
+}
+
 Response handle_request(const Corpus& corpus, const ServerOptions& options, ServerState& state,
                         const Request& request, int64_t now_ms) {
     ++state.requests;
@@ -293,6 +338,23 @@ Response handle_request(const Corpus& corpus, const ServerOptions& options, Serv
     if (request.path == "/api/sources") // the proxy's answer, so earshot-cli listen can use the demo directly
         return json_response(200, {{"sources", Json::array({{{"id", "x"}, {"name", "X (Twitter)"},
                                                              {"configured", true}, {"mode", "demo"}}})}});
+    // Bluesky (/xrpc/…) and Mastodon (/api/v1, /api/v2) over the same town and week.
+    const bool bsky = request.path.rfind("/xrpc/", 0) == 0;
+    const bool mastodon =
+        request.path.rfind("/api/v1/", 0) == 0 || request.path.rfind("/api/v2/", 0) == 0;
+    if (bsky || mastodon) {
+        int slow_ms = options.slow_ms;
+        Fault fault = Fault::None;
+        if (Response error; !choose_fault(options, state, request, fault, slow_ms, error))
+            return error;
+        Response r = bsky ? handle_bsky_request(corpus, options.bsky, state.bsky, request,
+                                                now_ms, fault)
+                          : handle_mastodon_request(corpus, options.mastodon, state.mastodon,
+                                                    request, now_ms, fault);
+        if (r.status < 400)
+            apply_fault(r, fault, slow_ms);
+        return r;
+    }
     // The proxy's paths ("/api/x/2/…") with the credential the proxy would add.
     static const std::string proxy_prefix = "/api/x/";
     if (request.path.rfind(proxy_prefix, 0) == 0) {
@@ -329,26 +391,10 @@ Response handle_request(const Corpus& corpus, const ServerOptions& options, Serv
                                        {"detail", "Unauthorized"}});
     }
 
-    // Which fault, if any: the request's own switch wins over the server-wide one.
     int slow_ms = options.slow_ms;
-    std::optional<Fault> fault;
-    std::string fault_text;
-    if (auto h = request.headers.find("x-demo-fault"); h != request.headers.end())
-        fault_text = h->second;
-    else if (auto p = param(request.params, "demo_fault"))
-        fault_text = *p;
-    if (!fault_text.empty()) {
-        fault = parse_fault(fault_text, &slow_ms);
-        if (!fault)
-            return invalid_request(
-                {{"demo_fault", fault_text,
-                  "The `demo_fault` query parameter value [" + fault_text +
-                      "] is not one of [429,503,slow,slow:MS,truncated,malformed]"}});
-    } else if (options.fault != Fault::None &&
-               (options.fault_every <= 1 ||
-                state.requests % static_cast<uint64_t>(options.fault_every) == 0)) {
-        fault = options.fault;
-    }
+    Fault fault = Fault::None;
+    if (Response error; !choose_fault(options, state, request, fault, slow_ms, error))
+        return error;
 
     // An overloaded server answers 503 whatever the budget says (and spends none of it).
     if (fault == Fault::Unavailable) {
@@ -391,20 +437,7 @@ Response handle_request(const Corpus& corpus, const ServerOptions& options, Serv
                                     request.params);
     rate_headers(r);
 
-    if (fault == Fault::Slow) {
-        r.delay_ms = slow_ms;
-        r.fault = "slow:" + std::to_string(slow_ms);
-    } else if (fault == Fault::Truncated) {
-        // The connection drops half way through an otherwise good answer.
-        r.truncate_at = std::max<size_t>(1, r.body.size() / 2);
-        r.fault = "truncated";
-    } else if (fault == Fault::Malformed) {
-        // A complete answer that is not JSON: a trailing comma where the last brace was.
-        if (!r.body.empty())
-            r.body.back() = ',';
-        r.body += "\"}";
-        r.fault = "malformed";
-    }
+    apply_fault(r, fault, slow_ms);
     return r;
 }
 

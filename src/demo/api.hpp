@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -27,6 +28,7 @@ struct Request {
     std::string path; ///< without the query string
     Params params;
     std::map<std::string, std::string> headers; ///< names lower-case
+    std::string body;                           ///< POST bodies (Bluesky's createSession)
 };
 
 struct Response {
@@ -46,6 +48,38 @@ enum class Fault { None, RateLimited, Unavailable, Slow, Truncated, Malformed };
 /// Sets slow_ms when the value carries a duration.
 std::optional<Fault> parse_fault(std::string_view text, int* slow_ms = nullptr);
 
+struct RateWindow {
+    int used = 0;
+    int64_t reset_ms = 0; ///< 0: not started
+};
+
+struct BskyOptions {
+    std::string identifier = "demo.bsky.social"; ///< the account the proxy signs in as
+    std::string password = "demo-app-password";
+    int64_t token_ms = 120'000;         ///< access tokens expire after this
+    int search_limit = 3000;            ///< searchPosts per window (bsky.social: 3000 / 5 min)
+    int session_limit = 30;             ///< createSession per window (bsky.social: 30 / 5 min)
+    int64_t window_ms = 5 * 60 * 1000;
+};
+
+struct BskySession {
+    std::string did;
+    int64_t expires_ms = 0;
+    bool refresh = false; ///< a refresh token (usable once) rather than an access token
+};
+
+struct BskyState {
+    std::unordered_map<std::string, BskySession> tokens;
+    std::map<std::string, RateWindow> windows;
+    uint64_t issued = 0;
+};
+
+struct MastodonOptions {
+    std::string token = "demo-mastodon-token"; ///< the access token with read:search
+    int limit = 300;                           ///< requests per window (Mastodon: 300 / 5 min)
+    int64_t window_ms = 5 * 60 * 1000;
+};
+
 struct ServerOptions {
     int search_limit = 450;             ///< search/recent requests per window (X app-auth: 450)
     int other_limit = 300;              ///< counts and user lookups per window
@@ -54,18 +88,26 @@ struct ServerOptions {
     Fault fault = Fault::None;          ///< applied to requests with no fault of their own
     int fault_every = 1;                ///< ... to every Nth request (1: all)
     int slow_ms = 3000;
+    BskyOptions bsky;
+    MastodonOptions mastodon;
 };
 
-struct RateWindow {
-    int used = 0;
-    int64_t reset_ms = 0; ///< 0: not started
-};
 
 /// What the server remembers between requests.
 struct ServerState {
     std::map<std::string, RateWindow> windows; ///< per endpoint
     uint64_t requests = 0;
+    BskyState bsky;
+    RateWindow mastodon; ///< Mastodon counts every endpoint in one window
 };
+
+/// Which fault applies to a request: its own x-demo-fault header or demo_fault
+/// parameter wins over the server-wide --fault. False (with `error` set to a 400)
+/// when the request names a fault that does not exist.
+bool choose_fault(const ServerOptions& options, const ServerState& state, const Request& request,
+                  Fault& fault, int& slow_ms, Response& error);
+/// Slow, truncated and malformed faults applied to an otherwise good answer.
+void apply_fault(Response& r, Fault fault, int slow_ms);
 
 /// Routes one request: auth, faults, rate limit, then the endpoint.
 Response handle_request(const Corpus& corpus, const ServerOptions& options, ServerState& state,

@@ -8,7 +8,9 @@
 // [SECTION] Composing and committing posts
 // [SECTION] Original posts
 // [SECTION] Finishing: sort, index, core Mentions
+#include "demo/bsky_api.hpp"
 #include "demo/corpus_builder.hpp"
+#include "demo/mastodon_api.hpp"
 #include "demo/templates.hpp"
 #include "demo/wire_util.hpp"
 
@@ -509,7 +511,10 @@ Corpus Builder::build() {
 
 Corpus generate_corpus(const CorpusOptions& options) {
     Builder b(options);
-    return b.build();
+    Corpus c = b.build();
+    c.bsky = std::make_shared<const BskyCorpus>(build_bsky(c));
+    c.mastodon = std::make_shared<const MastodonCorpus>(build_mastodon(c));
+    return c;
 }
 
 } // namespace earshot::demo

@@ -7,6 +7,7 @@
 #include "core/model/mention.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -107,6 +108,9 @@ struct DemoPost {
     int subject = -1; ///< index into world businesses, -1 when none
 };
 
+struct BskyCorpus;
+struct MastodonCorpus;
+
 struct CorpusOptions {
     uint64_t seed = 20240611;
     int64_t now_ms = 0;            ///< the corpus's "now"; posts span the 7 days before it
@@ -129,6 +133,9 @@ struct Corpus {
     std::unordered_map<std::string, size_t> user_by_username; ///< lower-case username
     std::unordered_map<std::string, size_t> user_by_id;
     std::unordered_map<std::string, size_t> media_by_key;
+    /// The same week on Bluesky and Mastodon (bsky_corpus.cpp, mastodon_corpus.cpp).
+    std::shared_ptr<const BskyCorpus> bsky;
+    std::shared_ptr<const MastodonCorpus> mastodon;
 
     const DemoPost* find_post(uint64_t id) const;
     /// Index of the first post with id > since (posts.size() when none).

@@ -1,7 +1,11 @@
-// earshot-demo-source: an HTTP server that speaks X API v2 recent search over the
+// earshot-demo-source: an HTTP server that speaks X API v2 recent search, Bluesky's
+// XRPC (sessions, searchPosts) and Mastodon (tag timelines, search) over the
 // generated demo corpus, so Earshot works with zero credentials. Native only; the
-// only demo file that sees cpp-httplib. All X behaviour lives in api.cpp.
+// only demo file that sees cpp-httplib. The services live in api.cpp, bsky_api.cpp
+// and mastodon_api.cpp.
 #include "demo/api.hpp"
+#include "demo/bsky_api.hpp"
+#include "demo/mastodon_api.hpp"
 #include "demo/corpus.hpp"
 #include "demo/wire_util.hpp"
 
@@ -43,7 +47,13 @@ const char kUsage[] =
     "  --fault KIND           misbehave: 429 | 503 | slow | slow:MS | truncated | malformed\n"
     "  --fault-every N        ... only on every Nth request (default 1: all)\n"
     "  --slow-ms N            delay of the 'slow' fault (default 3000)\n"
-    "  --no-auth              accept requests without 'Authorization: Bearer …'\n"
+    "  --no-auth              accept X requests without 'Authorization: Bearer …'\n"
+    "  --bsky-token-seconds N Bluesky access tokens expire after N s (default 120)\n"
+    "  --bsky-rate-limit N    Bluesky searchPosts per 5-minute window (default 3000)\n"
+    "  --bsky-session-limit N Bluesky createSession per 5-minute window (default 30)\n"
+    "  --mastodon-rate-limit N Mastodon requests per 5-minute window (default 300)\n"
+    "Bluesky: /xrpc/… (sign in as demo.bsky.social / demo-app-password);\n"
+    "Mastodon: /api/v1/timelines/tag/:tag, /api/v2/search (token demo-mastodon-token).\n"
     "Per request: header 'x-demo-fault: KIND' or parameter demo_fault=KIND.\n";
 
 httplib::Server* g_server = nullptr;
@@ -123,6 +133,14 @@ int main(int argc, char** argv) {
             server.fault_every = std::max(1, static_cast<int>(number(a, v))), takes();
         } else if (!std::strcmp(a, "--slow-ms")) {
             server.slow_ms = static_cast<int>(number(a, v)), takes();
+        } else if (!std::strcmp(a, "--bsky-token-seconds")) {
+            server.bsky.token_ms = std::max<long long>(1, number(a, v)) * 1000, takes();
+        } else if (!std::strcmp(a, "--bsky-rate-limit")) {
+            server.bsky.search_limit = static_cast<int>(number(a, v)), takes();
+        } else if (!std::strcmp(a, "--bsky-session-limit")) {
+            server.bsky.session_limit = static_cast<int>(number(a, v)), takes();
+        } else if (!std::strcmp(a, "--mastodon-rate-limit")) {
+            server.mastodon.limit = static_cast<int>(number(a, v)), takes();
         } else if (!std::strcmp(a, "--no-auth")) {
             server.require_auth = false;
         } else {
@@ -150,6 +168,7 @@ int main(int argc, char** argv) {
             r.params.emplace_back(k, v);
         for (const auto& [k, v] : req.headers)
             r.headers[to_lower_ascii(k)] = v;
+        r.body = req.body; // createSession's JSON; never logged (it holds a password)
         Response out;
         {
             std::lock_guard<std::mutex> lock(mutex);
@@ -203,8 +222,9 @@ int main(int argc, char** argv) {
     g_server = &svr;
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
-    std::printf("earshot-demo-source listening on http://%s:%d (%zu posts)\n", host.c_str(), bound,
-                past);
+    std::printf("earshot-demo-source listening on http://%s:%d (%zu posts; Bluesky %zu, Mastodon "
+                "%zu in all)\n",
+                host.c_str(), bound, past, corpus.bsky->posts.size(), corpus.mastodon->statuses.size());
     std::fflush(stdout);
     svr.listen_after_bind();
     return 0;
