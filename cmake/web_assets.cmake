@@ -33,3 +33,22 @@ add_custom_target(earshot_site ALL
   COMMAND ${CMAKE_COMMAND} -DSITE_DIR=${EARSHOT_SITE_DIR} -DSOURCE_DIR=${CMAKE_SOURCE_DIR}
           -P "${CMAKE_SOURCE_DIR}/cmake/stamp_site.cmake"
   DEPENDS app ${EARSHOT_SITE_SOURCES})
+
+# CJK on demand: Noto Sans CJK (Debian's fonts-noto-cjk, its JP face) as its own
+# file in the site's fonts folder, fetched by the app only when CJK text is first
+# drawn (src/app/fonts.cpp), so first load never pays for it. Not in app.data.
+set(NOTO_CJK /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc)
+if(NOT EXISTS "${NOTO_CJK}")
+  message(FATAL_ERROR "${NOTO_CJK} is missing: run scripts/setup (installs Debian's fonts-noto-cjk)")
+endif()
+set(EARSHOT_CJK_FONT "${EARSHOT_SITE_DIR}/fonts/NotoSansCJK-Regular.otf")
+add_custom_command(
+  OUTPUT "${EARSHOT_CJK_FONT}"
+  COMMAND ${CMAKE_COMMAND} -E make_directory "${EARSHOT_SITE_DIR}/fonts"
+  COMMAND ${PYFTSUBSET} ${NOTO_CJK} --font-number=0
+          "--unicodes=U+1100-11FF,U+2E80-2FDF,U+3000-33FF,U+3400-4DBF,U+4E00-9FFF,U+AC00-D7AF,U+F900-FAFF,U+FE30-FE4F,U+FF00-FFEF"
+          --layout-features= --no-hinting "--output-file=${EARSHOT_CJK_FONT}"
+  DEPENDS ${NOTO_CJK}
+  COMMENT "Subsetting Noto Sans CJK for the web app (fetched on demand)")
+add_custom_target(earshot_cjk_font ALL DEPENDS "${EARSHOT_CJK_FONT}")
+add_dependencies(app earshot_cjk_font)
