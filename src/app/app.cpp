@@ -185,6 +185,7 @@ std::string App::state_json() const {
                    {"frame_after_rebuild_ms", g.frame_after_rebuild_ms},
                    {"cjk_seen_ms", g.cjk_seen_ms},
                    {"cjk_fetch_ms", g.cjk_fetch_ms},
+                   {"cjk_ready_ms", g.cjk_ready_ms},
                    {"over_budget", g.over_budget}};
     // Posts the workspace read and paid for this month, each counted once (what X bills).
     s["spend"] = {{"price_micros", m_ws.spend().settings().price_per_post},

@@ -151,7 +151,7 @@ struct EmojiRect {
 std::vector<EmojiRect> add_emoji_rects(ImFontAtlas& atlas, ImFont* font, float size) {
     GlyphState& g = state();
     std::vector<EmojiRect> rects;
-    const int side = static_cast<int>(std::lround(size * 0.9f));
+    const int side = static_cast<int>(std::lround(size)); // the line's height: nothing reaches the next line
     const float gap = std::round(size * 0.08f);
     for (size_t i = 0; i < g.emoji_clusters.size(); ++i) {
         const auto cp = static_cast<ImWchar>(kFirstEmojiGlyph + i);
@@ -277,6 +277,7 @@ bool fonts_outdated() {
             g.cjk_data = std::move(r.body);
             g.cjk = CjkFont::Ready;
             g.cjk_new = true; // what was drawn while it downloaded goes in now
+            g.stats.cjk_ready_ms = platform::monotonic_ms();
             arrived = true;
         } else {
             std::fprintf(stderr, "earshot: the CJK font %s could not be loaded (%d %s); CJK text shows as boxes\n",

@@ -42,7 +42,7 @@ struct GlyphStats {
     double last_build_ms = 0;         ///< the last atlas Build + emoji drawing
     double last_rebuild_ms = 0;       ///< the same with the GPU texture upload (main loop)
     double frame_after_rebuild_ms = 0; ///< CPU time of the first frame drawn with the new atlas
-    double cjk_seen_ms = 0, cjk_fetch_ms = 0; ///< monotonic ms: first CJK drawn, download started
+    double cjk_seen_ms = 0, cjk_fetch_ms = 0, cjk_ready_ms = 0; ///< monotonic ms: first CJK drawn, download started, arrived
     bool over_budget = false;         ///< the atlas would not fit the GPU: CJK left out
 };
 const GlyphStats& glyph_stats();

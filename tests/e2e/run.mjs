@@ -516,7 +516,8 @@ try {
         assert(!g.over_budget && g.atlas.w <= 8192 && g.atlas.h <= 8192, `atlas within WebGL's limit: ${JSON.stringify(g.atlas)}`);
         console.log(`      DPR ${dpr}: atlas ${g.atlas.w}x${g.atlas.h}, ${g.cjk_glyphs} CJK glyphs, ${g.emoji} emoji, ` +
           `build ${g.last_build_ms.toFixed(1)} ms, rebuild with upload ${g.last_rebuild_ms.toFixed(1)} ms, ` +
-          `first frame after ${g.frame_after_rebuild_ms.toFixed(1)} ms, ${g.rebuilds} builds`);
+          `first frame after ${g.frame_after_rebuild_ms.toFixed(1)} ms, ${g.rebuilds} builds, ` +
+          `CJK font downloaded in ${(g.cjk_ready_ms - g.cjk_fetch_ms).toFixed(0)} ms`);
         const r = await p.evaluate(() => window.earshot.locate('mention text'));
         assert(r, 'the detail pane shows the post');
         const shot = await p.screenshot({path: path.join(outDir, `glyphs@${dpr}x.png`)});
