@@ -444,7 +444,8 @@ try {
 
   // [SECTION] Real social-media text: CJK fetched only once drawn, colour emoji
   // drawn by the browser into the atlas (src/app/fonts.cpp).
-  const GLYPH_POST = 'glyphtest 咖啡 美味しい 🫶 👩‍👩‍👧 👍🏽 🇵🇹 Olá, café à noite, ação, naïve, Ελλάδα ☕ 1️⃣ done';
+  // It names the business: the app files a post under the listeners whose query its text matches.
+  const GLYPH_POST = 'glyphtest @harbourbean 咖啡 美味しい 🫶 👩‍👩‍👧 👍🏽 🇵🇹 Olá, café à noite, ação, naïve, Ελλάδα ☕ 1️⃣ done';
   /** Pixels in a PNG whose channels differ a lot: colour, which text never has. */
   async function colourfulPixels(browser, png) {
     const p = await browser.newPage();
@@ -486,8 +487,10 @@ try {
           if (swapped) return route.continue();
           const res = await route.fetch();
           const body = await res.json();
-          if (!swapped && Array.isArray(body.data) && body.data.length) {
-            body.data[0].text = GLYPH_POST;
+          // An original post: a repost's text is read from the post it quotes.
+          const original = Array.isArray(body.data) ? body.data.find((t) => !t.referenced_tweets) : undefined;
+          if (!swapped && original) {
+            original.text = GLYPH_POST;
             swapped = true;
           }
           await route.fulfill({response: res, json: body});
