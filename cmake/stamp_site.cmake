@@ -84,6 +84,13 @@ foreach(plain app.js app.wasm app.data boot.js app.css)
 endforeach()
 file(WRITE "${SITE_DIR}/sw.js" "${sw}")
 
+# [SECTION] The CJK font, fetched by the app only when CJK is first drawn.
+if(CJK_FONT AND EXISTS "${CJK_FONT}")
+  file(MAKE_DIRECTORY "${SITE_DIR}/fonts")
+  file(COPY_FILE "${CJK_FONT}" "${SITE_DIR}/fonts/NotoSansCJK-Regular.otf")
+  execute_process(COMMAND ${GZIP} -6 -n -k -f "${SITE_DIR}/fonts/NotoSansCJK-Regular.otf")
+endif()
+
 # [SECTION] Precompressed siblings, served by the proxy when the browser accepts them.
 file(GLOB compressible "${SITE_DIR}/*.js" "${SITE_DIR}/*.wasm" "${SITE_DIR}/*.data" "${SITE_DIR}/*.html"
      "${SITE_DIR}/*.css" "${SITE_DIR}/*.svg" "${SITE_DIR}/*.webmanifest")

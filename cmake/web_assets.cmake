@@ -32,8 +32,29 @@ set(EARSHOT_SITE_STAMP "${CMAKE_BINARY_DIR}/site.stamp")
 add_custom_command(
   OUTPUT "${EARSHOT_SITE_STAMP}"
   COMMAND ${CMAKE_COMMAND} -DSITE_DIR=${EARSHOT_SITE_DIR} -DSOURCE_DIR=${CMAKE_SOURCE_DIR} -DAPP_DIR=${EARSHOT_APP_DIR}
+          -DCJK_FONT=${CMAKE_BINARY_DIR}/cjk/NotoSansCJK-Regular.otf
           -P "${CMAKE_SOURCE_DIR}/cmake/stamp_site.cmake"
   COMMAND ${CMAKE_COMMAND} -E touch "${EARSHOT_SITE_STAMP}"
-  DEPENDS app ${EARSHOT_SITE_SOURCES} "${CMAKE_SOURCE_DIR}/cmake/stamp_site.cmake"
+  DEPENDS app ${EARSHOT_SITE_SOURCES} "${CMAKE_SOURCE_DIR}/cmake/stamp_site.cmake" "${CMAKE_BINARY_DIR}/cjk/NotoSansCJK-Regular.otf"
   COMMENT "Making the site: hashed file names, the page, the service worker, .gz and .br")
 add_custom_target(earshot_site ALL DEPENDS "${EARSHOT_SITE_STAMP}")
+
+# CJK on demand: Noto Sans CJK (Debian's fonts-noto-cjk, its JP face) as its own
+# file, copied by stamp_site.cmake into the site's fonts folder and fetched by the
+# app only when CJK text is first drawn (src/app/fonts.cpp), so first load never
+# pays for it. Not in app.data. Made outside the site, which is rebuilt afresh.
+set(NOTO_CJK /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc)
+if(NOT EXISTS "${NOTO_CJK}")
+  message(FATAL_ERROR "${NOTO_CJK} is missing: run scripts/setup (installs Debian's fonts-noto-cjk)")
+endif()
+set(EARSHOT_CJK_FONT "${CMAKE_BINARY_DIR}/cjk/NotoSansCJK-Regular.otf")
+add_custom_command(
+  OUTPUT "${EARSHOT_CJK_FONT}"
+  COMMAND ${CMAKE_COMMAND} -E make_directory "${CMAKE_BINARY_DIR}/cjk"
+  COMMAND ${PYFTSUBSET} ${NOTO_CJK} --font-number=0
+          "--unicodes=U+1100-11FF,U+2E80-2FDF,U+3000-33FF,U+3400-4DBF,U+4E00-9FFF,U+AC00-D7AF,U+F900-FAFF,U+FE30-FE4F,U+FF00-FFEF"
+          --layout-features= --no-hinting "--output-file=${EARSHOT_CJK_FONT}"
+  DEPENDS ${NOTO_CJK}
+  COMMENT "Subsetting Noto Sans CJK for the web app (fetched on demand)")
+add_custom_target(earshot_cjk_font ALL DEPENDS "${EARSHOT_CJK_FONT}")
+add_dependencies(app earshot_cjk_font)

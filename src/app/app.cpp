@@ -2,6 +2,7 @@
 // detail pane, status bar — issued every frame from the workspace.
 #include "app/app.hpp"
 
+#include "app/fonts.hpp"
 #include "app/ui_registry.hpp"
 #include "platform/clock.hpp"
 
@@ -177,6 +178,19 @@ std::string App::state_json() const {
     s["access_key"] = {{"state", core::to_string(m_ws.access().state())},
                        {"asking", m_ws.access_key_wanted()},
                        {"message", m_ws.access().message()}};
+    const GlyphStats& g = glyph_stats();
+    s["glyphs"] = {{"cjk_font", g.cjk_font},
+                   {"cjk_glyphs", g.cjk_glyphs},
+                   {"emoji", g.emoji},
+                   {"atlas", {{"w", g.atlas_width}, {"h", g.atlas_height}}},
+                   {"rebuilds", g.rebuilds},
+                   {"last_build_ms", g.last_build_ms},
+                   {"last_rebuild_ms", g.last_rebuild_ms},
+                   {"frame_after_rebuild_ms", g.frame_after_rebuild_ms},
+                   {"cjk_seen_ms", g.cjk_seen_ms},
+                   {"cjk_fetch_ms", g.cjk_fetch_ms},
+                   {"cjk_ready_ms", g.cjk_ready_ms},
+                   {"over_budget", g.over_budget}};
     // Posts the workspace read and paid for this month, each counted once (what X bills).
     s["spend"] = {{"price_micros", m_ws.spend().settings().price_per_post},
                   {"monthly_cap_micros", m_ws.spend().settings().monthly_cap},

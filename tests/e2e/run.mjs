@@ -564,6 +564,99 @@ try {
     await clickLabel(page, 'first mention row'); // leave the search box: keys go to the list again
   });
 
+  // [SECTION] Real social-media text: CJK fetched only once drawn, colour emoji
+  // drawn by the browser into the atlas (src/app/fonts.cpp).
+  // It names the business: the app files a post under the listeners whose query its text matches.
+  const GLYPH_POST = 'glyphtest @harbourbean 咖啡 美味しい 🫶 👩‍👩‍👧 👍🏽 🇵🇹 Olá, café à noite, ação, naïve, Ελλάδα ☕ 1️⃣ done';
+  /** Pixels in a PNG whose channels differ a lot: colour, which text never has. */
+  async function colourfulPixels(browser, png) {
+    const p = await browser.newPage();
+    try {
+      return await p.evaluate(async (b64) => {
+        const img = new Image();
+        img.src = `data:image/png;base64,${b64}`;
+        await img.decode();
+        const c = document.createElement('canvas');
+        c.width = img.width; c.height = img.height;
+        const g = c.getContext('2d');
+        g.drawImage(img, 0, 0);
+        const d = g.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) {
+          if (Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 90) n++;
+        }
+        return n;
+      }, png.toString('base64'));
+    } finally {
+      await p.close();
+    }
+  }
+  for (const dpr of [1, 2]) {
+    await test(`CJK is fetched only once CJK is drawn, and emoji are drawn in colour (DPR ${dpr})`, async () => {
+      const browser = await chromium.launch({executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS});
+      try {
+        const p = await browser.newPage({viewport: {width: 1280, height: 720}, deviceScaleFactor: dpr});
+        watch(p);
+        const fontRequests = [];
+        p.on('request', (r) => { if (/NotoSansCJK/.test(r.url())) fontRequests.push(r.url()); });
+        // The first search's answer waits until the bare UI is drawn (no CJK on screen
+        // yet); its newest post is swapped for one with the text to draw.
+        let release;
+        const held = new Promise((r) => { release = r; });
+        let swapped = false;
+        await p.route('**/api/x/2/tweets/search/recent**', async (route) => {
+          await held;
+          if (swapped) return route.continue();
+          const res = await route.fetch();
+          const body = await res.json();
+          // An original post: a repost's text is read from the post it quotes.
+          const original = Array.isArray(body.data) ? body.data.find((t) => !t.referenced_tweets) : undefined;
+          if (!swapped && original) {
+            original.text = GLYPH_POST;
+            swapped = true;
+          }
+          await route.fulfill({response: res, json: body});
+        });
+        await p.goto(url);
+        await waitForState(p, (s) => s.ready, 'the app');
+        await frames(p, 5);
+        await p.waitForTimeout(1000);
+        const bare = await state(p);
+        assert(fontRequests.length === 0 && bare.glyphs.cjk_font === 'none',
+          `no CJK drawn yet, so no CJK font: ${JSON.stringify(fontRequests)} ${JSON.stringify(bare.glyphs)}`);
+        release();
+        await waitForState(p, (s) => s.mentions > 0, 'the first page');
+        assert(swapped, 'the test post went in');
+        await frames(p, 3); // the table (and its search box) replaces "Listening…"
+        await clickLabel(p, 'search');
+        await typeText(p, 'glyphtest');
+        await waitForState(p, (s) => s.search.shown === 1, 'the test post alone', 30000);
+        await clickLabel(p, 'first mention row');
+        const s = await waitForState(p, (s) => s.glyphs.cjk_font === 'ready' && s.glyphs.emoji >= 6 &&
+          s.glyphs.frame_after_rebuild_ms > 0, 'the CJK font and the emoji in the atlas', 30000);
+        await frames(p, 3);
+        const g = (await state(p)).glyphs;
+        assert(fontRequests.length === 1, `the CJK font is fetched once: ${JSON.stringify(fontRequests)}`);
+        assert(g.cjk_fetch_ms >= g.cjk_seen_ms && g.cjk_glyphs >= 5, `fetched after CJK was seen: ${JSON.stringify(g)}`);
+        assert(!g.over_budget && g.atlas.w <= 8192 && g.atlas.h <= 8192, `atlas within WebGL's limit: ${JSON.stringify(g.atlas)}`);
+        console.log(`      DPR ${dpr}: atlas ${g.atlas.w}x${g.atlas.h}, ${g.cjk_glyphs} CJK glyphs, ${g.emoji} emoji, ` +
+          `build ${g.last_build_ms.toFixed(1)} ms, rebuild with upload ${g.last_rebuild_ms.toFixed(1)} ms, ` +
+          `first frame after ${g.frame_after_rebuild_ms.toFixed(1)} ms, ${g.rebuilds} builds, ` +
+          `CJK font downloaded in ${(g.cjk_ready_ms - g.cjk_fetch_ms).toFixed(0)} ms`);
+        const r = await p.evaluate(() => window.earshot.locate('mention text'));
+        assert(r, 'the detail pane shows the post');
+        const shot = await p.screenshot({path: path.join(outDir, `glyphs@${dpr}x.png`)});
+        const text = await p.screenshot({clip: {x: r.x, y: r.y, width: r.w, height: r.h},
+          path: path.join(outDir, `glyphs-text@${dpr}x.png`)});
+        const colour = await colourfulPixels(browser, text);
+        assert(colour > 40 * dpr * dpr, `emoji drawn in colour: ${colour} colourful pixels`);
+        assert(shot.length > 0, 'screenshot');
+      } finally {
+        await browser.close();
+      }
+    });
+  }
+
   await test('frame stats are reported', async () => {
     const f = await page.evaluate(() => window.earshot.frameStats());
     assert(f.frames > 10, `frames ${f.frames}`);

@@ -50,7 +50,7 @@ void DetailView::draw(Workspace& ws, const Selection& sel) {
         return;
     }
     const core::Mention& m = ws.mentions().at(static_cast<size_t>(idx));
-    ImGui::TextUnformatted(m.author.name.empty() ? m.author.handle.c_str() : m.author.name.c_str());
+    ImGui::TextUnformatted(for_display(m.author.name.empty() ? m.author.handle : m.author.name, true).c_str());
     ImGui::SameLine();
     ImGui::TextDisabled("@%s%s", m.author.handle.c_str(), m.author.verified ? "  ✔" : "");
     ImGui::Separator();
@@ -64,9 +64,9 @@ void DetailView::draw(Workspace& ws, const Selection& sel) {
     label_value("When", format_local_time(m.created_at));
     label_value("How", kind_label(m.kind) + (m.has_media ? std::string(", with media") : std::string()));
     std::string who = format_count(m.author.followers) + " followers";
-    if (!m.author.location.empty()) who += " · " + m.author.location;
+    if (!m.author.location.empty()) who += " · " + for_display(m.author.location, true);
     label_value("Who", who);
-    if (m.place) label_value("Where", m.place->full_name.empty() ? m.place->name : m.place->full_name);
+    if (m.place) label_value("Where", for_display(m.place->full_name.empty() ? m.place->name : m.place->full_name, true));
     label_value("Language", m.lang);
     char metrics[160];
     std::snprintf(metrics, sizeof metrics, "%s likes · %s reposts · %s replies · %s quotes",

@@ -67,7 +67,8 @@ bool fit_canvas() {
     return changed;
 }
 
-void draw_frame() {
+/// CPU time of the frame, ms.
+double draw_frame() {
     double t0 = earshot::platform::monotonic_ms();
     glfwPollEvents();
     ImGui_ImplOpenGL3_NewFrame();
@@ -81,7 +82,21 @@ void draw_frame() {
     glClearColor(0.97f, 0.96f, 0.94f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    earshot::app::record_frame_time(earshot::platform::monotonic_ms() - t0);
+    const double ms = earshot::platform::monotonic_ms() - t0;
+    earshot::app::record_frame_time(ms);
+    return ms;
+}
+
+/// Glyphs drawn for the first time (CJK, emoji) or a font that arrived join
+/// the atlas here, between frames, as ImGui requires.
+bool refresh_fonts() {
+    if (!earshot::app::fonts_outdated()) return false;
+    const double t0 = earshot::platform::monotonic_ms();
+    earshot::app::load_fonts(g_dpr);
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    earshot::app::record_rebuild_ms(earshot::platform::monotonic_ms() - t0);
+    return true;
 }
 
 void announce_ready_once() {
@@ -103,9 +118,15 @@ void request_frame() {
 EM_BOOL on_animation_frame(double, void*) {
     g_frame_requested = false;
     if (fit_canvas()) g_app->input_arrived();
-    if (g_app->frame_wanted()) draw_frame();
+    const bool new_glyphs = refresh_fonts();
+    if (new_glyphs) g_app->input_arrived(); // draw again with them
+    if (g_app->frame_wanted()) {
+        const double ms = draw_frame();
+        if (new_glyphs) earshot::app::record_frame_after_rebuild_ms(ms);
+    }
     announce_ready_once();
-    if (g_app->frame_wanted()) request_frame(); // settling after input, the progress bar
+    // Settling after input, the progress bar, glyphs this frame drew for the first time.
+    if (g_app->frame_wanted() || earshot::app::fonts_outdated()) request_frame();
     return EM_FALSE;
 }
 
@@ -118,7 +139,8 @@ void listen_tick(void*) {
     announce_ready_once();
     // A DPR change (another screen) need not resize the window: checked here too.
     if (fit_canvas()) g_app->input_arrived();
-    if (g_app->frame_wanted()) request_frame(); // new data, the clock's minute
+    // New data, the clock's minute, a font that finished downloading.
+    if (g_app->frame_wanted() || earshot::app::fonts_outdated()) request_frame();
 }
 
 // [SECTION] Input: every event means the next frames are drawn. ImGui's GLFW
@@ -201,6 +223,9 @@ int main() {
     io.IniFilename = nullptr; // layout is fixed; nothing to persist
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     earshot::app::apply_theme(g_dpr);
+    GLint max_texture = 0;
+    glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_texture);
+    earshot::app::set_max_texture_size(max_texture);
     earshot::app::load_fonts(g_dpr);
     watch_input(g_window);
     ImGui_ImplGlfw_InitForOpenGL(g_window, true);
