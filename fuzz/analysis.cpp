@@ -8,6 +8,8 @@
 #include "core/analysis/analysis.hpp"
 #include "core/analysis/intent.hpp"
 #include "core/analysis/sentiment.hpp"
+
+#include <optional>
 #include "core/insights/alerts.hpp"
 #include "core/insights/insights.hpp"
 #include "core/insights/locations.hpp"
@@ -102,7 +104,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::vector<std::string_view> parts = fuzz::lines_of(input, 6);
 
     core::Analysis a = core::analyze_text(input, lang);
-    check_score(a.sentiment, "analyze_text's sentiment outside -1..1");
+    // No tone is an answer too (a language without a model); a tone must be in range.
+    if (a.sentiment) check_score(*a.sentiment, "analyze_text's sentiment outside -1..1");
+    if (std::optional<float> s = core::sentiment_score(input, lang)) check_score(*s, "sentiment_score (by language) outside -1..1");
     (void)a.to_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     check_score(core::sentiment_score(input), "sentiment_score outside -1..1");
     core::IntentResult intents = core::detect_intents(input, lang);
