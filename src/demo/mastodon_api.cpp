@@ -12,6 +12,8 @@
 #include "demo/api_params.hpp"
 #include "demo/wire_util.hpp"
 
+#include "core/text/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <climits>
@@ -221,21 +223,6 @@ std::string base_url(const Request& r) {
     return it == r.headers.end() ? "https://" + std::string(kMastodonHost) : "http://" + it->second;
 }
 
-std::string url_encode(const std::string& s) {
-    static const char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char ch : s) {
-        if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~')
-            out += static_cast<char>(ch);
-        else {
-            out += '%';
-            out += kHex[ch >> 4];
-            out += kHex[ch & 15];
-        }
-    }
-    return out;
-}
-
 /// Link: <…max_id=oldest>; rel="next", <…min_id=newest>; rel="prev", keeping the
 /// request's other parameters.
 void add_link_header(Response& r, const std::string& base, const Params& params,
@@ -245,7 +232,7 @@ void add_link_header(Response& r, const std::string& base, const Params& params,
     std::string kept;
     for (const auto& [k, v] : params)
         if (k != "max_id" && k != "min_id" && k != "since_id" && k != "demo_fault")
-            kept += url_encode(k) + "=" + url_encode(v) + "&";
+            kept += core::url_encode(k) + "=" + core::url_encode(v) + "&";
     const std::string next = base + "?" + kept + "max_id=" + std::to_string(ids.back());
     const std::string prev = base + "?" + kept + "min_id=" + std::to_string(ids.front());
     r.headers.push_back({"Link", "<" + next + ">; rel=\"next\", <" + prev + ">; rel=\"prev\""});
@@ -287,7 +274,7 @@ Response handle_tag_timeline(const Corpus& c, const std::string& tag, const Para
         ids.push_back(m.statuses[i].id);
     }
     Response r = json_response(200, body);
-    add_link_header(r, base + "/api/v1/timelines/tag/" + url_encode(tag), params, ids);
+    add_link_header(r, base + "/api/v1/timelines/tag/" + core::url_encode(tag), params, ids);
     return r;
 }
 

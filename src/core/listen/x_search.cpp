@@ -95,21 +95,6 @@ RateLimit read_rate_limit(const HttpResponse& r) {
             header_int(r, "x-rate-limit-reset")};
 }
 
-std::string url_encode(const std::string& s) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out.push_back(static_cast<char>(c));
-        } else {
-            out.push_back('%');
-            out.push_back(hex[c >> 4]);
-            out.push_back(hex[c & 15]);
-        }
-    }
-    return out;
-}
-
 XSearchRun::XSearchRun(const Listener& l, int max_results) : XSearchRun(l, l.resume, max_results) {}
 
 std::string x_wire_query(const std::string& query) {

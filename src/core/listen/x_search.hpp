@@ -9,6 +9,7 @@
 #include "core/listen/listener.hpp"
 #include "core/model/mention.hpp"
 #include "core/model/result.hpp"
+#include "core/text/text.hpp"
 
 #include <cstdint>
 #include <map>
@@ -25,8 +26,6 @@ struct RateLimit {
 /// Reads x-rate-limit-* headers.
 RateLimit read_rate_limit(const HttpResponse& r);
 
-/// Percent-encodes a query-string value (RFC 3986 unreserved kept).
-std::string url_encode(const std::string& s);
 
 /// The query text sent to X: Query::to_x_query() when the listener's query
 /// parses and fits (negated groups rewritten as X asks), else the text as written.

@@ -2,6 +2,7 @@
 #include "core/query/source_requests.hpp"
 
 #include "core/query/ast.hpp"
+#include "core/text/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -47,21 +48,6 @@ std::vector<Branch> branches(const QueryNode& n, std::vector<const QueryNode*>& 
                 product.push_back(std::move(joined));
             }
         out = std::move(product);
-    }
-    return out;
-}
-
-std::string percent(const std::string& s) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
     }
     return out;
 }
@@ -151,12 +137,12 @@ std::string bsky_request(const Branch& b, SourcePlan& plan, std::string& why) {
     }
     std::string joined;
     for (const std::string& t : q) joined += (joined.empty() ? "" : " ") + t;
-    std::string path = "/api/bsky/xrpc/app.bsky.feed.searchPosts?q=" + percent(joined) + "&sort=latest";
-    for (const std::string& t : tags) path += "&tag=" + percent(t);
-    if (!author.empty()) path += "&author=" + percent(author);
-    if (!mentions.empty()) path += "&mentions=" + percent(mentions);
-    if (!lang.empty()) path += "&lang=" + percent(lang);
-    if (!domain.empty()) path += "&domain=" + percent(domain);
+    std::string path = "/api/bsky/xrpc/app.bsky.feed.searchPosts?q=" + url_encode(joined) + "&sort=latest";
+    for (const std::string& t : tags) path += "&tag=" + url_encode(t);
+    if (!author.empty()) path += "&author=" + url_encode(author);
+    if (!mentions.empty()) path += "&mentions=" + url_encode(mentions);
+    if (!lang.empty()) path += "&lang=" + url_encode(lang);
+    if (!domain.empty()) path += "&domain=" + url_encode(domain);
     return path;
 }
 
@@ -201,13 +187,13 @@ SourcePlan plan_mastodon(const Query& q, const std::vector<std::string>& servers
         if (tags.size() == 1) {
             if (std::find(single_tags.begin(), single_tags.end(), tags[0]) == single_tags.end()) single_tags.push_back(tags[0]);
         } else if (tags.size() > 1) {
-            std::string path = "/api/v1/timelines/tag/" + percent(tags[0]) + "?";
-            for (size_t i = 1; i < tags.size() && i <= 4; ++i) path += (i > 1 ? "&" : "") + std::string("all%5B%5D=") + percent(tags[i]);
+            std::string path = "/api/v1/timelines/tag/" + url_encode(tags[0]) + "?";
+            for (size_t i = 1; i < tags.size() && i <= 4; ++i) path += (i > 1 ? "&" : "") + std::string("all%5B%5D=") + url_encode(tags[i]);
             searches.push_back(path);
         } else if (!search_server.empty() && !words.empty()) {
             std::string joined;
             for (const std::string& w : words) joined += (joined.empty() ? "" : " ") + w;
-            searches.push_back("search:/api/v2/search?q=" + percent(joined) + "&type=statuses&resolve=false");
+            searches.push_back("search:/api/v2/search?q=" + url_encode(joined) + "&type=statuses&resolve=false");
         } else {
             plan.cannot = search_server.empty()
                               ? "Mastodon finds posts by hashtag only, unless the server has a search token "
@@ -217,9 +203,9 @@ SourcePlan plan_mastodon(const Query& q, const std::vector<std::string>& servers
         }
     }
     for (size_t i = 0; i < single_tags.size(); i += 5) {
-        std::string path = "/api/v1/timelines/tag/" + percent(single_tags[i]);
+        std::string path = "/api/v1/timelines/tag/" + url_encode(single_tags[i]);
         for (size_t k = i + 1; k < single_tags.size() && k < i + 5; ++k)
-            path += std::string(k == i + 1 ? "?" : "&") + "any%5B%5D=" + percent(single_tags[k]);
+            path += std::string(k == i + 1 ? "?" : "&") + "any%5B%5D=" + url_encode(single_tags[k]);
         searches.push_back(path);
     }
     for (const std::string& s : searches) {

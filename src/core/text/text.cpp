@@ -3,6 +3,7 @@
 #include "core/text/text.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <iterator>
 
@@ -602,6 +603,21 @@ std::string trim(std::string_view s) {
     const size_t b = s.find_first_not_of(ws);
     if (b == std::string_view::npos) return {};
     return std::string(s.substr(b, s.find_last_not_of(ws) - b + 1));
+}
+
+std::string url_encode(const std::string& s) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out.push_back(static_cast<char>(c));
+        } else {
+            out.push_back('%');
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 15]);
+        }
+    }
+    return out;
 }
 
 } // namespace earshot::core

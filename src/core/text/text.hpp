@@ -82,6 +82,9 @@ class TokenList {
 /// `s` without leading and trailing ASCII white space.
 std::string trim(std::string_view s);
 
+/// Percent-encodes everything but RFC 3986's unreserved characters (query values, path segments).
+std::string url_encode(const std::string& s);
+
 /// The folded tokens of text as strings (convenient; TokenList avoids the allocations).
 std::vector<std::string> tokenize(std::string_view text);
 
