@@ -325,6 +325,45 @@ void apply_fault(Response& r, Fault fault, int slow_ms) {
     }
 }
 
+namespace {
+
+/// The proxy's /api/bsky/ and /api/mastodon/demo.social/ paths answered as the
+/// proxy would: with a Bluesky session the demo logs itself into (and renews
+/// when it expires) and the Mastodon token, so `earshot-cli listen` and the
+/// engine's tests can use the demo source without a proxy in between.
+Response answer_as_proxy(const Corpus& corpus, const ServerOptions& options, ServerState& state,
+                         const Request& request, int64_t now_ms) {
+    Request forwarded = request;
+    if (request.path.rfind("/api/mastodon/", 0) == 0) {
+        static const std::string server = "/api/mastodon/demo.social/";
+        if (request.path.rfind(server, 0) != 0)
+            return json_response(404, {{"title", "Not Found"}, {"detail", "The demo is the server demo.social."}});
+        forwarded.path = request.path.substr(server.size() - 1);
+        forwarded.headers["authorization"] = "Bearer " + options.mastodon.token;
+        return handle_request(corpus, options, state, forwarded, now_ms);
+    }
+    forwarded.path = request.path.substr(std::string("/api/bsky").size());
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        if (state.proxy_bsky_token.empty()) {
+            Request login;
+            login.method = "POST";
+            login.path = "/xrpc/com.atproto.server.createSession";
+            login.body = R"({"identifier":"demo.bsky.social","password":"demo-app-password"})";
+            const Response session = handle_request(corpus, options, state, login, now_ms);
+            const Json doc = Json::parse(session.body, nullptr, false);
+            if (session.status != 200 || !doc.is_object() || !doc.contains("accessJwt")) return session;
+            state.proxy_bsky_token = doc["accessJwt"].get<std::string>();
+        }
+        forwarded.headers["authorization"] = "Bearer " + state.proxy_bsky_token;
+        Response r = handle_request(corpus, options, state, forwarded, now_ms);
+        if (r.status != 400 || r.body.find("ExpiredToken") == std::string::npos) return r;
+        state.proxy_bsky_token.clear(); // expired: log in again, once
+    }
+    return xrpc_error(400, "ExpiredToken", "Token has expired");
+}
+
+} // namespace
+
 Response handle_request(const Corpus& corpus, const ServerOptions& options, ServerState& state,
                         const Request& request, int64_t now_ms) {
     ++state.requests;
@@ -336,8 +375,17 @@ Response handle_request(const Corpus& corpus, const ServerOptions& options, Serv
                                    {"posts_total", corpus.posts.size()}});
     }
     if (request.path == "/api/sources") // the proxy's answer, so earshot-cli listen can use the demo directly
-        return json_response(200, {{"sources", Json::array({{{"id", "x"}, {"name", "X (Twitter)"},
-                                                             {"configured", true}, {"mode", "demo"}}})}});
+        return json_response(
+            200, {{"sources",
+                   Json::array({{{"id", "x"}, {"name", "X (Twitter)"}, {"configured", true}, {"mode", "demo"},
+                                 {"cost", "paid per post read"}},
+                                {{"id", "bsky"}, {"name", "Bluesky"}, {"configured", true}, {"mode", "demo"},
+                                 {"cost", "free"}},
+                                {{"id", "mastodon"}, {"name", "Mastodon"}, {"configured", true}, {"mode", "demo"},
+                                 {"cost", "free"}, {"servers", Json::array({"demo.social"})},
+                                 {"search_server", "demo.social"}}})}});
+    if (request.path.rfind("/api/bsky/", 0) == 0 || request.path.rfind("/api/mastodon/", 0) == 0)
+        return answer_as_proxy(corpus, options, state, request, now_ms);
     // Bluesky (/xrpc/…) and Mastodon (/api/v1, /api/v2) over the same town and week.
     const bool bsky = request.path.rfind("/xrpc/", 0) == 0;
     const bool mastodon =

@@ -99,6 +99,8 @@ struct ServerState {
     uint64_t requests = 0;
     BskyState bsky;
     RateWindow mastodon; ///< Mastodon counts every endpoint in one window
+    /// The session the demo holds when it answers the proxy's /api/bsky/ paths itself.
+    std::string proxy_bsky_token;
 };
 
 /// Which fault applies to a request: its own x-demo-fault header or demo_fault

@@ -48,12 +48,16 @@ bool host_name(const std::string& h) {
 }
 
 // Bluesky and Mastodon: live when their credentials or servers are set, else
-// the demo source speaks for them.
-std::string read_social_sources(Config& c, const std::string& demo) {
+// the demo source speaks for them — when the demo is in use at all (X is the
+// demo, or EARSHOT_DEMO_URL is set); otherwise they are off.
+std::string read_social_sources(Config& c, const std::string& demo, bool demo_in_use) {
     c.bsky_identifier = env("BSKY_HANDLE");
     c.bsky_password = env("BSKY_APP_PASSWORD");
     c.bsky_is_demo = c.bsky_identifier.empty();
-    if (c.bsky_is_demo) {
+    c.bsky_off = c.bsky_is_demo && !demo_in_use;
+    if (c.bsky_off) {
+        c.bsky_is_demo = false;
+    } else if (c.bsky_is_demo) {
         c.bsky_base = demo;
         c.bsky_identifier = "demo.bsky.social";
         c.bsky_password = "demo-app-password";
@@ -65,6 +69,11 @@ std::string read_social_sources(Config& c, const std::string& demo) {
     }
     std::vector<std::string> hosts = split_list(env("MASTODON_SERVERS"));
     c.mastodon_is_demo = hosts.empty();
+    c.mastodon_off = c.mastodon_is_demo && !demo_in_use;
+    if (c.mastodon_off) {
+        c.mastodon_is_demo = false;
+        return {};
+    }
     if (c.mastodon_is_demo) {
         c.mastodon_servers.push_back({"demo.social", demo});
         c.mastodon_token = "demo-mastodon-token";
@@ -129,7 +138,8 @@ std::string read_environment(Config& c) {
         c.x_base = env("X_API_BASE").empty() ? "https://api.x.com" : env("X_API_BASE");
     }
     std::string demo = env("EARSHOT_DEMO_URL").empty() ? "http://127.0.0.1:8081" : env("EARSHOT_DEMO_URL");
-    if (std::string e = read_social_sources(c, demo); !e.empty()) return e;
+    if (std::string e = read_social_sources(c, demo, c.x_is_demo || !env("EARSHOT_DEMO_URL").empty()); !e.empty())
+        return e;
     c.access_key = env("EARSHOT_ACCESS_KEY");
     for (std::string& h : split_list(env("EARSHOT_ALLOWED_HOSTS"))) c.allowed_hosts.push_back(lower(h));
     c.allowed_origins = split_list(env("EARSHOT_ALLOWED_ORIGINS"));

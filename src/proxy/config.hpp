@@ -25,6 +25,9 @@ struct Config {
     std::string bsky_identifier;
     std::string bsky_password;   ///< never logged, never sent to the browser
     bool bsky_is_demo = true;
+    /// Neither credentials nor the demo: a live X deployment that has not set
+    /// Bluesky up must not mix the demo's fictional town into a real feed.
+    bool bsky_off = false;
 
     // Mastodon: MASTODON_SERVERS (host names), else the demo source as "demo.social".
     struct MastodonServer {
@@ -35,6 +38,7 @@ struct Config {
     std::string mastodon_token;        ///< MASTODON_ACCESS_TOKEN (read:search)
     std::string mastodon_token_server; ///< where the token is valid: MASTODON_TOKEN_SERVER or the first server
     bool mastodon_is_demo = true;
+    bool mastodon_off = false; ///< no MASTODON_SERVERS on a live deployment
 
     std::string access_key;                   ///< EARSHOT_ACCESS_KEY; empty: any X-Earshot-Key value
     std::vector<std::string> allowed_hosts;   ///< EARSHOT_ALLOWED_HOSTS; empty: the listen address (set after bind)

@@ -220,10 +220,11 @@ Response Proxy::sources() const {
         {"sources",
          {{{"id", "x"}, {"name", "X (Twitter)"}, {"configured", true}, {"mode", m_config.x_is_demo ? "demo" : "live"},
            {"cost", "paid per post read"}},
-          {{"id", "bsky"}, {"name", "Bluesky"}, {"configured", true}, {"mode", m_config.bsky_is_demo ? "demo" : "live"},
-           {"cost", "free"}},
-          {{"id", "mastodon"}, {"name", "Mastodon"}, {"configured", true},
-           {"mode", m_config.mastodon_is_demo ? "demo" : "live"}, {"cost", "free"}, {"servers", servers},
+          {{"id", "bsky"}, {"name", "Bluesky"}, {"configured", !m_config.bsky_off},
+           {"mode", m_config.bsky_off ? "off" : m_config.bsky_is_demo ? "demo" : "live"}, {"cost", "free"}},
+          {{"id", "mastodon"}, {"name", "Mastodon"}, {"configured", !m_config.mastodon_off},
+           {"mode", m_config.mastodon_off ? "off" : m_config.mastodon_is_demo ? "demo" : "live"}, {"cost", "free"},
+           {"servers", servers},
            {"search_server", m_config.mastodon_token.empty() ? nlohmann::json() : nlohmann::json(m_config.mastodon_token_server)}}}}};
     Response r;
     r.set_header("Content-Type", "application/json");
@@ -235,6 +236,10 @@ Response Proxy::sources() const {
 Response Proxy::forward_bsky(const Request& req, const std::string& bsky_path) {
     std::optional<Params> params = parse_query(req.raw_query);
     if (!params) return problem(400, "bad-parameter", "Bad parameter", "The query string has a broken percent escape.");
+    if (m_config.bsky_off)
+        return problem(404, "not-configured", "Bluesky is not set up",
+                       "This server has no Bluesky account: set BSKY_HANDLE and BSKY_APP_PASSWORD (an app password) "
+                       "and restart the proxy.");
     XForward f = validate_bsky_request(bsky_path, *params);
     if (f.not_found) return problem(404, "not-found", "Not Found", f.problem);
     if (!f.ok) return problem(400, "bad-parameter", "Bad parameter", f.problem);

@@ -6,6 +6,7 @@
 // [SECTION] Opening
 // [SECTION] Requests and answers
 // [SECTION] Runs
+// [SECTION] Free sources
 // [SECTION] Writing
 // [SECTION] The owner's actions
 #include "core/listen/engine.hpp"
@@ -54,6 +55,8 @@ std::string ListeningEngine::open(bool writer) {
         if (spend) m_spend = spend.value();
         else problem = "Spending figures could not be read (" + spend.error() + "); the caps start afresh.";
     }
+    Result<FreeSourcePoller> free = FreeSourcePoller::from_json(m_store.extras().free_sources_json);
+    if (free) m_free = std::move(free).value(); // else the cursors start afresh: both sources are free to read again
     m_problem = problem;
     send(EngineRequest::Purpose::Sources, "/api/sources");
     return problem;
@@ -76,6 +79,9 @@ void ListeningEngine::close() {
     m_estimates.clear();
     m_run.reset();
     m_page_wanted = false;
+    m_free = FreeSourcePoller();
+    m_free_request.reset();
+    m_free_in_flight = false;
     m_force_all = false;
     m_forced.clear();
     m_next_plan_at = 0;
@@ -113,6 +119,9 @@ void ListeningEngine::on_response(uint64_t id, const HttpResponse& response, int
     case EngineRequest::Purpose::Search:
         if (m_run) on_page(response, now);
         break;
+    case EngineRequest::Purpose::Free:
+        if (m_free_in_flight) on_free_page(response, now);
+        break;
     }
 }
 
@@ -123,18 +132,17 @@ bool ListeningEngine::sources_in_flight() const {
 }
 
 void ListeningEngine::on_sources(const HttpResponse& r) {
-    nlohmann::json doc = nlohmann::json::parse(r.body, nullptr, false);
-    if (r.status == 200 && doc.is_object() && doc["sources"].is_array() && !doc["sources"].empty() &&
-        doc["sources"][0].is_object() && doc["sources"][0]["mode"].is_string())
-        m_source_mode = doc["sources"][0]["mode"].get<std::string>();
+    SourceDirectory directory = read_source_directory(r);
+    m_source_mode = directory.mode(Source::X);
     m_sources_known = true;
-    if (m_source_mode.empty()) {
+    if (!directory.known) {
         if (m_mentions.size() == 0) m_problem = "The Earshot proxy cannot be reached; start it with scripts/run.";
         m_force_all = false;                       // nothing can be polled this round
         m_sources_retry_at = m_now + kSourcesRetrySeconds; // asked again: the proxy may come up
     } else if (m_problem.rfind("The Earshot proxy cannot be reached", 0) == 0) {
         m_problem.clear();
     }
+    m_free.set_directory(std::move(directory));
     if (m_source_mode == "demo") {
         // The demo source is free: reading it must not eat into a real budget.
         SpendSettings free = m_spend.settings();
@@ -174,7 +182,7 @@ void ListeningEngine::tick(int64_t now) {
     // Indexing in slices keeps a million-mention start-up from freezing a frame;
     // searches stay exact meanwhile (unindexed mentions are checked one by one).
     m_index.update(m_mentions, kIndexSlice);
-    if (m_sources_known && m_source_mode.empty() && now >= m_sources_retry_at && !sources_in_flight()) {
+    if (m_sources_known && !m_free.directory().known && now >= m_sources_retry_at && !sources_in_flight()) {
         m_sources_known = false;
         send(EngineRequest::Purpose::Sources, "/api/sources");
     }
@@ -186,24 +194,29 @@ void ListeningEngine::tick(int64_t now) {
         m_next_plan_at = now + 1; // the plan changes by the minute; once a second is plenty
         plan_and_start(now);
     }
+    poll_free_sources(now);
     save_index_snapshot_when_due();
 }
 
 int64_t ListeningEngine::next_wake() const {
-    if (!m_outbox.empty() || sync_wanted() || (m_run && m_page_wanted)) return 0;
+    if (!m_outbox.empty() || sync_wanted() || (m_run && m_page_wanted) || (m_free_request && !m_free_in_flight))
+        return 0;
     if (m_run || !m_in_flight.empty()) return m_now + 1;
     if (!m_storage_problem.empty()) return std::max(m_now + 1, m_sync_retry_at);
     int64_t at = m_plan.next_at > 0 ? m_plan.next_at : m_now + 60;
+    if (const int64_t free_at = m_free.next_due_at(m_listeners.all()); free_at > 0) at = std::min(at, free_at);
     return std::max(m_next_plan_at, std::min(at, m_now + 60));
 }
 
 bool ListeningEngine::idle() const {
-    return !m_run && m_in_flight.empty() && m_outbox.empty() && !m_dirty && !m_syncing && !m_force_all &&
-           (m_sources_known || !m_open);
+    return !m_run && !m_free_request && m_in_flight.empty() && m_outbox.empty() && !m_dirty && !m_syncing &&
+           !m_force_all && (m_sources_known || !m_open);
 }
 
 void ListeningEngine::sync_now() {
-    if (m_run || !m_open) return;
+    if (!m_open) return;
+    m_free.sync_now(m_now);
+    if (m_run) return;
     m_force_all = true;
     m_forced.clear();
     m_next_plan_at = 0;
@@ -343,6 +356,41 @@ void ListeningEngine::on_page(const HttpResponse& response, int64_t now) {
     m_next_plan_at = 0;
 }
 
+// [SECTION] Free sources
+
+// Bluesky and Mastodon are polled beside X's runs, one page at a time, under the
+// same rule: a page is asked for only once everything before it is durable.
+void ListeningEngine::poll_free_sources(int64_t now) {
+    if (m_free_in_flight || !m_sources_known || !m_free.directory().known || !m_polling_allowed || !durable() ||
+        !m_storage_problem.empty())
+        return;
+    if (!m_free_request) m_free_request = m_free.next_due(m_listeners.all(), now);
+    if (!m_free_request) return;
+    m_free_in_flight = true;
+    send(EngineRequest::Purpose::Free, m_free_request->path, m_free_request->listener_id);
+}
+
+void ListeningEngine::on_free_page(const HttpResponse& r, int64_t now) {
+    const FreeRequest request = *m_free_request;
+    m_free_in_flight = false;
+    FreeAnswer answer = m_free.on_answer(request, r, now);
+    // The services searched a superset of each query: the listeners' own
+    // queries decide what is kept, so a listener means the same on every source.
+    const ListenerMatcher matcher(m_listeners.all());
+    std::vector<Mention> kept;
+    std::vector<uint64_t> masks;
+    for (Mention& m : answer.posts)
+        if (const uint64_t mask = matcher.match(m)) {
+            kept.push_back(std::move(m));
+            masks.push_back(mask);
+        }
+    store_page(kept, masks);
+    m_shared_dirty = true;
+    m_free_request = std::move(answer.next);
+    if (!m_free_request) m_free.forget_unplanned(m_listeners.all());
+    commit(); // the cursor moves in the same commit as the posts it read past
+}
+
 // [SECTION] Writing
 
 bool ListeningEngine::commit() {
@@ -355,7 +403,7 @@ bool ListeningEngine::commit() {
         return true;
     }
     m_commit_deferred = false;
-    const ManifestExtras extras{m_spend.to_json(), m_listeners.retired_bits()};
+    const ManifestExtras extras{m_spend.to_json(), m_listeners.retired_bits(), m_free.to_json()};
     Result<bool> ok = m_store.commit(m_to_write, m_listeners.all(), extras);
     if (!ok) {
         // Kept for the next commit: they are shown, so they must still be written.

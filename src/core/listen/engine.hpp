@@ -17,6 +17,7 @@
 #pragma once
 
 #include "core/index/mention_index.hpp"
+#include "core/listen/free_sources.hpp"
 #include "core/listen/listener_set.hpp"
 #include "core/listen/spend.hpp"
 #include "core/listen/x_search.hpp"
@@ -46,6 +47,7 @@ struct EngineRequest {
         Sources, ///< GET /api/sources: which sources exist, demo or live
         Search,  ///< a page of a search run
         Counts,  ///< an estimate for one listener (free of charge)
+        Free,    ///< a page of a free source's poll (Bluesky, Mastodon)
     };
     uint64_t id = 0;
     Purpose purpose = Purpose::Search;
@@ -154,8 +156,14 @@ class ListeningEngine {
     const PollRun& run_plan() const { return m_run_plan; }
     uint64_t runs_started() const { return m_runs_started; }
     bool polling(const std::string& listener_id) const;
-    /// "demo", "live", or "" until the proxy said.
+    /// X's mode: "demo", "live", or "" until the proxy said.
     const std::string& source_mode() const { return m_source_mode; }
+    /// Every source the proxy offers, and how.
+    const SourceDirectory& sources() const { return m_free.directory(); }
+    /// Bluesky's and Mastodon's polling: cursors, holds, problems, plans.
+    const FreeSourcePoller& free_sources() const { return m_free; }
+    /// A free source's poll is running (or its next page waits to be asked for).
+    bool polling_free() const { return m_free_request.has_value(); }
     bool sources_known() const { return m_sources_known; }
     const RateLimit& rate_limit() const { return m_rate; }
     int64_t last_sync() const;
@@ -178,6 +186,8 @@ class ListeningEngine {
     void on_sources(const HttpResponse& r);
     bool sources_in_flight() const;
     void on_counts(const std::string& listener_id, const HttpResponse& r, int64_t now);
+    void poll_free_sources(int64_t now);
+    void on_free_page(const HttpResponse& r, int64_t now);
     void plan_and_start(int64_t now);
     void start_run(const PollRun& run, int max_results, int64_t now);
     void request_page();
@@ -222,6 +232,12 @@ class ListeningEngine {
     int64_t m_next_plan_at = 0; ///< 0: plan at the next tick
     int m_page_limit = XSearchRun::kMaxPage;
     RateLimit m_rate;
+
+    // The free sources: one page in flight at a time, each committed and synced
+    // before the next is asked for (as X's).
+    FreeSourcePoller m_free;
+    std::optional<FreeRequest> m_free_request; ///< in flight, or the next page waiting
+    bool m_free_in_flight = false;
 
     // Writing
     std::vector<SegmentRecord> m_to_write; ///< records for the next commit (kept when one fails)

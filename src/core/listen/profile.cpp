@@ -132,6 +132,8 @@ Listener make_listener(std::string id, const char* kind, std::string name, std::
     l.query = std::move(query);
     l.interval_minutes = interval;
     l.daily_cap_posts = daily_cap;
+    // Bluesky and Mastodon cost nothing: a starter listens wherever the proxy offers.
+    l.sources = kPolledSources;
     return l;
 }
 

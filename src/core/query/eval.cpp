@@ -132,6 +132,27 @@ bool any_iequals(const std::vector<std::string>& values, std::string_view v) {
     return false;
 }
 
+// A plain handle in a query ("grindhousecafe", X's form) names the same account
+// on Bluesky ("grindhousecafe.bsky.social", the default domain the search asked
+// for) and on Mastodon ("grindhousecafe@any.server"); a handle written with its
+// domain or server names only that one.
+bool same_account(std::string_view seen, std::string_view asked) {
+    if (iequals_ascii(seen, asked))
+        return true;
+    if (asked.empty() || asked.find_first_of(".@") != std::string_view::npos || seen.size() <= asked.size() ||
+        !iequals_ascii(seen.substr(0, asked.size()), asked))
+        return false;
+    const std::string_view rest = seen.substr(asked.size());
+    return iequals_ascii(rest, ".bsky.social") || (rest[0] == '@' && rest.size() > 1);
+}
+
+bool any_same_account(const std::vector<std::string>& values, std::string_view asked) {
+    for (const std::string& s : values)
+        if (same_account(s, asked))
+            return true;
+    return false;
+}
+
 bool flag_matches(Flag flag, const Mention& m) {
     switch (flag) {
     case Flag::Retweet:
@@ -200,14 +221,14 @@ bool eval(const QueryNode& n, Subject& s) {
                 return true;
         return false;
     case NodeKind::Mention:
-        return any_iequals(m.mentions, n.text);
+        return any_same_account(m.mentions, n.text);
     case NodeKind::Cashtag:
         return any_iequals(m.cashtags, n.text);
     case NodeKind::From:
-        return iequals_ascii(m.author.handle, n.text) ||
+        return same_account(m.author.handle, n.text) ||
                (!m.author.id.empty() && m.author.id == n.text);
     case NodeKind::To:
-        return iequals_ascii(m.in_reply_to_handle, n.text);
+        return same_account(m.in_reply_to_handle, n.text);
     case NodeKind::Url: {
         if (s.url_count() == 0)
             return false;

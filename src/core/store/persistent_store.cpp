@@ -176,6 +176,8 @@ Result<Store::Manifest> Store::parse_manifest(const std::string& text) {
         m.listeners.push_back(listener_from_json((*listeners)[i]));
     }
     if (const json* spend = member(doc, "spend"); spend && spend->is_string()) m.extras.spend_json = spend->get<std::string>();
+    if (const json* free = member(doc, "free_sources"); free && free->is_string())
+        m.extras.free_sources_json = free->get<std::string>();
     if (auto bits = unsigned_member(doc, "retired_listener_bits")) m.extras.retired_listener_bits = *bits;
     return m;
 }
@@ -323,6 +325,7 @@ std::string Store::manifest_json(const std::vector<Listener>& listeners, const M
     json head{{"format", "earshot-manifest"}, {"version", kManifestVersion}, {"next_segment", m_next_segment},
               {"listeners", ls}, {"retired_listener_bits", extras.retired_listener_bits}};
     if (!extras.spend_json.empty()) head["spend"] = extras.spend_json;
+    if (!extras.free_sources_json.empty()) head["free_sources"] = extras.free_sources_json;
     std::string out = head.dump();
     out.pop_back(); // the closing brace: the segments follow
     out += ",\n\"segments\":[\n";

@@ -51,6 +51,7 @@ constexpr uint32_t kManifestVersion = 1;
 struct ManifestExtras {
     std::string spend_json;          ///< SpendGuard::to_json(), "" when none
     uint64_t retired_listener_bits = 0; ///< ListenerSet::retired_bits()
+    std::string free_sources_json;      ///< FreeSourcePoller::to_json(), "" when none
 };
 
 class Store {
