@@ -143,6 +143,35 @@ void App::frame() {
     frame_drawn();
 }
 
+namespace {
+
+// Counted when asked (tests, the screen-reader mirror): a pass over the store.
+nlohmann::json mentions_by_source(const Workspace& ws) {
+    size_t n[4] = {0, 0, 0, 0};
+    const core::MentionStore& store = ws.mentions();
+    for (size_t i = 0; i < store.size(); ++i) ++n[static_cast<size_t>(store.at(i).source) & 3];
+    return {{"x", n[0]}, {"bsky", n[1]}, {"mastodon", n[2]}, {"import", n[3]}};
+}
+
+nlohmann::json sources_state(const Workspace& ws) {
+    const core::SourceDirectory& d = ws.engine().sources();
+    nlohmann::json out = {{"x", {{"mode", ws.source_mode()}}}};
+    for (core::Source src : {core::Source::Bsky, core::Source::Mastodon}) {
+        const core::FreeSourceStatus& st = ws.engine().free_sources().status(src);
+        nlohmann::json j = {{"mode", d.mode(src)},
+                            {"last_answer", st.last_answer},
+                            {"held_until", st.held_until},
+                            {"posts_seen", st.posts_seen},
+                            {"problem", st.problem}};
+        if (st.remaining) j["remaining"] = *st.remaining;
+        out[core::to_string(src)] = j;
+    }
+    out["mastodon"]["servers"] = d.mastodon_servers;
+    return out;
+}
+
+} // namespace
+
 std::string App::state_json() const {
     nlohmann::json listeners = nlohmann::json::array();
     for (const core::Listener& l : m_ws.listeners())
@@ -167,6 +196,8 @@ std::string App::state_json() const {
                         {"last_sync", m_ws.last_sync()},
                         {"storage", {{"bytes", m_ws.storage_bytes()}}}};
     if (m_ws.rate_remaining()) s["rate_limit_remaining"] = *m_ws.rate_remaining();
+    s["by_source"] = mentions_by_source(m_ws);
+    s["sources"] = sources_state(m_ws);
     const core::BusinessProfile& p = m_ws.profile();
     s["profile"] = {{"name", p.name},
                     {"handle", p.handle},

@@ -109,7 +109,8 @@ class Workspace {
     /// Why each listener is or is not polled right now, and who shares a search.
     const core::PollDecision& poll_plan() const { return m_engine.poll_plan(); }
 
-    bool syncing() const { return m_engine.run().has_value(); }
+    /// A poll of any source is running.
+    bool syncing() const { return m_engine.run().has_value() || m_engine.polling_free(); }
     /// Writes to IndexedDB still in flight; a tab closed now would lose them.
     bool saving() const { return m_engine.saving(); }
     bool polling(const std::string& listener_id) const { return m_engine.polling(listener_id); }

@@ -296,6 +296,7 @@ Response handle_mastodon_search(const Corpus& c, const Params& params, bool auth
     if (auto error = read_id_window(params, w))
         return masto_error(400, *error);
     std::vector<std::string> words, phrases, tags;
+    std::string language; // Mastodon 4.2's "language:xx" operator
     for (size_t i = 0; i < q->size();) {
         if ((*q)[i] == ' ') {
             ++i;
@@ -309,6 +310,11 @@ Response handle_mastodon_search(const Corpus& c, const Params& params, bool auth
         }
         const size_t end = std::min(q->size(), q->find(' ', i));
         const std::string token = to_lower_ascii(q->substr(i, end - i));
+        if (token.rfind("language:", 0) == 0) {
+            language = token.substr(9);
+            i = end;
+            continue;
+        }
         (token[0] == '#' && token.size() > 1 ? tags : words)
             .push_back(token[0] == '#' ? token.substr(1) : token);
         i = end;
@@ -320,7 +326,7 @@ Response handle_mastodon_search(const Corpus& c, const Params& params, bool auth
     wide.limit = static_cast<int>(std::min<size_t>(w.limit + offset, 10'000));
     auto hits = page(m, visible_end(m, now_ms), wide, [&](size_t i) {
         const MastodonStatus& s = m.statuses[i];
-        if (s.reblog)
+        if (s.reblog || (!language.empty() && to_lower_ascii(s.lang) != language))
             return false;
         for (const auto& wd : words)
             if (!contains_word(s.plain, wd))

@@ -5,6 +5,9 @@
 // step checked against the durability contract.
 #include "core/listen/engine.hpp"
 
+#include "core/ingest/bluesky.hpp"
+#include "core/ingest/mastodon.hpp"
+#include "core/ingest/x_v2.hpp"
 #include "core/listen/profile.hpp"
 #include "core/text/text.hpp"
 #include "demo/api.hpp"
@@ -69,7 +72,12 @@ struct Poller {
     size_t shown_a_page_ago = 0;
     std::set<std::string> in_flight;
 
-    explicit Poller(SpendSettings spend = {5'000, 1000 * kMicrosPerDollar}) {
+    /// The demo's own /api/sources (X, Bluesky and Mastodon, all demo) instead of a live X alone.
+    bool all_sources = false;
+    std::vector<std::string> free_paths; ///< every Bluesky and Mastodon request, in order
+
+    explicit Poller(SpendSettings spend = {5'000, 1000 * kMicrosPerDollar}, bool every_source = false)
+        : all_sources(every_source) {
         reopen();
         REQUIRE(engine->set_spend_settings(spend).empty());
         drive([](int) { return true; });
@@ -94,7 +102,7 @@ struct Poller {
 
     HttpResponse answer(const std::string& path) {
         HttpResponse out;
-        if (path == "/api/sources") { // a live source: the spend guard prices every post
+        if (path == "/api/sources" && !all_sources) { // a live source: the spend guard prices every post
             out.status = 200;
             out.body = R"({"sources":[{"id":"x","mode":"live"}]})";
             return out;
@@ -156,6 +164,7 @@ struct Poller {
                     ++page;
                     paged = true;
                 }
+                if (req.purpose == EngineRequest::Purpose::Free) free_paths.push_back(req.path);
                 engine->on_response(req.id, r, now());
                 if (fs.crashed) return false;
             }
@@ -668,4 +677,201 @@ TEST_CASE("an /api/sources answer of any shape is read without an exception") {
         CHECK(e.source_mode().empty());
         CHECK(e.problem().find("cannot be reached") != std::string::npos);
     }
+}
+
+// [SECTION] The free sources
+
+namespace {
+
+/// Every post the demo's search `planned` finds, read straight from the demo
+/// (all pages, a fresh server), kept where `l`'s query matches: what the engine
+/// must have stored and linked to `l` after its first poll.
+std::set<std::string> free_expected(const Listener& l, const std::string& planned, int64_t now_ms) {
+    demo::ServerOptions options;
+    demo::ServerState state;
+    const Query q = std::get<Query>(Query::parse(l.query));
+    const bool bsky = planned.rfind("/api/bsky/", 0) == 0;
+    std::set<std::string> ids;
+    std::string page_param;
+    for (int page = 0; page < 50; ++page) {
+        demo::Request r;
+        const size_t qpos = planned.find('?');
+        r.path = planned.substr(0, qpos);
+        if (qpos != std::string::npos) r.params = demo::parse_query_string(planned.substr(qpos + 1));
+        r.params.push_back({"limit", bsky ? "100" : "40"});
+        if (!page_param.empty()) r.params.push_back({bsky ? "cursor" : "max_id", page_param});
+        const demo::Response d = demo::handle_request(corpus(), options, state, r, now_ms);
+        REQUIRE(d.status == 200);
+        std::vector<Mention> posts;
+        if (bsky) {
+            Result<BskyPage> p = parse_bsky_answer(d.body);
+            REQUIRE(p);
+            posts = p.value().mentions;
+            page_param = p.value().cursor;
+        } else {
+            Result<MastodonPage> p = parse_mastodon_answer(d.body);
+            REQUIRE(p);
+            posts = p.value().mentions;
+            page_param = oldest_status_id(d.body);
+        }
+        for (const Mention& m : posts)
+            if (q.matches(m)) ids.insert(m.id);
+        if (posts.empty() || page_param.empty()) break;
+    }
+    return ids;
+}
+
+std::map<Source, size_t> by_source(const MentionStore& store) {
+    std::map<Source, size_t> n;
+    for (size_t i = 0; i < store.size(); ++i) ++n[store.at(i).source];
+    return n;
+}
+
+std::vector<Listener> demo_starters() {
+    std::vector<Listener> out = starter_listeners(demo_profile()).listeners;
+    for (Listener& l : out) l.daily_cap_posts = 0;
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("the demo's three sources: every listener gets its Bluesky and Mastodon posts, each stored once") {
+    Poller p({5'000, 1000 * kMicrosPerDollar}, true);
+    INFO("problem: " << p.engine->problem() << " mode " << p.engine->source_mode());
+    REQUIRE(p.engine->sources().offers(Source::Bsky));
+    REQUIRE(p.engine->sources().offers(Source::Mastodon));
+    const std::vector<Listener> starters = demo_starters();
+    for (const Listener& l : starters) REQUIRE((l.sources & kPolledSources) == kPolledSources);
+    p.engine->add_listeners(starters);
+    REQUIRE(p.sync());
+
+    const std::map<Source, size_t> n = by_source(p.store());
+    INFO("problem: " << p.engine->problem() << " runs " << p.engine->runs_started() << " free " << p.free_paths.size()
+                      << " mastodon: " << p.engine->free_sources().status(Source::Mastodon).problem << " seen "
+                      << p.engine->free_sources().status(Source::Mastodon).posts_seen);
+    INFO("x " << n.count(Source::X) << " bsky " << n.count(Source::Bsky) << " mastodon " << n.count(Source::Mastodon));
+    CHECK(n.at(Source::X) > 100);
+    CHECK(n.at(Source::Bsky) > 20);
+    CHECK(n.at(Source::Mastodon) > 20);
+    CHECK(p.engine->free_sources().status(Source::Bsky).problem.empty());
+    CHECK(p.engine->free_sources().status(Source::Mastodon).problem.empty());
+
+    // A free post is linked to exactly the listeners whose query matches it: the
+    // services' superset is filtered locally, so a listener means the same everywhere.
+    const ListenerMatcher matcher(p.set().all());
+    size_t wrong = 0;
+    for (size_t i = 0; i < p.store().size(); ++i)
+        if (p.store().at(i).source != Source::X) wrong += p.store().listeners_of(i) != matcher.match(p.store().at(i));
+    CHECK(wrong == 0);
+
+    // Nothing the searches find is missing (their first poll looks back a week).
+    const auto& ls = p.set().all();
+    for (size_t k = 0; k < ls.size(); ++k) {
+        const uint64_t mask = ListenerSet::mask_of(ls[k], k);
+        for (Source s : {Source::Bsky, Source::Mastodon})
+            for (const std::string& planned : p.engine->free_sources().plan(ls[k], s).requests) {
+                size_t missing = 0;
+                const std::set<std::string> want = free_expected(ls[k], planned, p.now_ms);
+                for (const std::string& id : want) {
+                    const long at = p.store().index_of(id);
+                    missing += at < 0 || !(p.store().listeners_of(static_cast<size_t>(at)) & mask);
+                }
+                INFO(ls[k].name << " " << planned << ": " << want.size() << " expected");
+                CHECK(missing == 0);
+            }
+    }
+
+    // An hour later each poll asks only for what is newer than what it read.
+    std::vector<std::pair<std::string, std::string>> cursors; // planned, its cursor parameter
+    for (const Listener& l : ls)
+        for (Source s : {Source::Bsky, Source::Mastodon})
+            for (const std::string& planned : p.engine->free_sources().plan(l, s).requests)
+                if (std::string c = p.engine->free_sources().cursor(l.id, planned); !c.empty())
+                    cursors.emplace_back(planned, (s == Source::Bsky ? "since=" : "min_id=") + url_encode(c));
+    CHECK(cursors.size() > 10);
+    const size_t asked = p.free_paths.size();
+    p.now_ms += kHour;
+    p.engine->sync_now();
+    REQUIRE(p.drive([](int) { return true; }));
+    for (const auto& [planned, param] : cursors) {
+        bool sent = false;
+        for (size_t i = asked; i < p.free_paths.size(); ++i)
+            sent = sent || (p.free_paths[i].rfind(planned, 0) == 0 &&
+                            p.free_paths[i].find("&" + param) != std::string::npos);
+        INFO(planned << " " << param);
+        CHECK(sent);
+    }
+}
+
+TEST_CASE("a reload during the first free polls keeps what was synced and loses nothing in the end") {
+    Poller whole({5'000, 1000 * kMicrosPerDollar}, true);
+    whole.engine->add_listeners(demo_starters());
+    REQUIRE(whole.sync());
+
+    Poller p({5'000, 1000 * kMicrosPerDollar}, true);
+    p.engine->add_listeners(demo_starters());
+    p.engine->sync_now();
+    // Run until a few free pages have been answered, then close the tab there.
+    for (int guard = 0; guard < 10000 && p.free_paths.size() < 4; ++guard) {
+        p.engine->tick(p.now());
+        for (const EngineRequest& req : p.engine->take_requests()) {
+            if (req.purpose == EngineRequest::Purpose::Free) p.free_paths.push_back(req.path);
+            p.engine->on_response(req.id, p.answer(req.path), p.now());
+        }
+        if (p.engine->sync_wanted()) {
+            p.engine->on_sync_started();
+            p.durable = p.fs.files;
+            p.engine->on_sync_done("");
+        }
+    }
+    REQUIRE(p.free_paths.size() >= 4);
+    const std::set<std::string> synced = [&] {
+        std::set<std::string> ids;
+        for (const std::string& id : p.stored_ids())
+            if (id.rfind("x:", 0) != 0) ids.insert(id);
+        return ids;
+    }();
+    p.reopen();
+    for (const std::string& id : synced) CHECK(p.store().index_of(id) >= 0);
+    REQUIRE(p.drive([](int) { return true; }));
+    const std::set<std::string> got = p.stored_ids(), want = whole.stored_ids();
+    std::vector<std::string> lost, extra;
+    std::set_difference(want.begin(), want.end(), got.begin(), got.end(), std::back_inserter(lost));
+    std::set_difference(got.begin(), got.end(), want.begin(), want.end(), std::back_inserter(extra));
+    size_t masto = 0;
+    for (const std::string& path : p.free_paths) masto += path.find("/api/mastodon/") == 0;
+    INFO("paths " << p.free_paths.size() << " mastodon " << masto << " problem "
+                  << p.engine->free_sources().status(Source::Mastodon).problem << " bsky "
+                  << p.engine->free_sources().status(Source::Bsky).problem << " next "
+                  << p.engine->free_sources().next_due_at(p.set().all()) << " now " << p.now());
+    INFO("lost " << lost.size() << (lost.empty() ? "" : " e.g. " + lost[0]) << "; extra " << extra.size()
+                 << (extra.empty() ? "" : " e.g. " + extra[0]));
+    CHECK(lost.empty());
+    CHECK(extra.empty());
+}
+
+TEST_CASE("Bluesky's 429 holds only Bluesky, is said in words, and its poll resumes after the reset") {
+    Poller p({5'000, 1000 * kMicrosPerDollar}, true);
+    p.server_options.bsky.search_limit = 1; // the second searchPosts of a window is refused
+    p.engine->add_listeners(demo_starters());
+    REQUIRE(p.sync());
+    const FreeSourceStatus& st = p.engine->free_sources().status(Source::Bsky);
+    CHECK(st.problem.find("rate limit") != std::string::npos);
+    CHECK(st.remaining == 0);
+    CHECK(p.engine->free_sources().status(Source::Mastodon).problem.empty());
+    CHECK(by_source(p.store())[Source::Mastodon] > 20);
+    const size_t bsky_before = by_source(p.store())[Source::Bsky];
+    // No Bluesky request while held: time moves on in small steps.
+    const size_t asked = p.free_paths.size();
+    p.now_ms += 30'000;
+    p.engine->sync_now();
+    REQUIRE(p.drive([](int) { return true; }));
+    for (size_t i = asked; i < p.free_paths.size(); ++i) CHECK(p.free_paths[i].rfind("/api/bsky/", 0) != 0);
+    // After the window (5 minutes) the polls resume, one page a window.
+    p.server_options.bsky.search_limit = 3000;
+    p.now_ms += 10 * 60'000;
+    p.engine->sync_now();
+    REQUIRE(p.drive([](int) { return true; }));
+    CHECK(by_source(p.store())[Source::Bsky] > bsky_before);
+    CHECK(p.engine->free_sources().status(Source::Bsky).problem.empty());
 }

@@ -137,7 +137,7 @@ TEST_CASE("\"Sync now\" brings a poll forward, but never within Bluesky's five m
     std::vector<Listener> ls{listener("cafe", "coffee", kPolledSources)};
     FreeRequest r = *p.next_due(ls, kNow);
     p.on_answer(r, ok(R"({"posts":[]})"), kNow);
-    p.sync_now(kNow + 60);
+    p.sync_now(ls);
     CHECK_FALSE(p.next_due(ls, kNow + 60));
     CHECK(p.next_due(ls, kNow + FreeSourcePoller::kBskyFloorSeconds));
     CHECK(p.next_due_at(ls) == kNow + FreeSourcePoller::kBskyFloorSeconds);
@@ -237,6 +237,7 @@ TEST_CASE("Link headers and status ids are read as Mastodon writes them") {
     CHECK(newest_status_id(R"([{"id":"99"},{"id":"1000"},{"id":"x1"},{"id":7}])") == "1000");
     CHECK(newest_status_id(R"({"statuses":[{"id":"12"}]})") == "12");
     CHECK(newest_status_id("{").empty());
+    CHECK(oldest_status_id(R"([{"id":"99"},{"id":"1000"},{"id":"x1"}])") == "99");
 }
 
 TEST_CASE("cursors and holds survive the manifest; cursors of gone listeners are dropped") {

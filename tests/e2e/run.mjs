@@ -158,6 +158,24 @@ try {
     await page.screenshot({path: path.join(outDir, 'main.png')});
   });
 
+  await test('the demo is heard on X, Bluesky and Mastodon, and the source filter shows one of them', async () => {
+    const s = await waitForState(page, (s) => s.by_source.x > 0 && s.by_source.bsky > 0 && s.by_source.mastodon > 0 &&
+      !s.syncing && !s.saving, 'mentions from all three sources');
+    assert(s.sources.bsky.mode === 'demo' && s.sources.mastodon.mode === 'demo', `free sources: ${JSON.stringify(s.sources)}`);
+    assert(s.sources.bsky.problem === '' && s.sources.mastodon.problem === '', `no problem: ${JSON.stringify(s.sources)}`);
+    assert(s.by_source.x + s.by_source.bsky + s.by_source.mastodon === s.mentions, `every mention has its source: ${JSON.stringify(s.by_source)}`);
+    firstCount = s.mentions;
+    await clickLabel(page, 'source filter');
+    await waitForWidget(page, 'source Bluesky');
+    await clickLabel(page, 'source Bluesky');
+    await waitForState(page, (t) => t.search.shown === s.by_source.bsky, 'only Bluesky mentions shown', 5000);
+    await page.screenshot({path: path.join(outDir, 'source-bluesky.png')});
+    await clickLabel(page, 'source filter');
+    await waitForWidget(page, 'source All sources');
+    await clickLabel(page, 'source All sources');
+    await waitForState(page, (t) => t.search.shown === t.mentions, 'every source shown again', 5000);
+  });
+
   await test('an idle tab is idle: under 5 % of a core on the settled Mentions view, and input still redraws', async () => {
     const settled = await waitForState(page, (s) => s.ready && !s.syncing && !s.saving && s.view === 'mentions', 'a quiet moment', 30000);
     await page.waitForTimeout(2000); // the last frames after the save, and ImGui settling
@@ -199,9 +217,10 @@ try {
   await test('clicking a row through the real input path selects it and shows the detail pane', async () => {
     await clickLabel(page, 'first mention row');
     const s = await waitForState(page, (s) => s.selected !== '', 'a selection', 5000);
-    assert(s.selected.startsWith('x:'), 'selected id is an X id');
+    assert(/^(x|bsky|mastodon):/.test(s.selected), `selected id names its source: ${s.selected}`);
     await waitForWidget(page, 'mention text');
-    assert(await page.evaluate(() => window.earshot.locate('Reply on X')), 'reply button drawn');
+    const network = {x: 'X', bsky: 'Bluesky', mastodon: 'Mastodon'}[s.selected.split(':')[0]];
+    assert(await page.evaluate((n) => window.earshot.locate(`Open on ${n}`), network), `open button drawn for ${network}`);
     await page.screenshot({path: path.join(outDir, 'detail.png')});
   });
 

@@ -96,16 +96,30 @@ void DetailView::draw(Workspace& ws, const Selection& sel) {
         if (m.intents & (1u << i)) why += (why.empty() ? "" : ", ") + std::string(core::intent_name(i));
     label_value("Why", why);
     ImGui::Spacing();
-    if (ImGui::Button("Open on X")) platform::open_url(m.url);
-    remember_item("Open on X");
-    ImGui::SameLine();
-    if (ImGui::Button("Reply on X"))
-        platform::open_url("https://x.com/intent/post?in_reply_to=" + m.source_id + "&text=" +
-                           core::url_encode("@" + m.author.handle + " "));
-    remember_item("Reply on X");
+    draw_actions(m);
     ImGui::Spacing();
     ImGui::Separator();
     draw_workflow(ws, m);
+}
+
+// Each network has its own way in: X and Bluesky open a reply composer;
+// Mastodon replies from the owner's own server, so the post is opened there.
+void DetailView::draw_actions(const core::Mention& m) {
+    const bool x = m.source == core::Source::X, bsky = m.source == core::Source::Bsky;
+    const std::string network = x ? "X" : bsky ? "Bluesky" : m.source == core::Source::Mastodon ? "Mastodon" : "the web";
+    const std::string open = "Open on " + network;
+    if (!m.url.empty()) {
+        if (ImGui::Button(open.c_str())) platform::open_url(m.url);
+        remember_item(open);
+    }
+    if (!x && !bsky) return;
+    ImGui::SameLine();
+    const std::string reply = "Reply on " + network;
+    if (ImGui::Button(reply.c_str()))
+        platform::open_url(x ? "https://x.com/intent/post?in_reply_to=" + m.source_id + "&text=" +
+                                   core::url_encode("@" + m.author.handle + " ")
+                             : "https://bsky.app/intent/compose?text=" + core::url_encode("@" + m.author.handle + " "));
+    remember_item(reply);
 }
 
 void DetailView::draw_workflow(Workspace& ws, const core::Mention& m) {

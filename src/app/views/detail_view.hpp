@@ -11,6 +11,7 @@ class DetailView {
     void draw(Workspace& ws, const Selection& selection);
 
   private:
+    void draw_actions(const core::Mention& m);
     void draw_workflow(Workspace& ws, const core::Mention& m);
     std::string m_note_for;  ///< mention whose note is in the buffer
     char m_note[512] = "";

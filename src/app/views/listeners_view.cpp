@@ -44,12 +44,54 @@ const char* field_name(core::ListenerField f) {
     return "";
 }
 
+/// Per free source the listener chose: how its query is searched there, or why it cannot be.
+void draw_free_source_plans(const Workspace& ws, const core::Listener& l) {
+    const core::FreeSourcePoller& free = ws.engine().free_sources();
+    for (core::Source s : {core::Source::Bsky, core::Source::Mastodon}) {
+        if (!(l.sources & core::source_bit(s))) continue;
+        const char* name = s == core::Source::Bsky ? "Bluesky" : "Mastodon";
+        if (!ws.engine().sources().offers(s)) {
+            ImGui::TextDisabled("%s: off on this server", name);
+            continue;
+        }
+        const core::SourcePlan plan = free.plan(l, s);
+        if (!plan.ok()) {
+            ImGui::TextColored(ImVec4(0.75f, 0.45f, 0.15f, 1.0f), "%s cannot search this: %s", name,
+                               plan.cannot.empty() ? "nothing to search for" : plan.cannot.c_str());
+            remember_item(std::string("cannot ") + name + " " + l.name);
+            continue;
+        }
+        std::string line = std::string(name) + ": " + std::to_string(plan.requests.size()) +
+                           (plan.requests.size() == 1 ? " search" : " searches");
+        if (!plan.filtered_locally.empty()) line += ", the rest filtered here";
+        ImGui::TextDisabled("%s", line.c_str());
+        if (ImGui::IsItemHovered() && !plan.filtered_locally.empty()) {
+            std::string tip = "What " + std::string(name) + " cannot express is checked here on every post it sends:";
+            for (const std::string& f : plan.filtered_locally) tip += "\n· " + f;
+            ImGui::SetTooltip("%s", tip.c_str());
+        }
+        remember_item(std::string("plan ") + name + " " + l.name);
+    }
+}
+
+/// The form's source checkboxes.
+void source_choice(uint32_t& sources) {
+    for (core::Source s : {core::Source::X, core::Source::Bsky, core::Source::Mastodon}) {
+        const char* label = s == core::Source::X ? "X (paid)" : s == core::Source::Bsky ? "Bluesky" : "Mastodon";
+        bool on = (sources & core::source_bit(s)) != 0;
+        if (ImGui::Checkbox(label, &on)) sources = on ? sources | core::source_bit(s) : sources & ~core::source_bit(s);
+        remember_item(std::string("source ") + label);
+        ImGui::SameLine();
+    }
+    ImGui::TextDisabled("(none: matches what other listeners fetch)");
+}
+
 } // namespace
 
 void ListenersView::draw(Workspace& ws) {
     draw_spend_summary(ws);
     ImGui::Spacing();
-    const float form_h = ImGui::GetFrameHeightWithSpacing() * 5.5f;
+    const float form_h = ImGui::GetFrameHeightWithSpacing() * 6.5f;
     ImGui::BeginChild("listener-table", ImVec2(0, ImGui::GetContentRegionAvail().y - form_h));
     draw_table(ws);
     ImGui::EndChild();
@@ -160,6 +202,7 @@ void ListenersView::draw_table(Workspace& ws) {
             ImGui::TextDisabled("%s", estimate.c_str());
             remember_item("estimate " + l.name);
         }
+        draw_free_source_plans(ws, l);
         ImGui::PopTextWrapPos();
         ImGui::TableNextColumn();
         if (ImGui::SmallButton("Estimate")) ws.estimate_listener(l.id);
@@ -171,6 +214,7 @@ void ListenersView::draw_table(Workspace& ws) {
             copy_to(m_query, sizeof m_query, l.query);
             m_interval = l.interval_minutes;
             m_daily_cap = static_cast<int>(l.daily_cap_posts);
+            m_sources = l.sources;
             m_error.clear();
         }
         ImGui::SameLine();
@@ -200,11 +244,13 @@ void ListenersView::draw_form(Workspace& ws) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(em * 6);
     ImGui::InputInt("posts a day at most (0: only the monthly cap)", &m_daily_cap, 10, 100);
+    source_choice(m_sources);
     core::ListenerSettings s;
     s.name = m_name;
     s.query = m_query;
     s.interval_minutes = m_interval;
     s.daily_cap_posts = static_cast<uint64_t>(std::max(0, m_daily_cap));
+    s.sources = m_sources;
     if (ImGui::Button(m_editing_id.empty() ? "Create listener" : "Save listener")) {
         auto err = m_editing_id.empty() ? ws.create_listener(s) : ws.edit_listener(m_editing_id, s);
         if (err) {
@@ -213,6 +259,7 @@ void ListenersView::draw_form(Workspace& ws) {
             m_error.clear();
             m_editing_id.clear();
             m_name[0] = m_query[0] = '\0';
+            m_sources = core::kPolledSources;
         }
     }
     remember_item(m_editing_id.empty() ? "Create listener" : "Save listener");

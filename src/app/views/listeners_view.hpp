@@ -24,6 +24,7 @@ class ListenersView : public View {
     char m_query[1024] = "";
     int m_interval = 60;
     int m_daily_cap = 100;
+    uint32_t m_sources = core::kPolledSources; ///< the form's source choice (free ones cost nothing)
     std::string m_error;
     // Spend settings, edited in dollars.
     bool m_settings_loaded = false;

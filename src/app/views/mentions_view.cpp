@@ -32,6 +32,20 @@ const char* status_label(core::Status s) {
     return "";
 }
 
+/// The source as the owner knows it.
+const char* source_label(core::Source s) {
+    switch (s) {
+    case core::Source::X: return "X";
+    case core::Source::Bsky: return "Bluesky";
+    case core::Source::Mastodon: return "Mastodon";
+    case core::Source::Import: return "Imported";
+    }
+    return "";
+}
+
+constexpr core::Source kSources[] = {core::Source::X, core::Source::Bsky, core::Source::Mastodon,
+                                     core::Source::Import};
+
 /// ImGui 1.86 indexes keys by the backend's codes; GLFW's letters are ASCII.
 bool key(char upper) { return ImGui::IsKeyPressed(upper, false); }
 
@@ -40,14 +54,16 @@ bool key(char upper) { return ImGui::IsKeyPressed(upper, false); }
 const std::vector<uint32_t>& MentionsView::visible_rows(const Workspace& ws) {
     const core::MentionStore& store = ws.mentions();
     const std::string search = m_search;
-    if (m_filter < 0 && search.empty()) {
+    if (m_filter < 0 && m_source < 0 && search.empty()) {
         m_search_error.clear();
         return store.newest_first();
     }
-    if (m_rows_for_size == store.size() && m_rows_for_filter == m_filter && m_rows_for_search == search)
+    if (m_rows_for_size == store.size() && m_rows_for_filter == m_filter && m_rows_for_source == m_source &&
+        m_rows_for_search == search)
         return m_rows;
     m_rows_for_size = store.size();
     m_rows_for_filter = m_filter;
+    m_rows_for_source = m_source;
     m_rows_for_search = search;
     m_rows.clear();
     m_search_error.clear();
@@ -65,7 +81,9 @@ const std::vector<uint32_t>& MentionsView::visible_rows(const Workspace& ws) {
         for (uint32_t i : ws.search(std::get<core::Query>(parsed))) hit[i] = 1;
     }
     for (uint32_t i : store.newest_first())
-        if ((store.listeners_of(i) & mask) && (hit.empty() || hit[i])) m_rows.push_back(i);
+        if ((store.listeners_of(i) & mask) && (hit.empty() || hit[i]) &&
+            (m_source < 0 || static_cast<int>(store.at(i).source) == m_source))
+            m_rows.push_back(i);
     return m_rows;
 }
 
@@ -113,6 +131,20 @@ void MentionsView::draw(Workspace& ws, Selection& sel) {
     }
     remember_item("listener filter");
     ImGui::SameLine();
+    ImGui::SetNextItemWidth(em * 8);
+    if (ImGui::BeginCombo("##source-filter",
+                          m_source < 0 ? "All sources" : source_label(static_cast<core::Source>(m_source)))) {
+        if (ImGui::Selectable("All sources", m_source < 0)) m_source = -1;
+        remember_item("source All sources");
+        for (core::Source src : kSources) {
+            if (ImGui::Selectable(source_label(src), m_source == static_cast<int>(src)))
+                m_source = static_cast<int>(src);
+            remember_item(std::string("source ") + source_label(src));
+        }
+        ImGui::EndCombo();
+    }
+    remember_item("source filter");
+    ImGui::SameLine();
     if (m_focus_search) {
         ImGui::SetKeyboardFocusHere();
         m_focus_search = false;
@@ -129,7 +161,7 @@ void MentionsView::draw(Workspace& ws, Selection& sel) {
         ImGui::PopTextWrapPos();
     } else {
         ImGui::SameLine();
-        ImGui::TextDisabled("%zu shown   ·   j/k move · s star · e resolve · o open on X", rows.size());
+        ImGui::TextDisabled("%zu shown   ·   j/k move · s star · e resolve · o open", rows.size());
     }
     remember_item("shown");
     if (!ImGui::GetIO().WantTextInput && ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) &&
@@ -140,10 +172,11 @@ void MentionsView::draw(Workspace& ws, Selection& sel) {
 
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
-    if (!ImGui::BeginTable("mentions", 7, flags)) return;
+    if (!ImGui::BeginTable("mentions", 8, flags)) return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, em * 1.4f);
     ImGui::TableSetupColumn("Time", ImGuiTableColumnFlags_WidthFixed, em * 7.5f);
+    ImGui::TableSetupColumn("Source", ImGuiTableColumnFlags_WidthFixed, em * 4.6f);
     ImGui::TableSetupColumn("Author", ImGuiTableColumnFlags_WidthFixed, em * 8.5f);
     ImGui::TableSetupColumn("Text", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableSetupColumn("Likes", ImGuiTableColumnFlags_WidthFixed, em * 3.2f);
@@ -180,6 +213,8 @@ void MentionsView::draw(Workspace& ws, Selection& sel) {
             ImGui::PopID();
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(format_local_time(m.created_at).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(source_label(m.source));
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(("@" + m.author.handle).c_str());
             ImGui::TableNextColumn();

@@ -1,5 +1,5 @@
-// The mentions table (the inbox): star/unread, time, author, text, likes,
-// reposts, status; virtualised with ImGuiListClipper so a million rows cost
+// The mentions table (the inbox): star/unread, time, source, author, text,
+// likes, reposts, status; virtualised with ImGuiListClipper so a million rows cost
 // only the visible ones. Keyboard first: j/k move, o opens, s stars, e resolves.
 #pragma once
 
@@ -27,6 +27,7 @@ class MentionsView : public View {
     const std::vector<uint32_t>& visible_rows(const Workspace& ws);
 
     int m_filter = -1; ///< listener position, -1 = all
+    int m_source = -1; ///< core::Source as a number, -1 = all
     // Search: a query in X syntax over the cache, answered by the index.
     char m_search[512] = "";
     std::string m_search_error;
@@ -38,6 +39,7 @@ class MentionsView : public View {
     std::vector<uint32_t> m_rows;
     size_t m_rows_for_size = SIZE_MAX;
     int m_rows_for_filter = -2;
+    int m_rows_for_source = -2;
     DetailView m_detail;
 };
 

@@ -210,12 +210,12 @@ int64_t ListeningEngine::next_wake() const {
 
 bool ListeningEngine::idle() const {
     return !m_run && !m_free_request && m_in_flight.empty() && m_outbox.empty() && !m_dirty && !m_syncing &&
-           !m_force_all && (m_sources_known || !m_open);
+           !m_force_all && (m_sources_known || !m_open) && !free_poll_due();
 }
 
 void ListeningEngine::sync_now() {
     if (!m_open) return;
-    m_free.sync_now(m_now);
+    m_free.sync_now(m_listeners.all());
     if (m_run) return;
     m_force_all = true;
     m_forced.clear();
@@ -368,6 +368,12 @@ void ListeningEngine::poll_free_sources(int64_t now) {
     if (!m_free_request) return;
     m_free_in_flight = true;
     send(EngineRequest::Purpose::Free, m_free_request->path, m_free_request->listener_id);
+}
+
+bool ListeningEngine::free_poll_due() const {
+    if (!m_open || !m_writer || m_store.read_only() || !m_polling_allowed || !m_free.directory().known) return false;
+    const int64_t at = m_free.next_due_at(m_listeners.all());
+    return at > 0 && at <= m_now;
 }
 
 void ListeningEngine::on_free_page(const HttpResponse& r, int64_t now) {

@@ -187,6 +187,7 @@ class ListeningEngine {
     bool sources_in_flight() const;
     void on_counts(const std::string& listener_id, const HttpResponse& r, int64_t now);
     void poll_free_sources(int64_t now);
+    bool free_poll_due() const;
     void on_free_page(const HttpResponse& r, int64_t now);
     void plan_and_start(int64_t now);
     void start_run(const PollRun& run, int max_results, int64_t now);

@@ -179,11 +179,12 @@ std::vector<FreeSourcePoller::Due> FreeSourcePoller::polls(const std::vector<Lis
             if (l.paused || !(l.sources & source_bit(s))) continue;
             const int64_t interval = std::max<int64_t>(floor, int64_t{l.interval_minutes} * 60);
             for (const std::string& p : planned(l, s)) {
-                auto c = m_cursors.find(l.id + '\n' + p);
+                const std::string key = l.id + '\n' + p;
+                auto c = m_cursors.find(key);
                 const int64_t last = c == m_cursors.end() ? 0 : c->second.polled_at;
                 // "Sync now" brings a poll forward, but never closer than the service's floor.
                 int64_t at = last == 0 ? 0 : last + interval;
-                if (last < m_forced_at) at = std::min(at, last == 0 ? 0 : last + floor);
+                if (m_forced.count(key)) at = std::min(at, last == 0 ? 0 : last + floor);
                 out.push_back({&l, s, p, std::max(at, held_until(s, p))});
             }
         }
@@ -200,8 +201,11 @@ std::optional<FreeRequest> FreeSourcePoller::next_due(const std::vector<Listener
 }
 
 int64_t FreeSourcePoller::next_due_at(const std::vector<Listener>& listeners) const {
-    int64_t at = 0;
-    for (const Due& d : polls(listeners)) at = at == 0 ? std::max<int64_t>(d.at, 1) : std::min(at, d.at);
+    int64_t at = 0; // 0: none; a poll due "at once" (0) is reported as 1
+    for (const Due& d : polls(listeners)) {
+        const int64_t due = std::max<int64_t>(d.at, 1);
+        at = at == 0 ? due : std::min(at, due);
+    }
     return at;
 }
 
@@ -223,6 +227,12 @@ FreeRequest FreeSourcePoller::first_page(const Due& d, int64_t now) const {
         if (!r.first) r.path = with_param(r.path, "min_id", position);
     }
     return r;
+}
+
+void FreeSourcePoller::sync_now(const std::vector<Listener>& listeners) {
+    for (const Listener& l : listeners)
+        for (Source s : {Source::Bsky, Source::Mastodon})
+            for (const std::string& p : planned(l, s)) m_forced.insert(l.id + '\n' + p);
 }
 
 void FreeSourcePoller::forget_unplanned(const std::vector<Listener>& listeners) {
@@ -302,7 +312,7 @@ FreeAnswer FreeSourcePoller::on_answer(const FreeRequest& req, const HttpRespons
 std::optional<FreeRequest> FreeSourcePoller::next_page(const FreeRequest& req, const HttpResponse& r,
                                                        const FreeAnswer& a, int64_t now) {
     (void)now;
-    if (a.posts.empty() || req.page + 1 >= kMaxPages) return std::nullopt;
+    if (a.posts.empty() || req.page + 1 >= (req.first ? kMaxFirstPages : kMaxPages)) return std::nullopt;
     FreeRequest next = req;
     ++next.page;
     if (req.source == Source::Bsky) {
@@ -319,8 +329,10 @@ std::optional<FreeRequest> FreeSourcePoller::next_page(const FreeRequest& req, c
         // The first poll looks back through older pages (rel="next") for a week.
         int64_t oldest = now;
         for (const Mention& m : a.posts) oldest = std::min(oldest, m.created_at);
-        const std::string max_id = link_param(header, "next", "max_id");
-        if (max_id.empty() || is_search(req.planned) || oldest < now - kLookBackSeconds) return std::nullopt;
+        // Search answers carry no Link header: below the oldest status read.
+        const std::string max_id =
+            is_search(req.planned) ? oldest_status_id(r.body) : link_param(header, "next", "max_id");
+        if (max_id.empty() || oldest < now - kLookBackSeconds) return std::nullopt;
         next.path = with_param(base, "max_id", max_id);
         return next;
     }
@@ -334,6 +346,7 @@ std::optional<FreeRequest> FreeSourcePoller::next_page(const FreeRequest& req, c
 }
 
 void FreeSourcePoller::finish(const FreeRequest& req, const std::string& newest, int64_t now) {
+    m_forced.erase(req.listener_id + '\n' + req.planned);
     Cursor& c = m_cursors[req.listener_id + '\n' + req.planned];
     if (!newest.empty()) c.position = newest;
     c.polled_at = now;
@@ -364,8 +377,9 @@ void FreeSourcePoller::fail(const FreeRequest& req, const HttpResponse& r, int64
                      ". Polling tries again in a minute.";
     }
     // The poll is over and its cursor stays where the last good page left it:
-    // the service is asked again once the hold ends.
+    // the service is asked again once the hold ends ("Sync now" included).
     m_holds[hold_key(req)] = until;
+    st.held_until = until;
 }
 
 // [SECTION] Mastodon paging
@@ -405,19 +419,27 @@ bool status_id_newer(const std::string& a, const std::string& b) {
     return a > b;
 }
 
-std::string newest_status_id(const std::string& body) {
+namespace {
+
+/// The newest (or oldest) numeric status id in a status array or search envelope.
+std::string extreme_status_id(const std::string& body, bool newest) {
     const json doc = json::parse(body, nullptr, false);
     const json* list = doc.is_array() ? &doc : member(doc, "statuses");
-    std::string newest;
-    if (!list || !list->is_array()) return newest;
+    std::string found;
+    if (!list || !list->is_array()) return found;
     for (const json& s : *list) {
         const std::string id = string_member(s, "id");
         const bool digits = !id.empty() && id.size() <= 30 &&
                             std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
-        if (digits && status_id_newer(id, newest)) newest = id;
+        if (digits && (found.empty() || status_id_newer(id, found) == newest)) found = id;
     }
-    return newest;
+    return found;
 }
+
+} // namespace
+
+std::string newest_status_id(const std::string& body) { return extreme_status_id(body, true); }
+std::string oldest_status_id(const std::string& body) { return extreme_status_id(body, false); }
 
 // [SECTION] Storage
 

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -89,8 +90,11 @@ class FreeSourcePoller {
     /// Bluesky asks that search serve people, not tight loops.
     static constexpr int64_t kBskyFloorSeconds = 5 * 60;
     static constexpr int64_t kMastodonFloorSeconds = 60;
-    /// Pages one poll reads at most (100 posts each on Bluesky, 40 on Mastodon).
-    static constexpr int kMaxPages = 5;
+    /// Pages one poll reads at most (100 posts each on Bluesky, 40 on Mastodon):
+    /// a first poll's week can be long, a later poll's new posts are few. A
+    /// service searches a superset of the query, so many pages may hold few posts kept.
+    static constexpr int kMaxFirstPages = 25;
+    static constexpr int kMaxPages = 10;
 
     void set_directory(SourceDirectory d);
     const SourceDirectory& directory() const { return m_directory; }
@@ -103,8 +107,8 @@ class FreeSourcePoller {
     int64_t next_due_at(const std::vector<Listener>& listeners) const;
     /// Reads an answer to `request`.
     FreeAnswer on_answer(const FreeRequest& request, const HttpResponse& r, int64_t now);
-    /// "Sync now": every poll is due once, within each service's floor.
-    void sync_now(int64_t now) { m_forced_at = now; }
+    /// "Sync now": every poll of `listeners` is due once, within each service's floor.
+    void sync_now(const std::vector<Listener>& listeners);
     /// Cursors of listeners or queries that are gone are dropped.
     void forget_unplanned(const std::vector<Listener>& listeners);
 
@@ -141,7 +145,7 @@ class FreeSourcePoller {
     SourceDirectory m_directory;
     std::map<std::string, Cursor> m_cursors; ///< listener id + '\n' + planned
     std::map<std::string, int64_t> m_holds;  ///< "bsky" or "mastodon/<host>" → until
-    int64_t m_forced_at = 0;
+    std::set<std::string> m_forced; ///< cursor keys "Sync now" asked for, until polled
     FreeSourceStatus m_status[4];
     /// Plans by (source, query), made again when the directory changes.
     mutable std::map<std::pair<int, std::string>, SourcePlan> m_plans;
@@ -153,6 +157,8 @@ std::string link_param(const std::string& link, const std::string& rel, const st
 /// The largest status id in a Mastodon answer (an array or a search envelope),
 /// "" none. Ids are compared as numbers of any length.
 std::string newest_status_id(const std::string& body);
+/// The smallest, "" none.
+std::string oldest_status_id(const std::string& body);
 /// True when Mastodon id `a` is newer than `b` ("" is older than any).
 bool status_id_newer(const std::string& a, const std::string& b);
 
