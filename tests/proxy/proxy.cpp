@@ -100,6 +100,21 @@ TEST_CASE("proxy in front of a fake X: forwarding, allow-list, failures, no toke
         REQUIRE(js.is_object());
         CHECK(js["sources"][0]["mode"] == "live");
         CHECK(sources->body.find(kSecret) == std::string::npos);
+        // A live X deployment that set up neither Bluesky nor Mastodon must not
+        // mix the demo's fictional town into its feed: both are off, and say why.
+        CHECK(js["sources"][1]["id"] == "bsky");
+        CHECK(js["sources"][1]["configured"] == false);
+        CHECK(js["sources"][1]["mode"] == "off");
+        CHECK(js["sources"][2]["configured"] == false);
+        CHECK(js["sources"][2]["servers"].empty());
+        auto bsky = c.Get("/api/bsky/xrpc/app.bsky.feed.searchPosts?q=cafe");
+        REQUIRE(bsky);
+        CHECK(bsky->status == 404);
+        CHECK(bsky->body.find("BSKY_APP_PASSWORD") != std::string::npos);
+        auto mastodon = c.Get("/api/mastodon/demo.social/api/v1/timelines/tag/cafe");
+        REQUIRE(mastodon);
+        CHECK(mastodon->status == 404);
+        CHECK(mastodon->body.find("MASTODON_SERVERS") != std::string::npos);
 
         auto ok = c.Get("/api/x/2/tweets/search/recent?query=caf%C3%A9%20%23coffee&max_results=10");
         REQUIRE(ok);
