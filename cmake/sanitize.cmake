@@ -32,7 +32,7 @@ endif()
 
 # [SECTION] Seeds: made from ../shared/fixtures by fuzz/make_seeds.cpp at build time
 set(EARSHOT_FUZZ_TARGETS x_page twarc2 jsonl json_view analysis query segment index_snapshot
-    manifest profile workflow spend access_key proxy_request bluesky mastodon mastodon_html)
+    manifest profile workflow spend access_key proxy_request bluesky mastodon mastodon_html free_sources)
 set(EARSHOT_FUZZ_SEEDS "${CMAKE_BINARY_DIR}/fuzz-seeds")
 add_executable(earshot_fuzz_seeds fuzz/make_seeds.cpp)
 target_link_libraries(earshot_fuzz_seeds PRIVATE earshot_core)

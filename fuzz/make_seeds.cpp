@@ -136,6 +136,12 @@ void social_recordings(const fs::path& dir, const std::string& target) {
             if (!x.is_object() || !x.contains("body") || taken++ >= 4) continue;
             const json& body = x["body"];
             json_seed(target, body, target == "bluesky" ? (body.contains("feed") ? "feed" : "posts") : "statuses");
+            // The poller's input: a status/source byte, headers, a blank line, the body.
+            if (g_counts["free_sources"] < 40) {
+                const std::string dumped = body.dump();
+                if (dumped.size() < 8000) seed("free_sources", std::string(1, target == "bluesky" ? '\x08' : '\x00') +
+                                                              "ratelimit-remaining: 10\n\n" + dumped);
+            }
             if (target != "mastodon") continue;
             const json statuses = body.is_array() ? body : json::array({body});
             for (const json& s : statuses)
@@ -221,6 +227,17 @@ void hand_written() {
          R"({"did":"did:plc:eyg","time_us":1725911162329311,"kind":"identity","identity":{"did":"did:plc:eyg","handle":"amy.test","seq":1,"time":"2024-09-09T19:46:02.102Z"}})"
          "\n"
          R"({"did":"did:plc:eyg","time_us":1725911162329310,"kind":"commit","commit":{"rev":"r","operation":"delete","collection":"app.bsky.feed.post","rkey":"3l3qo2vuowo2b"}})");
+    seed("free_sources", std::string(1, '\0') +
+                             "link: <https://m.example/api/v1/timelines/tag/a?max_id=99>; rel=\"next\", "
+                             "<https://m.example/api/v1/timelines/tag/a?min_id=1000>; rel=\"prev\"\n"
+                             "x-ratelimit-reset: 2026-05-28T20:00:00.000Z\n\n"
+                             R"([{"id":"1000","uri":"https://m.example/s/1000","created_at":"2026-05-28T19:00:00Z",)"
+                             R"("content":"<p>#coffee</p>","account":{"id":"1","acct":"a"}}])");
+    seed("free_sources", std::string("\x0b") + "ratelimit-reset: 1780000300\nretry-after: 60\n\n" +
+                             R"({"error":"RateLimitExceeded","message":"Rate Limit Exceeded"})");
+    seed("free_sources", std::string(1, '\0') + "\n" +
+                             R"({"sources":[{"id":"x","mode":"live"},{"id":"bsky","configured":false,"mode":"off"},)"
+                             R"({"id":"mastodon","mode":"demo","servers":["demo.social"],"search_server":null}]})");
     seed("mastodon_html", "<p>caf&eacute; &#128512; &amp;amp; &bogus; 1 &lt; 2<br />two</p><p><a href=\"https://a.example/x?a=1&amp;b=2\"><span class=\"invisible\">https://</span><span class=\"ellipsis\">a.example/</span><span class=\"invisible\">x</span></a> <a href=\"https://s/tags/Caf\" class=\"mention hashtag\">#<span>Café</span></a><!-- c --></p>");
 
     core::BusinessProfile profile = core::demo_profile();

@@ -12,6 +12,7 @@
 #include "core/ingest/mastodon.hpp"
 #include "core/ingest/x_v2.hpp"
 #include "core/listen/listener_set.hpp"
+#include "core/text/grapheme.hpp"
 #include "core/text/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -77,7 +78,7 @@ std::optional<int> count_header(const HttpResponse& r, const char* name) {
 std::string body_message(const std::string& body) {
     const json doc = json::parse(body, nullptr, false);
     for (const char* key : {"detail", "message", "error_description", "error"})
-        if (std::string s = string_member(doc, key); !s.empty()) return s.substr(0, 300);
+        if (std::string s = string_member(doc, key); !s.empty()) return ellipsize(s, 300); // parsed: valid UTF-8
     return {};
 }
 
