@@ -358,12 +358,18 @@ void ListeningEngine::on_page(const HttpResponse& response, int64_t now) {
 
 // [SECTION] Free sources
 
-// Bluesky and Mastodon are polled beside X's runs, one page at a time, under the
-// same rule: a page is asked for only once everything before it is durable.
+// Bluesky and Mastodon are polled beside X's runs, one page at a time. Unlike
+// X's, their pages do not wait for the last one to be durable: reading them is
+// free, and a poll's cursor moves only in the commit after its last page, so a
+// tab closed mid-poll reads those pages again instead of losing them. They do
+// give way whenever X waits for durability (its next page, or its next plan),
+// so X's runs are never starved by a stream of free commits.
 void ListeningEngine::poll_free_sources(int64_t now) {
-    if (m_free_in_flight || !m_sources_known || !m_free.directory().known || !m_polling_allowed || !durable() ||
+    if (m_free_in_flight || !m_sources_known || !m_free.directory().known || !m_polling_allowed ||
         !m_storage_problem.empty())
         return;
+    const bool x_can_plan = !m_run && !m_source_mode.empty() && now >= m_next_plan_at;
+    if (!durable() && ((m_run && m_page_wanted) || x_can_plan)) return;
     if (!m_free_request) m_free_request = m_free.next_due(m_listeners.all(), now);
     if (!m_free_request) return;
     m_free_in_flight = true;

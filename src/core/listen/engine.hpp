@@ -10,7 +10,10 @@
 // them are committed in one manifest replacement (the ledger is never behind
 // the posts), and that commit is synced before the next page is requested.
 // After a crash nothing shown more than one page ago is lost, and a resumed
-// run reads no page twice but the one that was in flight.
+// run reads no page twice but the one that was in flight. (That is X's, which
+// bills every page. Bluesky's and Mastodon's free pages do not wait for a sync:
+// a crash can lose their last pages from the cache, and their cursors, which
+// move only once a poll is committed whole, read them again.)
 //
 // [SECTION] Requests and the platform loop
 // [SECTION] ListeningEngine
@@ -234,8 +237,8 @@ class ListeningEngine {
     int m_page_limit = XSearchRun::kMaxPage;
     RateLimit m_rate;
 
-    // The free sources: one page in flight at a time, each committed and synced
-    // before the next is asked for (as X's).
+    // The free sources: one page in flight at a time, each committed as it
+    // arrives; see poll_free_sources().
     FreeSourcePoller m_free;
     std::optional<FreeRequest> m_free_request; ///< in flight, or the next page waiting
     bool m_free_in_flight = false;
