@@ -28,7 +28,7 @@ std::vector<SentimentExample> load_sentiment_dev_data(const std::string& fixture
 struct SentimentModel {
     std::vector<int8_t> hashed; ///< [bucket][class]
     float hashed_scale = 0;
-    float dense[kSentimentLangCount][6][3] = {};
+    float dense[kSentimentLangCount][10][3] = {}; ///< [language][dense feature][class]
     bool trained[kSentimentLangCount] = {}; ///< languages with training rows
 };
 

@@ -548,7 +548,7 @@ bool Tokenizer::match_phrase(uint16_t off, uint8_t len, uint8_t flags) {
         std::memcpy(buf + out, m_s.text + off, len);
         out += len;
         const Word* w = m_index.find(buf, out);
-        if (!w || w->valence == 0.f)
+        if (!w || (w->valence == 0.f && !w->in_lexicon)) // a phrase start only
             continue;
         first.word = w;
         first.valence = w->valence;

@@ -14,7 +14,7 @@ namespace earshot::core::sentiment_detail {
 // [SECTION] Words
 
 /// What a word does to its neighbours (VADER's rule vocabulary plus ours).
-enum RuleFlags : uint16_t {
+enum RuleFlags : uint32_t {
     RuleNegator = 1 << 0,       ///< not, never, isn't, without…
     RuleBoostUp = 1 << 1,       ///< very, really, so…
     RuleBoostDown = 1 << 2,     ///< kinda, slightly, barely…
@@ -31,6 +31,10 @@ enum RuleFlags : uint16_t {
     RuleOrNor = 1 << 13,        ///< "no sugar or fat"
     RuleInterjection = 1 << 14, ///< lol, haha: tone markers, never negated ("no idea lol")
     RuleIrrealis = 1 << 15,     ///< if, would, wish: the rest of the clause is hypothetical
+    RuleEnvy = 1 << 16,         ///< jealous, envious: admiration when it is all a reply says
+    RuleHabit = 1 << 17,        ///< "been": "I've been drinking bad coffee…" looks back
+    RuleSpanEnd = 1 << 18,      ///< life, years, now: end of "my whole life", "until now"
+    RuleSpanStart = 1 << 19,    ///< whole, all, these, until: the word before a span end
 };
 
 /// One entry of the index: a lexicon key, a rule word, or both.
@@ -39,7 +43,7 @@ struct Word {
     uint8_t key_length;
     bool in_lexicon;   ///< rated words are not scanned as modifiers (VADER's rule)
     bool phrase_start; ///< first word of a multi-word key ("fed" of "fed up")
-    uint16_t rules;    ///< RuleFlags
+    uint32_t rules;    ///< RuleFlags
     float valence;     ///< merged rating on VADER's -4..4 scale
 };
 
@@ -70,7 +74,7 @@ inline uint32_t hash_bytes(const char* s, size_t n) {
 /// Open-addressing hash over every lexicon key and rule word; built once, read-only after.
 struct RuleWord {
     const char* word;
-    uint16_t rules;
+    uint32_t rules;
 };
 
 class Index {
@@ -152,6 +156,11 @@ struct Scratch {
     int exclamations = 0;
     int questions = 0;
     bool has_url = false;
+    bool reply = false; ///< the text opens with an @handle: an answer to someone's post
+    // What the rules found, over all batches (the learned layer's dense features).
+    float rated_positive = 0.f, rated_negative = 0.f; ///< sums of lexicon ratings of each sign
+    bool positive_symbol = false, negative_symbol = false; ///< rated emoji or emoticons
+    bool has_words = false; ///< any word at all (not only emoji or emoticons)
 
     /// Starts a new batch of tokens (a text too long for one), keeping text-level counts.
     void next_batch() {
