@@ -55,10 +55,10 @@ constexpr size_t kEnvyMaxWords = 3;      ///< "so jealous!!", "soooo jealous of 
 
 
 inline bool has_rule(const Token& t, uint32_t rule) {
-    return t.word && (t.word->rules & rule);
+    return (t.rules & rule) != 0;
 }
 inline bool in_lexicon(const Token& t) {
-    return t.word && t.word->in_lexicon;
+    return t.in_lexicon;
 }
 inline bool is_negator(const Token& t) {
     return (t.flags & TokNt) || has_rule(t, RuleNegator);
@@ -175,6 +175,7 @@ float score_tokens(Scratch& s) {
     float sentiments[kMaxTokens];
     size_t but_index = n;
     bool irrealis = false; // an "if"/"would"/"wish" earlier in this clause
+    bool span_end = false; // a "life", "years", "now" that may end "my whole life"…
     for (size_t i = 0; i < n; ++i) {
         const Token& t = tok[i];
         sentiments[i] = 0.f;
@@ -184,6 +185,7 @@ float score_tokens(Scratch& s) {
             irrealis = false;
         const bool hypothetical = irrealis;
         irrealis |= has_rule(t, RuleIrrealis);
+        span_end |= has_rule(t, RuleSpanEnd);
         float v = t.valence;
         if (v == 0.f || has_rule(t, RuleBoostUp | RuleBoostDown))
             continue;
@@ -222,7 +224,8 @@ float score_tokens(Scratch& s) {
             v *= kIrrealisWeight;
         sentiments[i] = v;
     }
-    look_back_contrast(s, sentiments);
+    if (span_end)
+        look_back_contrast(s, sentiments);
     // The first "but": what follows it counts more than what precedes it.
     if (but_index < n) {
         for (size_t i = 0; i < n; ++i) {
@@ -325,29 +328,27 @@ float score_rules(std::string_view text, const Index& index) {
 float score_learned(std::string_view text, SentimentLang lang) {
     if (!kModel.trained[static_cast<int>(lang)])
         return score_rules(text, lexicon_index(lang));
-    int32_t sums[kClasses] = {0, 0, 0}, char_sums[kClasses] = {0, 0, 0};
+    // [0]: negative - neutral, [1]: positive - neutral (see ModelWeights).
+    int32_t sums[2] = {0, 0}, char_sums[2] = {0, 0};
     Scratch s;
     const float rule = score_rules(text, lexicon_index(lang), s, [&](const Scratch& batch) {
         token_features(batch, lang, [&](size_t, uint32_t b, bool, bool is_char) {
-            uint32_t packed;
-            std::memcpy(&packed, kModel.hashed + b * 4, 4);
+            const int8_t* w = kModel.hashed + b * kBucketBytes;
             int32_t* to = is_char ? char_sums : sums;
-            to[0] += static_cast<int8_t>(packed & 0xFF);
-            to[1] += static_cast<int8_t>((packed >> 8) & 0xFF);
-            to[2] += static_cast<int8_t>((packed >> 16) & 0xFF);
+            to[0] += w[0];
+            to[1] += w[1];
         });
     });
     if (!s.has_words)
         return rule; // emoji alone: the Emoji Sentiment Ranking knows them better
     float dense[kDense];
     dense_features(rule, s, dense);
-    float logits[kClasses];
+    float logits[kClasses] = {hashed_logit(sums[0], char_sums[0], kModel.hashed_scale), 0.f,
+                              hashed_logit(sums[1], char_sums[1], kModel.hashed_scale)};
     const auto& dw = kModel.dense[static_cast<int>(lang)];
-    for (int c = 0; c < kClasses; ++c) {
-        logits[c] = hashed_logit(sums[c], char_sums[c], kModel.hashed_scale);
+    for (int c = 0; c < kClasses; ++c)
         for (int k = 0; k < kDense; ++k)
             logits[c] += dw[k][c] * dense[k];
-    }
     const float top = std::max({logits[0], logits[1], logits[2]});
     float p[kClasses], z = 0.f;
     for (int c = 0; c < kClasses; ++c)
@@ -449,7 +450,9 @@ std::vector<std::string> sentiment_reasons(std::string_view text, std::string_vi
         std::vector<bool> negated(batch.count, false);
         if (kModel.trained[li]) {
             token_features(batch, *l, [&](size_t i, uint32_t b, bool in_scope, bool is_char) {
-                const int8_t* w = kModel.hashed + b * 4;
+                const int8_t* d = kModel.hashed + b * kBucketBytes;
+                const float w[kClasses] = {static_cast<float>(d[0]), 0.f,
+                                           static_cast<float>(d[1])};
                 weight[i] += (w[toward] - (w[0] + w[1] + w[2]) / 3.f) * kModel.hashed_scale *
                              (is_char ? kCharValue : 1.f);
                 negated[i] = in_scope;

@@ -372,7 +372,7 @@ void Index::note_phrase_end(const char* key, size_t n) {
     while (last[-1] != ' ')
         --last;
     const uint32_t h = hash_bytes(last, static_cast<size_t>(key + n - last));
-    m_phrase_ends[(h >> 6) & 3] |= uint64_t{1} << (h & 63);
+    m_phrase_ends[(h >> 6) & (kPhraseEndWords - 1)] |= uint64_t{1} << (h & 63);
 }
 
 void Index::insert(const Word& w) {

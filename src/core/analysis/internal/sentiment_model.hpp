@@ -17,7 +17,8 @@
 
 namespace earshot::core::sentiment_detail {
 
-constexpr uint32_t kModelBuckets = 1u << 17;
+constexpr int kModelBucketBits = 17;
+constexpr uint32_t kModelBuckets = 1u << kModelBucketBits;
 constexpr int kClasses = 3; ///< negative, neutral, positive
 /// Dense features: bias, rule score, rule says positive, rule says negative, shares a link,
 /// asks something, log(1 + sum of the positive lexicon ratings in the text), the same for
@@ -28,9 +29,12 @@ constexpr int kDense = 10;
 /// alone says little.
 constexpr float kCharValue = 0.3f;
 
-/// The weights compiled into the library. hashed[b * 4 + c] * hashed_scale is the weight of
-/// bucket b (4 bytes a bucket, the 4th unused, so one aligned load reads a bucket) for class c. A language without training rows (Dutch, Symbols) is read by the rule
-/// layer alone.
+/// The weights compiled into the library. Softmax ignores a shift common to the three logits, so
+/// a bucket stores only how much it favours negative and positive over neutral:
+/// hashed[b * 2] * hashed_scale (negative - neutral) and hashed[b * 2 + 1] * hashed_scale
+/// (positive - neutral). Two bytes a bucket, read with one load, keep the table at 256 KB, in
+/// cache. A language without training rows (Dutch, Symbols) is read by the rule layer alone.
+constexpr int kBucketBytes = 2;
 struct ModelWeights {
     bool trained[kSentimentLangCount];
     float hashed_scale;
@@ -129,7 +133,7 @@ template <class Sink> void token_features(const Scratch& s, SentimentLang lang, 
         }
         prev = h;
         const bool negator =
-            (t.flags & TokNt) || (t.word && (t.word->rules & (RuleNegator | RuleNo)));
+            (t.flags & TokNt) || (t.rules & (RuleNegator | RuleNo));
         negated = negator ? 3 : negated - 1;
     }
 }
@@ -141,8 +145,8 @@ inline void dense_features(float rule_score, const Scratch& s, float out[kDense]
     out[3] = rule_score <= -kSentimentNeutralBand ? 1.f : 0.f;
     out[4] = s.has_url ? 1.f : 0.f;
     out[5] = s.questions > 0 ? 1.f : 0.f;
-    out[6] = std::log1p(s.rated_positive);
-    out[7] = std::log1p(s.rated_negative);
+    out[6] = s.rated_positive > 0.f ? std::log1p(s.rated_positive) : 0.f;
+    out[7] = s.rated_negative > 0.f ? std::log1p(s.rated_negative) : 0.f;
     out[8] = s.positive_symbol ? 1.f : 0.f;
     out[9] = s.negative_symbol ? 1.f : 0.f;
 }

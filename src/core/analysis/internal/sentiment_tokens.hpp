@@ -71,6 +71,14 @@ inline uint32_t hash_bytes(const char* s, size_t n) {
     return static_cast<uint32_t>(m >> 32) ^ static_cast<uint32_t>(m);
 }
 
+/// Keys are a few bytes long: a loop the compiler inlines beats a call to memcmp.
+inline bool same_bytes(const char* a, const char* b, size_t n) {
+    for (size_t i = 0; i < n; ++i)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
 /// Open-addressing hash over every lexicon key and rule word; built once, read-only after.
 struct RuleWord {
     const char* word;
@@ -87,15 +95,16 @@ class Index {
                 return nullptr;
             if (slot.hash == hash) {
                 const Word& w = m_words[slot.word - 1];
-                if (w.key_length == n && std::memcmp(w.key, s, n) == 0)
+                if (w.key_length == n && same_bytes(w.key, s, n))
                     return &w;
             }
         }
     }
     const Word* find(const char* s, size_t n) const { return find(s, n, hash_bytes(s, n)); }
-    /// False when no multi-word key ends with the word of this hash (a 256-bit filter).
+    /// False when no multi-word key ends with the word of this hash (a 4096-bit filter: with a
+    /// few hundred phrase ends, about one word in ten still tries a phrase).
     bool may_end_phrase(uint32_t hash) const {
-        return (m_phrase_ends[(hash >> 6) & 3] >> (hash & 63)) & 1;
+        return (m_phrase_ends[(hash >> 6) & (kPhraseEndWords - 1)] >> (hash & 63)) & 1;
     }
 
   private:
@@ -114,7 +123,8 @@ class Index {
     std::vector<Word> m_words;
     std::vector<Slot> m_slots;
     uint32_t m_mask = 0;
-    uint64_t m_phrase_ends[4] = {};
+    static constexpr uint32_t kPhraseEndWords = 64;
+    uint64_t m_phrase_ends[kPhraseEndWords] = {};
 };
 
 const Index& lexicon_index(SentimentLang lang);
@@ -131,14 +141,18 @@ enum TokenFlags : uint8_t {
 
 enum Break : uint8_t { BreakNone = 0, BreakClause = 1, BreakSentence = 2 };
 
+/// One token. The word's rules and rating are copied in, so the rules read one array and never
+/// chase the pointer into the index.
 struct Token {
     const Word* word; ///< nullptr when neither rated nor a rule word
     float valence;    ///< lexicon valence before rules (0 when unrated)
+    uint32_t rules;   ///< word->rules (0 without a word)
+    uint32_t hash;    ///< hash_bytes of the text (the word's own, also for a phrase's first word)
     uint16_t text;    ///< offset of the lower-cased text in Scratch::text
     uint8_t length;
-    uint8_t flags; ///< TokenFlags
-    uint8_t brk;   ///< strongest break between the previous token and this one
-    uint32_t hash; ///< hash_bytes of the text (the word's own, also for a phrase's first word)
+    uint8_t flags;   ///< TokenFlags
+    uint8_t brk;     ///< strongest break between the previous token and this one
+    bool in_lexicon; ///< word->in_lexicon
 };
 
 constexpr size_t kMaxTokens = 256;
@@ -206,7 +220,22 @@ class Tokenizer {
     /// `classes`: the OR of the word's byte classes when known, else 0.
     void word(const char* p, size_t n, uint8_t classes);
     void symbol(const char* p, size_t n);
-    bool emit(const Word* w, uint16_t text, uint8_t len, uint8_t flags, uint32_t hash);
+    bool emit(const Word* w, uint16_t text, uint8_t len, uint8_t flags, uint32_t hash) {
+        if (m_s.count >= kMaxTokens)
+            return false;
+        Token& t = m_s.tokens[m_s.count++];
+        t.word = w;
+        t.valence = w ? w->valence : 0.f;
+        t.rules = w ? w->rules : 0;
+        t.hash = hash;
+        t.text = text;
+        t.length = len;
+        t.flags = flags;
+        t.brk = m_s.pending_break;
+        t.in_lexicon = w && w->in_lexicon;
+        m_s.pending_break = BreakNone;
+        return true;
+    }
     bool commit(const Word* w, size_t len, uint8_t flags);
     bool match_phrase(uint16_t off, uint8_t len, uint8_t flags);
     const Word* lookup_squeezed(const char* lower, size_t n, uint8_t& flags) const;
