@@ -212,7 +212,8 @@ constexpr Idiom kIdioms[] = {
     {"cannot stop thinking", 1.5f}, {"cant stop thinking", 1.5f},
     {"won't stop talking", 1.5f}, {"can't stop talking", 1.5f}, {"wont stop talking", 1.5f},
     {"can't get enough", 2.5f}, {"cannot get enough", 2.5f}, {"cant get enough", 2.5f},
-    {"no complaints", 1.5f},
+    {"no complaints", 1.5f},   {"shout out", 1.5f},     {"shoutout to", 1.5f},
+    {"how you do it", 2.f},
     // Food and drink named with a rated word: neither pain nor dirt.
     {"pain au chocolat", 0.f}, {"pain aux raisins", 0.f}, {"dirty chai", 0.f},
     {"dirty chais", 0.f},
