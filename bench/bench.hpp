@@ -14,6 +14,8 @@ struct Args {
     std::string test_data; ///< tests/data
     std::string only;      ///< run only benchmarks whose name contains this
     double scale = 1.0;    ///< multiply data sizes (for quick runs)
+    int sample = 1; ///< also report three-class figures on every Nth row of each set (the rows
+                    ///< bench/sentiment_peers.mjs --sample N scores: the slow peers' rows)
 };
 
 using BenchFn = void (*)(const Args&);

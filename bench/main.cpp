@@ -1,6 +1,7 @@
 // earshot-bench entry point: runs every registered benchmark (or those named by --only).
 #include "bench.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <utility>
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--only") && i + 1 < argc) args.only = argv[++i];
         else if (!std::strcmp(argv[i], "--scale") && i + 1 < argc) args.scale = std::atof(argv[++i]);
+        else if (!std::strcmp(argv[i], "--sample") && i + 1 < argc) args.sample = std::max(1, std::atoi(argv[++i]));
         else if (!std::strcmp(argv[i], "--fixtures") && i + 1 < argc) args.fixtures = argv[++i];
     }
     for (auto& [name, fn] : earshot::bench::registry())

@@ -1,6 +1,8 @@
 // Scores the sentiment fixture with the npm reference scorers (vader-sentiment, sentiment)
 // and prints the same JSON lines as bench/sentiment.cpp, so figures are comparable.
-// Usage: node bench/sentiment_peers.mjs [--fixtures DIR] [--node-modules DIR]
+// Usage: node bench/sentiment_peers.mjs [--fixtures DIR] [--node-modules DIR] [--sample N]
+// --sample N scores every Nth row of each three-class set (multilang-sentiment takes ~30 ms a
+// text); earshot-bench --sample N reports its figures on the same rows.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +15,7 @@ const arg = (name, dflt) => {
 };
 const fixtures = arg('--fixtures', path.resolve(here, '../../shared/fixtures'));
 const nodeModules = arg('--node-modules', path.resolve(here, '../node_modules'));
+const sampleEvery = Math.max(1, Number(arg('--sample', '1')) || 1);
 const require = createRequire(path.join(nodeModules, 'noop.js'));
 
 const tsv = path.join(fixtures, 'sentiment/tweets_GroundTruth.dev.tsv');
@@ -114,6 +117,7 @@ for (const [name, lang, files] of SETS) {
     console.log(JSON.stringify({ bench: 'sentiment_3class', set: name, skipped: 'fixture not found' }));
     continue;
   }
+  rows = rows.filter((_, i) => i % sampleEvery === 0);
   const gold = rows.map((r) => r.gold);
   const [naturalLang, naturalType] = NATURAL[lang];
   const analyzer = new natural.SentimentAnalyzer(naturalLang, null, naturalType);
@@ -126,6 +130,7 @@ for (const [name, lang, files] of SETS) {
   for (const [peer, score, band] of peers) {
     const got = rows.map((r) => cls3(score(r.text), band));
     console.log(JSON.stringify({ bench: 'sentiment_3class', peer, target: 'node', set: name, lang,
-      macro_recall: Number(macroRecall(gold, got).toFixed(4)), texts: rows.length }));
+      macro_recall: Number(macroRecall(gold, got).toFixed(4)), texts: rows.length,
+      ...(sampleEvery > 1 ? { sample_every: sampleEvery } : {}) }));
   }
 }

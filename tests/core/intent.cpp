@@ -112,6 +112,14 @@ TEST_CASE("hard negatives", "[intent]") {
     // Complaints about a competitor are still complaints.
     CHECK(has(detect_intents("Switched to Iron Temple because FitZone kept overcharging me", "en"),
               IntentComplaint));
+    // "Dirty" in a drink's name is not hygiene; dirty tables and cups are.
+    CHECK_FALSE(has(detect_intents("10/10 dirty chai at Harbour Bean. Worth every penny", "en"),
+                    IntentComplaint));
+    CHECK_FALSE(has(detect_intents("Popped in for a dirty martini and stayed all night", "en"),
+                    IntentComplaint));
+    CHECK(has(detect_intents("The tables were dirty and nobody cleared them", "en"),
+              IntentComplaint));
+    CHECK(has(detect_intents("Dirty cups again at the Mill Street cafe", "en"), IntentComplaint));
     // Nothing to say.
     CHECK(detect_intents("The café on the corner changed its name again", "en").labels == 0);
     CHECK(detect_intents("", "en").labels == 0);

@@ -126,6 +126,72 @@ TEST_CASE("idioms and multi-word entries", "[sentiment]") {
     CHECK(s("yeah right") < 0.f);
 }
 
+namespace {
+bool reads_negative(const std::string& text) {
+    return earshot::core::sentiment_polarity(s(text)) == earshot::core::Polarity::Negative;
+}
+} // namespace
+
+// Praise said through negative words: what raised "unhappy customer" alerts for happy customers.
+TEST_CASE("implicit praise is not read as a complaint", "[sentiment]") {
+    using earshot::core::sentiment_rule_score;
+    SECTION("'hands down' is unquestionably, not down") {
+        for (const char* text : {"Best flat white in Leeds, hands down",
+                                 "Hands down the friendliest staff on the high street",
+                                 "This is hands down my favourite bakery. Get the rye loaf",
+                                 "Kettle & Crumb in Bath, hands down."}) {
+            INFO(text);
+            CHECK(sentiment_rule_score(text) > 0.f);
+            CHECK_FALSE(reads_negative(text));
+        }
+        CHECK(s("The shop was down the road, the prices went down and my mood went down") <= 0.f);
+    }
+    SECTION("praise by negation and exaggeration") {
+        for (const char* text : {"Nothing beats a warm cinnamon bun on a cold morning",
+                                 "nothing beats their sourdough tbh",
+                                 "The Mill Bakery never disappoints",
+                                 "Their cardamom knot is life changing",
+                                 "Can't stop thinking about that lemon tart",
+                                 "Took my mum and she won't stop talking about the scones",
+                                 "I can't get enough of their cold brew",
+                                 "Saw a pigeon nick half a sandwich outside the deli. Leeds, never change"}) {
+            INFO(text);
+            CHECK(sentiment_rule_score(text) > 0.f);
+            CHECK_FALSE(reads_negative(text));
+        }
+    }
+    SECTION("a bad habit judged in hindsight praises what ended it") {
+        for (const char* text :
+             {"Tried the espresso at Dune and I've been drinking bad coffee my whole life",
+              "Turns out I've been eating terrible bread all these years",
+              "had their carbonara. i have been making it wrong all my life",
+              "Honestly been drinking awful coffee until now"}) {
+            INFO(text);
+            CHECK(sentiment_rule_score(text) > 0.f);
+            CHECK_FALSE(reads_negative(text));
+        }
+        // No habit ("been miserable"), or no span that ends now: still negative.
+        CHECK(sentiment_rule_score("I've been miserable my whole life") < 0.f);
+        CHECK(sentiment_rule_score("Been drinking bad coffee at this place all week") < 0.f);
+        CHECK(sentiment_rule_score("The coffee has been terrible all these years") < 0.f);
+    }
+    SECTION("envy answering a photo is admiration") {
+        for (const char* text : {"@dailycrumb jealous!", "@sam_k so jealous", "@ritaeats Jealous!!!",
+                                 "soooo jealous", "@amy @jo envious of that brunch"}) {
+            INFO(text);
+            CHECK(sentiment_rule_score(text) > 0.f);
+            CHECK_FALSE(reads_negative(text));
+        }
+        // Jealousy described, not felt at a treat.
+        CHECK(sentiment_rule_score("My ex was jealous and controlling the whole time") < 0.f);
+    }
+    SECTION("menu items named with a rated word") {
+        CHECK(sentiment_rule_score("Get the pain au chocolat") == 0.f);
+        CHECK(sentiment_rule_score("A dirty chai and a flapjack to go") == 0.f);
+        CHECK(sentiment_rule_score("Back pain all week") < 0.f);
+    }
+}
+
 TEST_CASE("scores stay in -1..1 and never misbehave on odd input", "[sentiment]") {
     std::string very_positive, very_negative, long_text;
     for (int i = 0; i < 400; ++i) {

@@ -74,7 +74,10 @@ const CuePattern kCuePatterns[] = {
     {Lang::En, CueKind::Cue, IntentComplaint, "got|gave|sent|came|brought ~1 the|a wrong"},
     {Lang::En, CueKind::Cue, IntentComplaint, "out of order|stock"},
     {Lang::En, CueKind::Condition, IntentComplaint, "broken|broke|faulty|damaged|scratched|scratch|dented|leaking|leaks|stuck|missing|lost|dripping|blocked|flooded"},
-    {Lang::En, CueKind::Cue, IntentComplaint, "stale|burnt|burned|lukewarm|undercooked|overcooked|soggy|bland|inedible|mouldy|moldy|raw|dirty|filthy|stinks|stink|smelly|rats|cockroach*"},
+    {Lang::En, CueKind::Cue, IntentComplaint, "stale|burnt|burned|lukewarm|undercooked|overcooked|soggy|bland|inedible|mouldy|moldy|raw|filthy|stinks|stink|smelly|rats|cockroach*"},
+    // "Dirty" describes the place, never the drink: a "dirty chai" or "dirty martini" is a menu item.
+    {Lang::En, CueKind::Cue, IntentComplaint, "dirty table|tables|cup|cups|mug|mugs|glass|glasses|plate|plates|cutlery|spoon|spoons|fork|forks|floor|floors|toilet|toilets|loo|loos|bathroom|bathrooms|kitchen|counter|place|shop|cafe|room|rooms|sheets|towels|windows"},
+    {Lang::En, CueKind::Cue, IntentComplaint, "was|were|is|are|looked|looks|so|really|very|bit|absolutely|always|still|too dirty"},
     {Lang::En, CueKind::Cue, IntentComplaint, "was|were|arrived|came|is|food|coffee ~1 cold"},
     {Lang::En, CueKind::Cue, IntentComplaint, "half dead"},
     {Lang::En, CueKind::Cue, IntentComplaint, "@num|an|a|two|three|hour|hours|days|weeks|week ~1 late"},

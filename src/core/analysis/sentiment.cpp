@@ -49,12 +49,16 @@ constexpr float kQuestionWeight = 0.5f;
 constexpr float kIrrealisWeight = 0.5f;
 constexpr float kRatedExponent = 0.5f; ///< sum / rated^k
 constexpr float kLinkShareWeight = 0.6f;
+constexpr float kLookBackScalar = -0.5f; ///< "bad coffee my whole life": mild praise
+constexpr float kEnvyScalar = 0.75f;     ///< "jealous!" (-2.0) reads +1.5
+constexpr size_t kEnvyMaxWords = 3;      ///< "so jealous!!", "soooo jealous of you"
 
-inline bool has_rule(const Token& t, uint16_t rule) {
-    return t.word && (t.word->rules & rule);
+
+inline bool has_rule(const Token& t, uint32_t rule) {
+    return (t.rules & rule) != 0;
 }
 inline bool in_lexicon(const Token& t) {
-    return t.word && t.word->in_lexicon;
+    return t.in_lexicon;
 }
 inline bool is_negator(const Token& t) {
     return (t.flags & TokNt) || has_rule(t, RuleNegator);
@@ -117,8 +121,42 @@ float apply_modifiers(const Token* tok, size_t i, float v, bool caps_emphasis, b
     return v;
 }
 
-/// VADER's rules over one batch of tokens; returns the intensity-normalised sum.
-float score_tokens(const Scratch& s) {
+bool ends_in_ing(const Scratch& s, const Token& t) {
+    return t.length >= 5 && std::memcmp(s.text + t.text + t.length - 3, "ing", 3) == 0;
+}
+
+/// "I've been drinking bad coffee my whole life", "been doing it wrong all these years": a habit
+/// that ran until now is judged from where the writer stands now, so its badness praises
+/// whatever changed it. Negative words between "been <verb>ing" and the end of such a span
+/// ("my whole life", "all my life", "all these years", "until now") count as mild praise.
+/// "I've been miserable my whole life" has no "-ing" habit and stays negative.
+void look_back_contrast(const Scratch& s, float* sentiments) {
+    const Token* tok = s.tokens;
+    size_t sentence = 0;
+    for (size_t i = 0; i < s.count; ++i) {
+        if (tok[i].brk == BreakSentence)
+            sentence = i;
+        if (!has_rule(tok[i], RuleSpanEnd) || i < sentence + 2)
+            continue;
+        const bool span = has_rule(tok[i - 1], RuleSpanStart) ||
+                          (i >= sentence + 2 && has_rule(tok[i - 2], RuleSpanStart) &&
+                           tok[i - 1].brk == BreakNone);
+        if (!span)
+            continue;
+        for (size_t h = sentence; h + 2 < i; ++h) {
+            if (!has_rule(tok[h], RuleHabit) || !ends_in_ing(s, tok[h + 1]))
+                continue;
+            for (size_t k = h + 2; k < i; ++k)
+                if (sentiments[k] < 0.f)
+                    sentiments[k] *= kLookBackScalar;
+            break;
+        }
+    }
+}
+
+/// VADER's rules over one batch of tokens; returns the intensity-normalised sum. Adds what it
+/// found to the scratch's counts.
+float score_tokens(Scratch& s) {
     const Token* tok = s.tokens;
     const size_t n = s.count;
     if (n == 0)
@@ -137,6 +175,7 @@ float score_tokens(const Scratch& s) {
     float sentiments[kMaxTokens];
     size_t but_index = n;
     bool irrealis = false; // an "if"/"would"/"wish" earlier in this clause
+    bool span_end = false; // a "life", "years", "now" that may end "my whole life"…
     for (size_t i = 0; i < n; ++i) {
         const Token& t = tok[i];
         sentiments[i] = 0.f;
@@ -146,6 +185,7 @@ float score_tokens(const Scratch& s) {
             irrealis = false;
         const bool hypothetical = irrealis;
         irrealis |= has_rule(t, RuleIrrealis);
+        span_end |= has_rule(t, RuleSpanEnd);
         float v = t.valence;
         if (v == 0.f || has_rule(t, RuleBoostUp | RuleBoostDown))
             continue;
@@ -155,6 +195,9 @@ float score_tokens(const Scratch& s) {
         if (has_rule(t, RuleNo) && i + 1 < n && in_lexicon(tok[i + 1]))
             continue;
         const bool negatable = (t.flags & TokWord) && !has_rule(t, RuleInterjection | RuleNo);
+        // "jealous!" answering someone's photo, "so jealous": envy of a treat is admiration.
+        if (has_rule(t, RuleEnvy) && (s.reply || words <= kEnvyMaxWords))
+            v = std::fabs(v) * kEnvyScalar;
 
         if (caps_emphasis && (t.flags & TokCaps))
             v += sign_of(v) * kCapsIncrement;
@@ -181,6 +224,8 @@ float score_tokens(const Scratch& s) {
             v *= kIrrealisWeight;
         sentiments[i] = v;
     }
+    if (span_end)
+        look_back_contrast(s, sentiments);
     // The first "but": what follows it counts more than what precedes it.
     if (but_index < n) {
         for (size_t i = 0; i < n; ++i) {
@@ -195,7 +240,17 @@ float score_tokens(const Scratch& s) {
     for (size_t i = 0; i < n; ++i) {
         sum += sentiments[i];
         rated += sentiments[i] != 0.f ? 1 : 0;
+        const float v = tok[i].valence;
+        const bool symbol = !(tok[i].flags & TokWord);
+        if (v > 0.f) {
+            s.rated_positive += v;
+            s.positive_symbol |= symbol;
+        } else if (v < 0.f) {
+            s.rated_negative -= v;
+            s.negative_symbol |= symbol;
+        }
     }
+    s.has_words |= words > 0;
     static_assert(kRatedExponent == 0.5f, "sqrt below");
     return rated > 1 ? sum / std::sqrt(static_cast<float>(rated)) : sum;
 }
@@ -217,6 +272,15 @@ bool symbols_only_tag(std::string_view base) {
     return false;
 }
 
+/// Replies on X and Mastodon open with the handle of the account they answer.
+bool opens_with_handle(std::string_view text) {
+    size_t i = 0;
+    while (i < text.size() && (byte_class(text[i]) & ClassSpace))
+        ++i;
+    return i + 1 < text.size() && text[i] == '@' &&
+           (byte_class(text[i + 1]) & (ClassLower | ClassUpper | ClassDigit) || text[i + 1] == '_');
+}
+
 /// The rule score of a text. `on_batch(s)` sees each batch of tokens before it is dropped (the
 /// learned layer's features); `s` keeps the text-level counts afterwards.
 template <class OnBatch>
@@ -225,6 +289,7 @@ float score_rules(std::string_view text, const Index& index, Scratch& s, OnBatch
     float sum = 0.f;
     const char* p = text.data();
     const size_t n = text.size();
+    s.reply = opens_with_handle(text);
     for (size_t i = 0; i < n;) {
         while (i < n && (byte_class(p[i]) & ClassSpace))
             ++i;
@@ -263,30 +328,27 @@ float score_rules(std::string_view text, const Index& index) {
 float score_learned(std::string_view text, SentimentLang lang) {
     if (!kModel.trained[static_cast<int>(lang)])
         return score_rules(text, lexicon_index(lang));
-    int32_t sums[kClasses] = {0, 0, 0};
-    size_t features = 0;
+    // [0]: negative - neutral, [1]: positive - neutral (see ModelWeights).
+    int32_t sums[2] = {0, 0}, char_sums[2] = {0, 0};
     Scratch s;
     const float rule = score_rules(text, lexicon_index(lang), s, [&](const Scratch& batch) {
-        hashed_features(batch, lang, [&](uint32_t b) {
-            uint32_t packed;
-            std::memcpy(&packed, kModel.hashed + b * 4, 4);
-            sums[0] += static_cast<int8_t>(packed & 0xFF);
-            sums[1] += static_cast<int8_t>((packed >> 8) & 0xFF);
-            sums[2] += static_cast<int8_t>((packed >> 16) & 0xFF);
-            ++features;
+        token_features(batch, lang, [&](size_t, uint32_t b, bool, bool is_char) {
+            const int8_t* w = kModel.hashed + b * kBucketBytes;
+            int32_t* to = is_char ? char_sums : sums;
+            to[0] += w[0];
+            to[1] += w[1];
         });
     });
-    if (features == 0 && rule == 0.f)
-        return 0.f; // nothing to read: no words, no rated symbols
+    if (!s.has_words)
+        return rule; // emoji alone: the Emoji Sentiment Ranking knows them better
     float dense[kDense];
     dense_features(rule, s, dense);
-    float logits[kClasses];
+    float logits[kClasses] = {hashed_logit(sums[0], char_sums[0], kModel.hashed_scale), 0.f,
+                              hashed_logit(sums[1], char_sums[1], kModel.hashed_scale)};
     const auto& dw = kModel.dense[static_cast<int>(lang)];
-    for (int c = 0; c < kClasses; ++c) {
-        logits[c] = static_cast<float>(sums[c]) * kModel.hashed_scale;
+    for (int c = 0; c < kClasses; ++c)
         for (int k = 0; k < kDense; ++k)
             logits[c] += dw[k][c] * dense[k];
-    }
     const float top = std::max({logits[0], logits[1], logits[2]});
     float p[kClasses], z = 0.f;
     for (int c = 0; c < kClasses; ++c)
@@ -302,9 +364,12 @@ Features extract_features(std::string_view text, SentimentLang lang) {
     Features f;
     Scratch s;
     f.rule_score = score_rules(text, lexicon_index(lang), s, [&](const Scratch& batch) {
-        hashed_features(batch, lang, [&](uint32_t b) { f.buckets.push_back(b); });
+        token_features(batch, lang, [&](size_t, uint32_t b, bool, bool is_char) {
+            (is_char ? f.char_buckets : f.buckets).push_back(b);
+        });
     });
     dense_features(f.rule_score, s, f.dense);
+    f.has_words = s.has_words;
     return f;
 }
 
@@ -384,9 +449,12 @@ std::vector<std::string> sentiment_reasons(std::string_view text, std::string_vi
         std::vector<float> weight(batch.count, 0.f);
         std::vector<bool> negated(batch.count, false);
         if (kModel.trained[li]) {
-            token_features(batch, *l, [&](size_t i, uint32_t b, bool in_scope) {
-                const int8_t* w = kModel.hashed + b * 4;
-                weight[i] += (w[toward] - (w[0] + w[1] + w[2]) / 3.f) * kModel.hashed_scale;
+            token_features(batch, *l, [&](size_t i, uint32_t b, bool in_scope, bool is_char) {
+                const int8_t* d = kModel.hashed + b * kBucketBytes;
+                const float w[kClasses] = {static_cast<float>(d[0]), 0.f,
+                                           static_cast<float>(d[1])};
+                weight[i] += (w[toward] - (w[0] + w[1] + w[2]) / 3.f) * kModel.hashed_scale *
+                             (is_char ? kCharValue : 1.f);
                 negated[i] = in_scope;
             });
         }

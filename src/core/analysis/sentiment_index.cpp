@@ -70,6 +70,12 @@ constexpr RuleWord kRuleWords[] = {
     {"little", RuleBoostDown}, {"marginally", RuleBoostDown}, {"occasionally", RuleBoostDown},
     {"partly", RuleBoostDown}, {"scarcely", RuleBoostDown}, {"slightly", RuleBoostDown},
     {"somewhat", RuleBoostDown}, {"sorta", RuleBoostDown}, {"sortof", RuleBoostDown},
+    // Ours: envy as admiration, and habits judged in hindsight (sentiment.cpp).
+    {"jealous", RuleEnvy}, {"envious", RuleEnvy}, {"jel", RuleEnvy}, {"jelly", RuleEnvy},
+    {"been", RuleHabit}, {"life", RuleSpanEnd}, {"years", RuleSpanEnd}, {"now", RuleSpanEnd},
+    {"time", RuleSpanEnd}, {"whole", RuleSpanStart}, {"all", RuleSpanStart},
+    {"these", RuleSpanStart}, {"until", RuleSpanStart}, {"till", RuleSpanStart},
+    {"til", RuleSpanStart}, {"entire", RuleSpanStart},
 };
 // clang-format on
 
@@ -197,6 +203,20 @@ constexpr Idiom kIdioms[] = {
     {"the shit", 3.f},       {"the bomb", 3.f},     {"bad ass", 1.5f},      {"yeah right", -2.f},
     {"kiss of death", -1.5f}, {"to die for", 3.f},  {"beating heart", 3.1f}, {"broken heart", -2.9f},
     {"can't wait", 2.f},     {"cant wait", 2.f},    {"cannot wait", 2.f},
+    // Ours: praise spoken through negative words. "Best in town, hands down" (unquestionably),
+    // "nothing beats…", "never disappoints", "life changing", "can't stop thinking about it",
+    // "Brighton, never change" (fondness).
+    {"hands down", 2.f},      {"nothing beats", 2.5f}, {"nothing compares", 2.f},
+    {"never disappoints", 2.5f}, {"never fails", 2.f}, {"life changing", 2.5f},
+    {"never change", 2.f}, {"can't stop thinking", 1.5f},
+    {"cannot stop thinking", 1.5f}, {"cant stop thinking", 1.5f},
+    {"won't stop talking", 1.5f}, {"can't stop talking", 1.5f}, {"wont stop talking", 1.5f},
+    {"can't get enough", 2.5f}, {"cannot get enough", 2.5f}, {"cant get enough", 2.5f},
+    {"no complaints", 1.5f},   {"shout out", 1.5f},     {"shoutout to", 1.5f},
+    {"how you do it", 2.f},
+    // Food and drink named with a rated word: neither pain nor dirt.
+    {"pain au chocolat", 0.f}, {"pain aux raisins", 0.f}, {"dirty chai", 0.f},
+    {"dirty chais", 0.f},
 };
 // clang-format on
 
@@ -353,7 +373,7 @@ void Index::note_phrase_end(const char* key, size_t n) {
     while (last[-1] != ' ')
         --last;
     const uint32_t h = hash_bytes(last, static_cast<size_t>(key + n - last));
-    m_phrase_ends[(h >> 6) & 3] |= uint64_t{1} << (h & 63);
+    m_phrase_ends[(h >> 6) & (kPhraseEndWords - 1)] |= uint64_t{1} << (h & 63);
 }
 
 void Index::insert(const Word& w) {

@@ -26,9 +26,9 @@ std::vector<SentimentExample> load_sentiment_dev_data(const std::string& fixture
 
 /// Fitted weights (floats; quantized as the library stores them).
 struct SentimentModel {
-    std::vector<int8_t> hashed; ///< [bucket][class]
+    std::vector<int8_t> hashed; ///< [bucket][negative - neutral, positive - neutral]
     float hashed_scale = 0;
-    float dense[kSentimentLangCount][6][3] = {};
+    float dense[kSentimentLangCount][10][3] = {}; ///< [language][dense feature][class]
     bool trained[kSentimentLangCount] = {}; ///< languages with training rows
 };
 

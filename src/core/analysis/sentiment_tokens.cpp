@@ -153,15 +153,6 @@ bool starts_url(const char* p, size_t n) {
 
 // [SECTION] Tokeniser
 
-bool Tokenizer::emit(const Word* w, uint16_t text, uint8_t len, uint8_t flags, uint32_t hash) {
-    if (m_s.count >= kMaxTokens)
-        return false;
-    m_s.tokens[m_s.count++] =
-        Token{w, w ? w->valence : 0.f, text, len, flags, m_s.pending_break, hash};
-    m_s.pending_break = BreakNone;
-    return true;
-}
-
 // Emits a token whose text the caller has just written at the end of the scratch buffer.
 bool Tokenizer::commit(const Word* w, size_t len, uint8_t flags) {
     const uint16_t off = static_cast<uint16_t>(m_s.text_used);
@@ -398,6 +389,15 @@ const Word* Tokenizer::lookup_squeezed(const char* lower, size_t n, uint8_t& fla
 // Laughter of any length: "hahahahah", "ahahaha", "bwahaha" -> "hahaha"; "lolol" -> "lol";
 // "jajajaja" -> "jajaja"; "kkkkkk" -> "kkkk" (found only in the languages that rate them).
 const Word* Tokenizer::lookup_laughter(const char* lower, size_t n) const {
+    // Every form below is spelled with these letters; most words leave at their second letter.
+    constexpr uint32_t kLaughLetters = 1u << ('a' - 'a') | 1u << ('b' - 'a') | 1u << ('e' - 'a') |
+                                       1u << ('h' - 'a') | 1u << ('j' - 'a') | 1u << ('k' - 'a') |
+                                       1u << ('l' - 'a') | 1u << ('o' - 'a') | 1u << ('w' - 'a');
+    for (size_t i = 0; i < n; ++i) {
+        const unsigned letter = static_cast<unsigned char>(lower[i]) - 'a';
+        if (letter >= 26 || !((kLaughLetters >> letter) & 1))
+            return nullptr;
+    }
     size_t h = 0, vowels = 0, other = 0;
     for (size_t i = 0; i < n; ++i) {
         const char c = lower[i];
@@ -548,10 +548,12 @@ bool Tokenizer::match_phrase(uint16_t off, uint8_t len, uint8_t flags) {
         std::memcpy(buf + out, m_s.text + off, len);
         out += len;
         const Word* w = m_index.find(buf, out);
-        if (!w || w->valence == 0.f)
+        if (!w || (w->valence == 0.f && !w->in_lexicon)) // a phrase start only
             continue;
         first.word = w;
         first.valence = w->valence;
+        first.rules = w->rules;
+        first.in_lexicon = w->in_lexicon;
         first.flags = static_cast<uint8_t>((first.flags & flags & TokCaps) | TokWord);
         m_s.count -= span - 1;
         return true;

@@ -1,12 +1,15 @@
 // Internal to the sentiment scorer: the learned layer on top of the rules — a three-class
-// logistic regression over hashed word, word-prefix, bigram and negated-word features plus the
-// rule score, shared by all languages (each language salts its hashes and has its own dense
-// weights). Weights: sentiment_model_data.cpp, written by `earshot-cli train-sentiment`.
+// logistic regression over hashed word, word-prefix, bigram, negated-word and (other languages
+// than English) character n-gram features, plus the rule score and lexicon counts. Each language
+// salts its hashes and has its own dense weights; es, fr, de, it and pt also share their word and
+// character n-gram features, so a Spanish tweet learns from Portuguese and Italian ones. Weights:
+// sentiment_model_data.cpp, written by `earshot-cli train-sentiment`.
 #pragma once
 
 #include "core/analysis/internal/sentiment_tokens.hpp"
 #include "core/analysis/sentiment.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -14,15 +17,24 @@
 
 namespace earshot::core::sentiment_detail {
 
-constexpr uint32_t kModelBuckets = 1u << 16;
+constexpr int kModelBucketBits = 17;
+constexpr uint32_t kModelBuckets = 1u << kModelBucketBits;
 constexpr int kClasses = 3; ///< negative, neutral, positive
 /// Dense features: bias, rule score, rule says positive, rule says negative, shares a link,
-/// asks something.
-constexpr int kDense = 6;
+/// asks something, log(1 + sum of the positive lexicon ratings in the text), the same for
+/// negative ones, a positive emoji or emoticon, a negative one. (The ratings before the rules:
+/// after them, "not bad" counting as positive, cross-validation read English worse.)
+constexpr int kDense = 10;
+/// A character n-gram counts this much of a word feature: there are many per word, and each
+/// alone says little.
+constexpr float kCharValue = 0.3f;
 
-/// The weights compiled into the library. hashed[b * 4 + c] * hashed_scale is the weight of
-/// bucket b (4 bytes a bucket, the 4th unused, so one aligned load reads a bucket) for class c. A language without training rows (Dutch, Symbols) is read by the rule
-/// layer alone.
+/// The weights compiled into the library. Softmax ignores a shift common to the three logits, so
+/// a bucket stores only how much it favours negative and positive over neutral:
+/// hashed[b * 2] * hashed_scale (negative - neutral) and hashed[b * 2 + 1] * hashed_scale
+/// (positive - neutral). Two bytes a bucket, read with one load, keep the table at 256 KB, in
+/// cache. A language without training rows (Dutch, Symbols) is read by the rule layer alone.
+constexpr int kBucketBytes = 2;
 struct ModelWeights {
     bool trained[kSentimentLangCount];
     float hashed_scale;
@@ -31,10 +43,18 @@ struct ModelWeights {
 };
 extern const ModelWeights kModel;
 
-enum FeatureKind : uint32_t { FeatWord = 1, FeatPrefix = 2, FeatBigram = 3, FeatNegated = 4 };
+enum FeatureKind : uint32_t {
+    FeatWord = 1,
+    FeatPrefix = 2,
+    FeatBigram = 3,
+    FeatNegated = 4,
+    FeatChar = 6
+};
+/// The salt of the features es, fr, de, it and pt share (no SentimentLang has this value).
+constexpr uint32_t kSharedSalt = 15;
 
-inline uint32_t feature_bucket(uint32_t h, SentimentLang lang, FeatureKind kind) {
-    uint32_t x = h ^ ((static_cast<uint32_t>(lang) * 16u + kind) * 0x9E3779B9u);
+inline uint32_t feature_bucket(uint32_t h, uint32_t salt, FeatureKind kind) {
+    uint32_t x = h ^ ((salt * 16u + kind) * 0x9E3779B9u);
     x ^= x >> 16;
     x *= 0x85EBCA6Bu;
     x ^= x >> 13;
@@ -42,34 +62,80 @@ inline uint32_t feature_bucket(uint32_t h, SentimentLang lang, FeatureKind kind)
     x ^= x >> 16;
     return x & (kModelBuckets - 1);
 }
+inline uint32_t feature_bucket(uint32_t h, SentimentLang lang, FeatureKind kind) {
+    return feature_bucket(h, static_cast<uint32_t>(lang), kind);
+}
 
-/// Calls sink(token index, bucket, negated) for each hashed feature of one batch of tokens (a
-/// bigram belongs to its second word). A word within three words after a negator (same clause)
-/// is a different feature from the word itself.
+/// Writes `n` bytes of lower-cased UTF-8 with Latin-1 accents removed ("encantó" -> "encanto",
+/// "não" -> "nao"): tweets drop accents as often as they keep them. Returns the length.
+inline size_t fold_accents(const char* s, size_t n, char* out) {
+    // U+00E0..U+00FF, the lower-case Latin-1 letters (÷ at F7 stays as it is: '/').
+    static constexpr char kPlain[] = "aaaaaaaceeeeiiiidnooooo/ouuuuyty";
+    size_t o = 0;
+    for (size_t i = 0; i < n; ++i) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c == 0xC3 && i + 1 < n) {
+            const unsigned char d = static_cast<unsigned char>(s[i + 1]);
+            if (d >= 0xA0 && d <= 0xBF) {
+                out[o++] = kPlain[d - 0xA0];
+                ++i;
+                continue;
+            }
+        }
+        out[o++] = static_cast<char>(c);
+    }
+    return o;
+}
+
+/// Calls sink(token index, bucket, negated, is_char_ngram) for each hashed feature of one batch
+/// of tokens (a bigram belongs to its second word). A word within three words after a negator
+/// (same clause) is a different feature from the word itself. English keeps to words: its
+/// training set is the largest, it is the language read most, and character n-grams did not
+/// help it in cross-validation.
 template <class Sink> void token_features(const Scratch& s, SentimentLang lang, Sink&& sink) {
+    const bool other = lang != SentimentLang::En && lang != SentimentLang::Symbols;
     uint32_t prev = 0;
     int negated = 0;
+    char folded[kMaxWord + 4]; // a word, a dropped g put back ("lovin"), two edge marks
     for (size_t i = 0; i < s.count; ++i) {
         const Token& t = s.tokens[i];
         const char* text = s.text + t.text;
-        const uint32_t h = t.hash;
+        size_t length = t.length;
+        uint32_t h = t.hash;
+        if (other) {
+            length = fold_accents(text, t.length, folded + 1);
+            text = folded + 1;
+            if (length != t.length)
+                h = hash_bytes(text, length);
+        }
         if (t.brk != BreakNone)
             negated = 0;
         const bool in_scope = negated > 0;
-        sink(i, feature_bucket(h, lang, in_scope ? FeatNegated : FeatWord), in_scope);
-        if (t.length >= 6)
-            sink(i, feature_bucket(hash_bytes(text, 5), lang, FeatPrefix), in_scope); // a stem
+        const FeatureKind word = in_scope ? FeatNegated : FeatWord;
+        sink(i, feature_bucket(h, lang, word), in_scope, false);
+        if (other)
+            sink(i, feature_bucket(h, kSharedSalt, word), in_scope, false);
+        if (length >= 6)
+            sink(i, feature_bucket(hash_bytes(text, 5), lang, FeatPrefix), in_scope, false);
         if (i > 0 && t.brk == BreakNone)
-            sink(i, feature_bucket(prev * 31u + h, lang, FeatBigram), in_scope);
+            sink(i, feature_bucket(prev * 31u + h, lang, FeatBigram), in_scope, false);
+        if (other && (t.flags & TokWord)) {
+            // "<encanto>": 2- to 4-grams with the word's edges marked, shared by the languages.
+            folded[0] = '<';
+            folded[length + 1] = '>';
+            const size_t edged = length + 2;
+            for (size_t n = 2; n <= 4 && n < edged; ++n)
+                for (size_t k = 0; k + n <= edged; ++k)
+                    sink(i,
+                         feature_bucket(hash_bytes(folded + k, n) + static_cast<uint32_t>(n),
+                                        kSharedSalt, FeatChar),
+                         in_scope, true);
+        }
         prev = h;
         const bool negator =
-            (t.flags & TokNt) || (t.word && (t.word->rules & (RuleNegator | RuleNo)));
+            (t.flags & TokNt) || (t.rules & (RuleNegator | RuleNo));
         negated = negator ? 3 : negated - 1;
     }
-}
-
-template <class Sink> void hashed_features(const Scratch& s, SentimentLang lang, Sink&& sink) {
-    token_features(s, lang, [&](size_t, uint32_t bucket, bool) { sink(bucket); });
 }
 
 inline void dense_features(float rule_score, const Scratch& s, float out[kDense]) {
@@ -79,16 +145,26 @@ inline void dense_features(float rule_score, const Scratch& s, float out[kDense]
     out[3] = rule_score <= -kSentimentNeutralBand ? 1.f : 0.f;
     out[4] = s.has_url ? 1.f : 0.f;
     out[5] = s.questions > 0 ? 1.f : 0.f;
+    out[6] = s.rated_positive > 0.f ? std::log1p(s.rated_positive) : 0.f;
+    out[7] = s.rated_negative > 0.f ? std::log1p(s.rated_negative) : 0.f;
+    out[8] = s.positive_symbol ? 1.f : 0.f;
+    out[9] = s.negative_symbol ? 1.f : 0.f;
+}
+
+/// The hashed features' share of a class logit, from their summed int8 weights.
+inline float hashed_logit(int32_t word_sum, int32_t char_sum, float scale) {
+    return (static_cast<float>(word_sum) + kCharValue * static_cast<float>(char_sum)) * scale;
 }
 
 /// The final score: sentiment_polarity() of it is the most probable class. Its intensity is the
 /// rule score's when the rules agree on the class (people rate intensity, which the rules model
 /// and three classes do not), else P(positive) - P(negative), pushed out of the neutral band
-/// for a positive or negative class and kept inside it for a neutral one.
+/// for a positive or negative class. A neutral class keeps it inside the band, leaning as the
+/// mean of that difference and the rule score ("not bad" leans positive).
 inline float score_from_probabilities(const float p[kClasses], float rule_score) {
     const float d = p[2] - p[0];
     if (p[1] >= p[0] && p[1] >= p[2])
-        return d * (kSentimentNeutralBand * 0.98f);
+        return (d + rule_score) * 0.5f * (kSentimentNeutralBand * 0.98f);
     if (p[2] > p[0]) {
         const float v = rule_score >= kSentimentNeutralBand ? rule_score : d;
         return v > kSentimentNeutralBand ? v : kSentimentNeutralBand;
@@ -99,7 +175,9 @@ inline float score_from_probabilities(const float p[kClasses], float rule_score)
 
 /// One text's features, for training and cross-validation.
 struct Features {
-    std::vector<uint32_t> buckets;
+    std::vector<uint32_t> buckets;      ///< word, prefix, bigram features (value 1)
+    std::vector<uint32_t> char_buckets; ///< character n-grams (value kCharValue)
+    bool has_words = false;             ///< else emoji alone: read by the rules
     float dense[kDense];
     float rule_score;
 };

@@ -14,7 +14,7 @@ namespace earshot::core::sentiment_detail {
 // [SECTION] Words
 
 /// What a word does to its neighbours (VADER's rule vocabulary plus ours).
-enum RuleFlags : uint16_t {
+enum RuleFlags : uint32_t {
     RuleNegator = 1 << 0,       ///< not, never, isn't, without…
     RuleBoostUp = 1 << 1,       ///< very, really, so…
     RuleBoostDown = 1 << 2,     ///< kinda, slightly, barely…
@@ -31,6 +31,10 @@ enum RuleFlags : uint16_t {
     RuleOrNor = 1 << 13,        ///< "no sugar or fat"
     RuleInterjection = 1 << 14, ///< lol, haha: tone markers, never negated ("no idea lol")
     RuleIrrealis = 1 << 15,     ///< if, would, wish: the rest of the clause is hypothetical
+    RuleEnvy = 1 << 16,         ///< jealous, envious: admiration when it is all a reply says
+    RuleHabit = 1 << 17,        ///< "been": "I've been drinking bad coffee…" looks back
+    RuleSpanEnd = 1 << 18,      ///< life, years, now: end of "my whole life", "until now"
+    RuleSpanStart = 1 << 19,    ///< whole, all, these, until: the word before a span end
 };
 
 /// One entry of the index: a lexicon key, a rule word, or both.
@@ -39,7 +43,7 @@ struct Word {
     uint8_t key_length;
     bool in_lexicon;   ///< rated words are not scanned as modifiers (VADER's rule)
     bool phrase_start; ///< first word of a multi-word key ("fed" of "fed up")
-    uint16_t rules;    ///< RuleFlags
+    uint32_t rules;    ///< RuleFlags
     float valence;     ///< merged rating on VADER's -4..4 scale
 };
 
@@ -67,10 +71,18 @@ inline uint32_t hash_bytes(const char* s, size_t n) {
     return static_cast<uint32_t>(m >> 32) ^ static_cast<uint32_t>(m);
 }
 
+/// Keys are a few bytes long: a loop the compiler inlines beats a call to memcmp.
+inline bool same_bytes(const char* a, const char* b, size_t n) {
+    for (size_t i = 0; i < n; ++i)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
 /// Open-addressing hash over every lexicon key and rule word; built once, read-only after.
 struct RuleWord {
     const char* word;
-    uint16_t rules;
+    uint32_t rules;
 };
 
 class Index {
@@ -83,15 +95,16 @@ class Index {
                 return nullptr;
             if (slot.hash == hash) {
                 const Word& w = m_words[slot.word - 1];
-                if (w.key_length == n && std::memcmp(w.key, s, n) == 0)
+                if (w.key_length == n && same_bytes(w.key, s, n))
                     return &w;
             }
         }
     }
     const Word* find(const char* s, size_t n) const { return find(s, n, hash_bytes(s, n)); }
-    /// False when no multi-word key ends with the word of this hash (a 256-bit filter).
+    /// False when no multi-word key ends with the word of this hash (a 4096-bit filter: with a
+    /// few hundred phrase ends, about one word in ten still tries a phrase).
     bool may_end_phrase(uint32_t hash) const {
-        return (m_phrase_ends[(hash >> 6) & 3] >> (hash & 63)) & 1;
+        return (m_phrase_ends[(hash >> 6) & (kPhraseEndWords - 1)] >> (hash & 63)) & 1;
     }
 
   private:
@@ -110,7 +123,8 @@ class Index {
     std::vector<Word> m_words;
     std::vector<Slot> m_slots;
     uint32_t m_mask = 0;
-    uint64_t m_phrase_ends[4] = {};
+    static constexpr uint32_t kPhraseEndWords = 64;
+    uint64_t m_phrase_ends[kPhraseEndWords] = {};
 };
 
 const Index& lexicon_index(SentimentLang lang);
@@ -127,14 +141,18 @@ enum TokenFlags : uint8_t {
 
 enum Break : uint8_t { BreakNone = 0, BreakClause = 1, BreakSentence = 2 };
 
+/// One token. The word's rules and rating are copied in, so the rules read one array and never
+/// chase the pointer into the index.
 struct Token {
     const Word* word; ///< nullptr when neither rated nor a rule word
     float valence;    ///< lexicon valence before rules (0 when unrated)
+    uint32_t rules;   ///< word->rules (0 without a word)
+    uint32_t hash;    ///< hash_bytes of the text (the word's own, also for a phrase's first word)
     uint16_t text;    ///< offset of the lower-cased text in Scratch::text
     uint8_t length;
-    uint8_t flags; ///< TokenFlags
-    uint8_t brk;   ///< strongest break between the previous token and this one
-    uint32_t hash; ///< hash_bytes of the text (the word's own, also for a phrase's first word)
+    uint8_t flags;   ///< TokenFlags
+    uint8_t brk;     ///< strongest break between the previous token and this one
+    bool in_lexicon; ///< word->in_lexicon
 };
 
 constexpr size_t kMaxTokens = 256;
@@ -152,6 +170,11 @@ struct Scratch {
     int exclamations = 0;
     int questions = 0;
     bool has_url = false;
+    bool reply = false; ///< the text opens with an @handle: an answer to someone's post
+    // What the rules found, over all batches (the learned layer's dense features).
+    float rated_positive = 0.f, rated_negative = 0.f; ///< sums of lexicon ratings of each sign
+    bool positive_symbol = false, negative_symbol = false; ///< rated emoji or emoticons
+    bool has_words = false; ///< any word at all (not only emoji or emoticons)
 
     /// Starts a new batch of tokens (a text too long for one), keeping text-level counts.
     void next_batch() {
@@ -197,7 +220,22 @@ class Tokenizer {
     /// `classes`: the OR of the word's byte classes when known, else 0.
     void word(const char* p, size_t n, uint8_t classes);
     void symbol(const char* p, size_t n);
-    bool emit(const Word* w, uint16_t text, uint8_t len, uint8_t flags, uint32_t hash);
+    bool emit(const Word* w, uint16_t text, uint8_t len, uint8_t flags, uint32_t hash) {
+        if (m_s.count >= kMaxTokens)
+            return false;
+        Token& t = m_s.tokens[m_s.count++];
+        t.word = w;
+        t.valence = w ? w->valence : 0.f;
+        t.rules = w ? w->rules : 0;
+        t.hash = hash;
+        t.text = text;
+        t.length = len;
+        t.flags = flags;
+        t.brk = m_s.pending_break;
+        t.in_lexicon = w && w->in_lexicon;
+        m_s.pending_break = BreakNone;
+        return true;
+    }
     bool commit(const Word* w, size_t len, uint8_t flags);
     bool match_phrase(uint16_t off, uint8_t len, uint8_t flags);
     const Word* lookup_squeezed(const char* lower, size_t n, uint8_t& flags) const;
