@@ -1,0 +1,28 @@
+// Flow layout helpers (see layout.hpp).
+#include "app/layout.hpp"
+
+#include <imgui.h>
+
+namespace earshot::app {
+
+bool narrow_window() { return ImGui::GetMainViewport()->Size.x < 64.0f * ImGui::GetFontSize(); }
+
+float room_on_line() {
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    return right - (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x);
+}
+
+void same_line_if_fits(float width) {
+    if (width <= room_on_line()) ImGui::SameLine();
+}
+
+float button_width(const char* label) {
+    return ImGui::CalcTextSize(label, nullptr, true).x + 2.0f * ImGui::GetStyle().FramePadding.x;
+}
+
+float radio_width(const char* label) {
+    // The circle is a frame high, then inner spacing, then the label.
+    return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
+}
+
+} // namespace earshot::app
