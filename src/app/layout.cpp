@@ -8,7 +8,9 @@ namespace earshot::app {
 bool narrow_window() { return ImGui::GetMainViewport()->Size.x < 64.0f * ImGui::GetFontSize(); }
 
 float room_on_line() {
-    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    // After an item the cursor waits at the next line's start: from there the
+    // available width reaches the right edge of the window or of the table cell.
+    const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
     return right - (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x);
 }
 

@@ -8,12 +8,13 @@ namespace earshot::app {
 /// Below about 1000 CSS px (64 em of the text font): the detail pane goes under
 /// the table and the top bar wraps.
 bool narrow_window();
-/// The width left on the last item's line, after the item spacing.
+/// The width left on the last item's line, after the item spacing, in the
+/// window or the table cell being filled.
 float room_on_line();
 /// Call between two items: puts the next one, `width` wide, on the same line
-/// when it fits in the window's content region.
+/// when it fits in the window (or table cell).
 void same_line_if_fits(float width);
-/// The width the button, radio button or checkbox labelled `label` will take.
+/// The width a button (small or not: same padding across) or radio button labelled `label` will take.
 float button_width(const char* label);
 float radio_width(const char* label);
 

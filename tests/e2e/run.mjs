@@ -923,6 +923,8 @@ try {
             const pane = await p.evaluate(() => window.earshot.locate('detail pane'));
             await assertInside(p, ['Resolved', 'Reply on X', 'Add tag'], pane.x + pane.w, Infinity, `across the detail pane at ${w}×${h}`);
           }
+          if (tab === 'Listeners') // the row's buttons wrap in their cell rather than leave the window
+            await assertInside(p, ['Estimate Harbour Bean', 'Pause Harbour Bean', 'Delete Harbour Bean'], w, Infinity, `the listeners' buttons at ${w}×${h}`);
           await p.screenshot({path: path.join(outDir, `view-${tab.toLowerCase()}-${w}x${h}.png`)});
         }
       }
