@@ -102,7 +102,8 @@ class Workspace {
     /// key and the preferences from this browser, then starts the page afresh.
     /// The reason when it cannot (another tab holds the data, still opening).
     std::string clear_all_data();
-    bool clearing() const { return m_clear != Clear::None; }
+    /// True from the confirmation until the page reloads (not after a failure: the owner may try again).
+    bool clearing() const { return m_clear != Clear::None && m_clear != Clear::Failed; }
     /// True in a frame inside another site's page when the browser gives it no
     /// storage (third-party storage blocked): nothing can be kept, so nothing
     /// is read from X either (it would be paid for again on every visit).
