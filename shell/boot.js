@@ -32,7 +32,8 @@
       window.dispatchEvent(new Event('earshot-ready'));
     },
   };
-  canvas.focus();
+  // Framed in someone's admin page (embed.js), the page keeps its focus until the owner clicks Earshot.
+  if (window.top === window) canvas.focus();
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register('sw.js').catch(function(e) { console.warn('service worker:', e); });
   }

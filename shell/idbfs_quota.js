@@ -56,3 +56,29 @@
     });
   };
 })();
+
+// Emscripten 3.1.6's IDBFS reports a refused open (a frame in another site's
+// page whose browser blocks third-party storage: "The user denied permission
+// to access the database") as success with no database (it reads `this.error`
+// in an arrow function), and the first write then fails on `undefined`. Keep
+// the request's own error and hand it on, so the mount fails and says why.
+(function() {
+  if (typeof IDBFS === 'undefined' || !IDBFS.getDB || !IDBFS.indexedDB) return;
+  var factory = IDBFS.indexedDB, getDB = IDBFS.getDB, refusal = null;
+  IDBFS.indexedDB = function() {
+    var f = factory();
+    if (!f) return f;
+    return {open: function(name, version) {
+      var req = f.open(name, version);
+      req.addEventListener('error', function() { refusal = req.error; });
+      return req;
+    }};
+  };
+  IDBFS.getDB = function(name, callback) {
+    refusal = null;
+    getDB.call(IDBFS, name, function(err, db) {
+      if (!err && !db) err = refusal || new DOMException('IndexedDB could not be opened', 'UnknownError');
+      callback(err, db);
+    });
+  };
+})();

@@ -3,13 +3,17 @@
 #include "app/app.hpp"
 
 #include "app/fonts.hpp"
+#include "app/layout.hpp"
+#include "app/theme.hpp"
 #include "app/ui_registry.hpp"
 #include "platform/clock.hpp"
+#include "platform/storage.hpp"
 
 #include <imgui.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 namespace earshot::app {
@@ -29,6 +33,8 @@ void App::update_workspace() {
 }
 
 void App::tick() {
+    // The system's colour scheme changed while nothing was drawn ("follow the system").
+    if (follow_theme_choice()) m_settle_frames = kSettleFrames;
     // Frames come every ~16 ms while anything moves; the 250 ms timer is for when none do.
     if (platform::monotonic_ms() - m_updated_ms < 200) return;
     update_workspace();
@@ -75,34 +81,57 @@ void App::show(const std::string& id) {
 
 void App::draw_tab(View& view) {
     const bool active = m_view == &view;
-    if (active) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.74f, 0.60f, 0.44f, 1.0f));
+    if (active) ImGui::PushStyleColor(ImGuiCol_Button, accent_colour());
     if (ImGui::Button(view.title())) m_view = &view;
     if (active) ImGui::PopStyleColor();
     remember_item(view.title());
 }
 
+// One line when the window is wide. In a narrow panel, two: what Earshot
+// listens for with the sync controls at the right, then the tabs, wrapping as
+// they must — none is cut off at the edge.
 void App::draw_top_bar() {
+    const float em = ImGui::GetFontSize();
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Earshot");
-    ImGui::SameLine();
-    if (m_ws.needs_profile()) ImGui::TextDisabled("not listening yet");
-    else ImGui::TextDisabled("listening for %s", m_ws.profile().name.c_str());
-    ImGui::SameLine(0, ImGui::GetFontSize() * 2);
-    for (const auto& view : m_views) {
-        draw_tab(*view);
-        ImGui::SameLine();
+    remember_item("brand");
+    char listening[160];
+    if (m_ws.needs_profile()) std::snprintf(listening, sizeof listening, "not listening yet");
+    else std::snprintf(listening, sizeof listening, "listening for %s", m_ws.profile().name.c_str());
+    same_line_if_fits(ImGui::CalcTextSize(listening).x);
+    ImGui::TextDisabled("%s", listening);
+    float tabs_w = 0;
+    for (const auto& view : m_views) tabs_w += button_width(view->title()) + spacing;
+    const bool one_line = room_on_line() >= 2 * em + tabs_w + kLeastSyncBarEm * em + spacing + button_width("Sync now");
+    if (!one_line) draw_sync_controls(em, spacing);
+    for (size_t i = 0; i < m_views.size(); ++i) {
+        if (one_line && i == 0) ImGui::SameLine(0, 2 * em);
+        else if (i > 0) same_line_if_fits(button_width(m_views[i]->title()));
+        draw_tab(*m_views[i]);
     }
-    ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - ImGui::GetFontSize() * 22.0f));
+    if (one_line) draw_sync_controls(em, spacing);
+}
+
+void App::draw_sync_controls(float em, float spacing) {
+    const float sync_w = button_width("Sync now");
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    // Right-aligned after the last item when the bar fits there (shortened if
+    // need be), else right-aligned on a line of its own.
+    float bar = std::min(14 * em, room_on_line() - spacing - sync_w);
+    if (bar >= kLeastSyncBarEm * em) ImGui::SameLine();
+    else bar = std::min(14 * em, ImGui::GetContentRegionAvail().x - sync_w - spacing);
+    ImGui::SetCursorScreenPos(ImVec2(right - sync_w - spacing - bar, ImGui::GetCursorScreenPos().y));
     if (m_ws.syncing()) {
         char label[96];
         std::snprintf(label, sizeof label, "Syncing… page %d, %llu posts", m_ws.sync_pages() + 1,
                       static_cast<unsigned long long>(m_ws.sync_posts()));
         // The total is unknown until the last page: a bar that sweeps shows it is alive.
         float sweep = static_cast<float>(std::fmod(ImGui::GetTime() * 0.6, 1.0));
-        ImGui::ProgressBar(sweep, ImVec2(ImGui::GetFontSize() * 14.0f, 0), label);
+        ImGui::ProgressBar(sweep, ImVec2(bar, 0), label);
         remember_item("sync progress");
     } else {
-        ImGui::Dummy(ImVec2(ImGui::GetFontSize() * 14.0f, 0));
+        ImGui::Dummy(ImVec2(bar, ImGui::GetFrameHeight()));
     }
     ImGui::SameLine();
     ImGui::BeginDisabled(m_ws.syncing() || m_ws.phase() != Workspace::Phase::Ready);
@@ -113,6 +142,7 @@ void App::draw_top_bar() {
 
 void App::frame() {
     registry_begin_frame();
+    if (follow_theme_choice()) m_settle_frames = kSettleFrames; // the Settings view switched it
     update_workspace();
     if (m_ws.needs_profile() && !m_onboarding_opened) {
         // A live workspace without a profile polls nothing: open where the owner fills it in.
@@ -172,6 +202,12 @@ nlohmann::json sources_state(const Workspace& ws) {
 
 } // namespace
 
+std::vector<std::string> App::tab_titles() const {
+    std::vector<std::string> titles;
+    for (const auto& v : m_views) titles.emplace_back(v->title());
+    return titles;
+}
+
 std::string App::state_json() const {
     nlohmann::json listeners = nlohmann::json::array();
     for (const core::Listener& l : m_ws.listeners())
@@ -185,6 +221,7 @@ std::string App::state_json() const {
                         {"mentions", m_ws.mentions().size()},
                         {"listeners", listeners},
                         {"view", m_view->id()},
+                        {"tabs", tab_titles()},
                         {"online", m_ws.online()},
                         {"syncing", m_ws.syncing()},
                         {"saving", m_ws.saving()},
@@ -194,7 +231,12 @@ std::string App::state_json() const {
                         {"selected", m_selection.mention_id},
                         {"problem", m_ws.problem()},
                         {"last_sync", m_ws.last_sync()},
-                        {"storage", {{"bytes", m_ws.storage_bytes()}}}};
+                        {"clearing", m_ws.clearing()},
+                        {"theme", {{"choice", to_string(theme_choice())}, {"dark", dark_theme_shown()}}},
+                        {"storage",
+                         {{"bytes", m_ws.storage_bytes()},
+                          {"usage", platform::storage_usage_bytes()},
+                          {"quota", platform::storage_quota_bytes()}}}};
     if (m_ws.rate_remaining()) s["rate_limit_remaining"] = *m_ws.rate_remaining();
     s["by_source"] = mentions_by_source(m_ws);
     s["sources"] = sources_state(m_ws);
@@ -208,7 +250,8 @@ std::string App::state_json() const {
     s["alerts"] = m_ws.alerts().size();
     s["access_key"] = {{"state", core::to_string(m_ws.access().state())},
                        {"asking", m_ws.access_key_wanted()},
-                       {"message", m_ws.access().message()}};
+                       {"message", m_ws.access().message()},
+                       {"has_key", m_ws.has_access_key()}};
     const GlyphStats& g = glyph_stats();
     s["glyphs"] = {{"cjk_font", g.cjk_font},
                    {"cjk_glyphs", g.cjk_glyphs},

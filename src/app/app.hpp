@@ -3,6 +3,7 @@
 // state of its own.
 #pragma once
 
+#include "app/theme.hpp"
 #include "app/views/access_key_prompt.hpp"
 #include "app/views/mentions_view.hpp"
 #include "app/views/status_bar.hpp"
@@ -37,11 +38,15 @@ class App {
     /// Frames drawn after an input: ImGui answers a click or key in the next
     /// frame and may need another to lay out what changed (popups, focus, scroll).
     static constexpr int kSettleFrames = 4;
+    /// The narrowest the sync progress bar gets beside other items (em).
+    static constexpr float kLeastSyncBarEm = 8.0f;
     void update_workspace();
     void frame_drawn();
     void draw_top_bar();
+    void draw_sync_controls(float em, float spacing);
     void draw_tab(View& view);
     void show(const std::string& id);
+    std::vector<std::string> tab_titles() const; ///< for state(): every tab's label, as locate() knows it
     Workspace m_ws;
     std::vector<std::unique_ptr<View>> m_views = make_views();
     View* m_view = m_views.front().get();
@@ -56,7 +61,5 @@ class App {
     double m_updated_ms = -1e9;          ///< when the workspace was last updated (monotonic)
     double m_input_ms = -1e9;            ///< when the last input arrived (monotonic)
 };
-
-void apply_theme(float dpr);
 
 } // namespace earshot::app

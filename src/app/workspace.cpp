@@ -6,6 +6,7 @@
 
 #include "core/text/text.hpp"
 #include "platform/clock.hpp"
+#include "platform/preferences.hpp"
 #include "platform/storage.hpp"
 #include "platform/system.hpp"
 #include "platform/tab_lock.hpp"
@@ -18,6 +19,12 @@ namespace earshot::app {
 namespace {
 
 constexpr const char* kDataDir = "/earshot";
+
+/// A browser refusing storage outright (not a full disk): IndexedDB's "denied
+/// permission", a SecurityError — what a blocked third-party frame gets.
+bool storage_denied(const std::string& error) {
+    return error.find("denied") != std::string::npos || error.rfind("SecurityError", 0) == 0;
+}
 
 int bit_of(uint64_t mask) {
     int b = 0;
@@ -37,6 +44,13 @@ Workspace::Workspace()
 bool Workspace::online() const { return platform::online(); }
 
 const std::string& Workspace::problem() const {
+    if (m_storage_blocked) {
+        static const std::string blocked =
+            "This browser gives Earshot no storage inside another site's page (it blocks third-party storage), so "
+            "nothing can be kept here and nothing is read from X. Open Earshot in its own tab, or serve it from a "
+            "name under this site's domain (README, \"Earshot in your admin page\").";
+        return blocked;
+    }
     if (!m_engine.storage_problem().empty()) return m_engine.storage_problem();
     if (!m_problem.empty()) return m_problem;
     if (m_access.asking()) {
@@ -65,6 +79,7 @@ void Workspace::open_engine(bool writer) {
     m_access.remember(m_access_file.load());
     std::string problem = m_engine.open(writer);
     if (!problem.empty()) m_problem = problem;
+    if (m_storage_blocked) m_engine.set_polling_allowed(false);
     if (core::Result<bool> wf = m_workflow_file.load(m_workflow); !wf) m_problem = wf.error();
     load_profile();
 }
@@ -93,8 +108,8 @@ void Workspace::on_sources_known() {
         m_profile = core::BusinessProfile{};
         ++m_profile_revision;
     }
-    m_engine.set_polling_allowed(!m_needs_profile);
-    if (m_engine.listeners().empty() && !mode.empty() && writer() && !m_needs_profile) {
+    m_engine.set_polling_allowed(!m_needs_profile && !m_storage_blocked);
+    if (m_engine.listeners().empty() && !mode.empty() && writer() && !m_needs_profile && !m_storage_blocked) {
         std::vector<core::Listener> starters = core::starter_listeners(m_profile).listeners;
         if (mode == "demo") // the demo source is free: nothing to guard
             for (core::Listener& l : starters) l.daily_cap_posts = 0;
@@ -146,6 +161,10 @@ uint64_t Workspace::fingerprint() const {
 }
 
 void Workspace::advance() {
+    if (m_clear != Clear::None) {
+        advance_clearing();
+        return;
+    }
     const platform::TabRole role = platform::tab_role();
     if (m_phase == Phase::Ready && !writer() && role == platform::TabRole::Writer && !syncing()) {
         take_over_from_other_tab();
@@ -154,7 +173,9 @@ void Workspace::advance() {
     if (m_phase == Phase::Mounting) {
         platform::SyncState s = platform::storage_state();
         if (s == platform::SyncState::Pending || role == platform::TabRole::Pending) return;
-        if (s == platform::SyncState::Failed)
+        if (s == platform::SyncState::Failed && platform::in_frame() && storage_denied(platform::storage_error()))
+            m_storage_blocked = true;
+        else if (s == platform::SyncState::Failed)
             m_problem = "Stored mentions could not be opened (" + platform::storage_error() +
                         "). New mentions will be shown but may not be kept.";
         m_phase = Phase::Loading;
@@ -210,6 +231,12 @@ void Workspace::carry_http() {
         }
         ++m_generation; // an answer: estimates, sources, pages… whatever it was, show it
     }
+    if (m_key_check.http && m_key_check.http->done) {
+        // Refused: the prompt asks (nothing of the engine's is held by this request).
+        m_access.on_answer(m_key_check.http->response, m_key_check.key_sent);
+        m_key_check.http.reset();
+        ++m_generation;
+    }
     keep_accepted_key();
 }
 
@@ -222,6 +249,26 @@ std::string Workspace::submit_access_key(const std::string& typed) {
     return {};
 }
 
+std::string Workspace::change_access_key(const std::string& typed) {
+    std::string error = submit_access_key(typed);
+    if (error.empty()) check_key_now();
+    return error;
+}
+
+void Workspace::forget_access_key() {
+    m_access.remember("");
+    m_access_file.forget();
+    if (writer() && m_phase == Phase::Ready) m_engine.request_sync(); // the removal reaches IndexedDB
+    check_key_now();
+    ++m_generation;
+}
+
+void Workspace::check_key_now() {
+    // The sources list is free and reads nothing from X; its answer is the gate's alone.
+    m_key_check = Call{"/api/sources", m_access.header_value(), nullptr};
+    m_key_check.http = platform::http_get(m_key_check.path, {{core::kAccessKeyHeader, m_key_check.key_sent}});
+}
+
 void Workspace::keep_accepted_key() {
     std::optional<std::string> key = m_access.take_key_to_keep();
     // A read-only tab cannot write to IndexedDB: the key lives in memory there.
@@ -231,6 +278,52 @@ void Workspace::keep_accepted_key() {
         return;
     }
     m_engine.request_sync(); // the key goes to IndexedDB with the next sync
+}
+
+// [SECTION] Clearing all data
+
+std::string Workspace::clear_all_data() {
+    if (m_phase != Phase::Ready) return "Stored mentions are still opening; try again in a moment.";
+    if (!writer())
+        return "Earshot is open in another tab, which holds the data: clear it there, or close that tab first.";
+    if (m_clear == Clear::None || m_clear == Clear::Failed) m_clear = Clear::Wanted;
+    ++m_generation;
+    return {};
+}
+
+void Workspace::advance_clearing() {
+    const platform::SyncState s = platform::storage_state();
+    switch (m_clear) {
+    case Clear::Wanted:
+        // A sync in flight would write back what the clearing deletes: wait for it.
+        if (m_flushing && s == platform::SyncState::Pending) return;
+        m_flushing = false;
+        m_engine.close(); // nothing more is fetched, written or shown
+        m_calls.clear();
+        m_held.clear();
+        m_key_check.http.reset();
+        m_workflow = core::Workflow();
+        m_clear = Clear::Deleting;
+        platform::storage_clear();
+        ++m_generation;
+        return;
+    case Clear::Deleting:
+        if (s == platform::SyncState::Pending) return;
+        if (s == platform::SyncState::Failed) {
+            m_clear = Clear::Failed;
+            m_problem = "Clearing the data stopped halfway (" + platform::storage_error() +
+                        "). Reload the page to see what is left, and clear again.";
+            ++m_generation;
+            return;
+        }
+        platform::clear_preferences();
+        m_clear = Clear::Reloading;
+        platform::reload_page();
+        return;
+    case Clear::Reloading:
+    case Clear::Failed:
+    case Clear::None: return;
+    }
 }
 
 void Workspace::carry_storage() {
@@ -396,7 +489,7 @@ Workspace::ProfileSaved Workspace::save_profile(const core::BusinessProfile& typ
     m_profile = std::move(p);
     m_profile_saved = true;
     m_needs_profile = false;
-    m_engine.set_polling_allowed(true);
+    m_engine.set_polling_allowed(!m_storage_blocked);
     ++m_profile_revision;
     // Insights and alerts read the profile (town, own name and handles): configure them again.
     m_insights_listeners = SIZE_MAX;

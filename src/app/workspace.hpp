@@ -88,6 +88,26 @@ class Workspace {
     /// The owner's key: requests the proxy refused go out again with it. The
     /// reason when the key cannot be used as typed.
     std::string submit_access_key(const std::string& typed);
+    /// True while a key is set (typed or remembered); false: requests carry none.
+    bool has_access_key() const { return m_access.header_value() != core::kNoAccessKey; }
+    /// Settings, "Use this key": the key goes out with a request of its own at
+    /// once, so the owner learns now whether the proxy takes it.
+    std::string change_access_key(const std::string& typed);
+    /// Settings, "Forget the key": removed from this browser; requests go without
+    /// one, so a proxy that wants a key asks again.
+    void forget_access_key();
+
+    // [SECTION] All data (Settings, "Clear all data")
+    /// Deletes every mention, listener, tag, note, the profile, the remembered
+    /// key and the preferences from this browser, then starts the page afresh.
+    /// The reason when it cannot (another tab holds the data, still opening).
+    std::string clear_all_data();
+    /// True from the confirmation until the page reloads (not after a failure: the owner may try again).
+    bool clearing() const { return m_clear != Clear::None && m_clear != Clear::Failed; }
+    /// True in a frame inside another site's page when the browser gives it no
+    /// storage (third-party storage blocked): nothing can be kept, so nothing
+    /// is read from X either (it would be paid for again on every visit).
+    bool storage_blocked() const { return m_storage_blocked; }
 
     // [SECTION] Reading
     Phase phase() const { return m_phase; }
@@ -130,7 +150,10 @@ class Workspace {
     bool writer() const { return m_engine.writer(); }
 
   private:
+    enum class Clear { None, Wanted, Deleting, Reloading, Failed };
     void advance();
+    void advance_clearing();
+    void check_key_now();
     uint64_t fingerprint() const;
     void open_engine(bool writer);
     void load_profile();
@@ -167,6 +190,9 @@ class Workspace {
     std::map<uint64_t, std::string> m_held;   ///< refused for the key: id → path, sent again with the next
     core::AccessGate m_access;
     core::AccessKeyFile m_access_file;
+    Call m_key_check; ///< Settings' own request that tries a changed or forgotten key
+    Clear m_clear = Clear::None;
+    bool m_storage_blocked = false;
     bool m_flushing = false;
     bool m_writer_role = false; ///< this tab holds the writer lock
 

@@ -20,5 +20,12 @@ SyncState storage_state();
 std::string storage_error();
 /// Approximate bytes used by the origin (navigator.storage.estimate), -1 unknown.
 double storage_usage_bytes();
+/// The most the browser lets the origin store (navigator.storage.estimate), -1 unknown.
+double storage_quota_bytes();
+/// Asks the browser for a fresh usage and quota (they arrive a moment later).
+void storage_estimate_refresh();
+/// Deletes every file in the mounted folder, here and in IndexedDB; poll
+/// storage_state(). Call only with no flush in flight (one sync at a time).
+void storage_clear();
 
 } // namespace earshot::platform

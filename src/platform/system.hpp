@@ -1,4 +1,4 @@
-// System service: connectivity and opening links in a new tab.
+// System service: connectivity, opening links in a new tab, reloading the page.
 #pragma once
 
 #include <string>
@@ -7,5 +7,9 @@ namespace earshot::platform {
 
 bool online();
 void open_url(const std::string& url);
+/// True when the page is shown inside another page (embed.js, an iframe).
+bool in_frame();
+/// Starts the app afresh (after all data was cleared).
+void reload_page();
 
 } // namespace earshot::platform

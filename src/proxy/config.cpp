@@ -128,6 +128,26 @@ std::vector<std::string> default_allowed_hosts(const std::string& host, int port
     return out;
 }
 
+namespace {
+
+// Origins go into a header word for word: scheme and host only, nothing that
+// could end the header's list or open another directive.
+std::string check_origins(const char* name, const std::vector<std::string>& origins, bool star_allowed) {
+    for (const std::string& o : origins) {
+        if (o == "*" && !star_allowed)
+            return std::string(name) + " holds \"*\": any page could then frame Earshot and trick the owner into "
+                   "clicks (clickjacking); list the admin pages' origins, like https://admin.example.com";
+        bool scheme = o == "*" || o.rfind("https://", 0) == 0 || o.rfind("http://", 0) == 0;
+        bool has_path = o != "*" && o.find('/', o.find("://") + 3) != std::string::npos;
+        if (!scheme || has_path || o.find_first_of(" ;,'\"") != std::string::npos)
+            return std::string(name) + " holds \"" + o +
+                   "\"; list origins like https://shop.example (scheme and host, no path), separated by commas";
+    }
+    return {};
+}
+
+} // namespace
+
 std::string read_environment(Config& c) {
     c.x_bearer_token = env("X_BEARER_TOKEN");
     c.x_is_demo = c.x_bearer_token.empty();
@@ -143,6 +163,7 @@ std::string read_environment(Config& c) {
     c.access_key = env("EARSHOT_ACCESS_KEY");
     for (std::string& h : split_list(env("EARSHOT_ALLOWED_HOSTS"))) c.allowed_hosts.push_back(lower(h));
     c.allowed_origins = split_list(env("EARSHOT_ALLOWED_ORIGINS"));
+    c.embed_origins = split_list(env("EARSHOT_EMBED_ORIGINS"));
     if (!env("EARSHOT_STATE_DIR").empty()) c.state_dir = env("EARSHOT_STATE_DIR");
     for (const std::string& e :
          {read_number("EARSHOT_X_DAILY_POST_CAP", 0, 1'000'000'000, c.daily_post_cap),
@@ -151,13 +172,8 @@ std::string read_environment(Config& c) {
           read_int("EARSHOT_MAX_CONNECTIONS", 8, 100'000, c.limits.max_connections),
           read_int("EARSHOT_HEADER_TIMEOUT_S", 1, 300, c.limits.header_timeout_s)})
         if (!e.empty()) return e;
-    for (const std::string& o : c.allowed_origins) {
-        bool scheme = o == "*" || o.rfind("https://", 0) == 0 || o.rfind("http://", 0) == 0;
-        bool has_path = o != "*" && o.find('/', o.find("://") + 3) != std::string::npos;
-        if (!scheme || has_path || o.find_first_of(" ;,'\"") != std::string::npos)
-            return "EARSHOT_ALLOWED_ORIGINS holds \"" + o +
-                   "\"; list origins like https://shop.example (scheme and host, no path), separated by commas";
-    }
+    if (std::string e = check_origins("EARSHOT_ALLOWED_ORIGINS", c.allowed_origins, true); !e.empty()) return e;
+    if (std::string e = check_origins("EARSHOT_EMBED_ORIGINS", c.embed_origins, false); !e.empty()) return e;
     if (c.access_key.size() > 0 && c.access_key.size() < 16)
         return "EARSHOT_ACCESS_KEY is too short to keep strangers out: use 16 or more random characters "
                "(for example the output of: openssl rand -hex 24)";

@@ -43,6 +43,7 @@ struct Config {
     std::string access_key;                   ///< EARSHOT_ACCESS_KEY; empty: any X-Earshot-Key value
     std::vector<std::string> allowed_hosts;   ///< EARSHOT_ALLOWED_HOSTS; empty: the listen address (set after bind)
     std::vector<std::string> allowed_origins; ///< EARSHOT_ALLOWED_ORIGINS: CORS and frame-ancestors
+    std::vector<std::string> embed_origins;   ///< EARSHOT_EMBED_ORIGINS: frame-ancestors only (embed.js)
     uint64_t daily_post_cap = 0;              ///< EARSHOT_X_DAILY_POST_CAP; 0: none
     uint64_t monthly_post_cap = 0;            ///< EARSHOT_X_MONTHLY_POST_CAP; 0: none
     std::string state_dir = ".earshot-state"; ///< EARSHOT_STATE_DIR

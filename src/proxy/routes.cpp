@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -130,6 +131,9 @@ Response Proxy::route(const Request& req, const std::string& client) {
     }
     Response r = m_static.serve(req);
     r.set_header("Content-Security-Policy", content_security_policy());
+    // For browsers without CSP frame-ancestors; it cannot name other origins, so
+    // it is left out when the owner lets admin pages frame Earshot.
+    if (frame_ancestors().empty()) r.set_header("X-Frame-Options", "SAMEORIGIN");
     return r;
 }
 
@@ -320,10 +324,17 @@ bool Proxy::key_matches(const std::string& sent) const {
     return diff == 0;
 }
 
+std::vector<std::string> Proxy::frame_ancestors() const {
+    std::vector<std::string> out;
+    for (const auto* list : {&m_config.allowed_origins, &m_config.embed_origins})
+        for (const std::string& o : *list)
+            if (o != "*" && std::find(out.begin(), out.end(), o) == out.end()) out.push_back(o);
+    return out;
+}
+
 std::string Proxy::content_security_policy() const {
     std::string ancestors = "'self'";
-    for (const std::string& o : m_config.allowed_origins)
-        if (o != "*") ancestors += " " + o;
+    for (const std::string& o : frame_ancestors()) ancestors += " " + o;
     // The page has no inline script or style (shell/boot.js, shell/app.css), so none is allowed.
     return "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; "
            "font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; "

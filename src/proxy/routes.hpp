@@ -39,6 +39,8 @@ private:
     bool origin_allowed(const std::string& origin) const;
     bool key_matches(const std::string& sent) const;
     std::string content_security_policy() const;
+    /// Pages that may frame Earshot: EARSHOT_ALLOWED_ORIGINS and EARSHOT_EMBED_ORIGINS, without "*".
+    std::vector<std::string> frame_ancestors() const;
 
     Config m_config;
     Upstream m_upstream;

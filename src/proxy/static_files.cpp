@@ -94,6 +94,12 @@ bool has_content_hash(const std::string& name) {
     }
 }
 
+std::string cache_control_of(const std::string& name) {
+    if (has_content_hash(name)) return "public, max-age=31536000, immutable";
+    if (name == "embed.js") return "public, max-age=300";
+    return "no-cache";
+}
+
 bool accepts_encoding(const std::string* accept_encoding, const std::string& coding) {
     if (!accept_encoding) return false;
     const std::string& v = *accept_encoding;
@@ -181,8 +187,7 @@ Response StaticFiles::serve(const Request& req) const {
     r.set_header("Content-Type", content_type_of(real));
     r.set_header("Vary", "Accept-Encoding");
     r.set_header("ETag", etag);
-    r.set_header("Cache-Control", has_content_hash(file_name_of(real)) ? "public, max-age=31536000, immutable"
-                                                                        : "no-cache");
+    r.set_header("Cache-Control", cache_control_of(file_name_of(real)));
     if (!encoding.empty()) r.set_header("Content-Encoding", encoding);
     const std::string* inm = req.header("if-none-match");
     if (inm && inm->find(etag) != std::string::npos) {

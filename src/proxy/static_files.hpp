@@ -42,6 +42,11 @@ private:
 /// True for names like "app.3f9c2a1b.wasm": safe to cache for a year.
 bool has_content_hash(const std::string& file_name);
 
+/// The Cache-Control of a file: a year for content-hashed names; a few minutes
+/// for embed.js, which other sites' pages load under its stable name on every
+/// visit (a new version reaches them within that time); revalidation for the rest.
+std::string cache_control_of(const std::string& file_name);
+
 /// The encodings the client accepts, from Accept-Encoding ("br", "gzip").
 bool accepts_encoding(const std::string* accept_encoding, const std::string& coding);
 

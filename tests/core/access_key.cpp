@@ -172,3 +172,16 @@ TEST_CASE("the access-key file: saved atomically, read back, a damaged one asks 
     REQUIRE_FALSE(saved);
     CHECK(saved.error().find("could not be remembered") != std::string::npos);
 }
+
+TEST_CASE("the access-key file: forgetting removes the key and nothing else") {
+    FlakyFileSystem fs;
+    AccessKeyFile file(fs, "/earshot");
+    fs.files["/earshot/manifest.json"] = "{}";
+    REQUIRE(file.save("s3cret-key"));
+    file.forget();
+    CHECK(fs.files.count("/earshot/access-key") == 0);
+    CHECK(fs.files.at("/earshot/manifest.json") == "{}");
+    CHECK(AccessKeyFile(fs, "/earshot").load().empty());
+    file.forget(); // nothing left to forget: no harm
+    CHECK(fs.files.size() == 1);
+}

@@ -726,6 +726,381 @@ try {
     });
   }
 
+  // [SECTION] Earshot in someone else's page (embed.js), narrow panels, Settings.
+  /** The app inside an iframe, driven by the helpers above: state and widget
+   *  places read in the frame, mouse and keys through the page (the real input
+   *  path) at the frame's place on it. */
+  function framed(page, frame) {
+    const box = async () => (await frame.frameElement()).boundingBox();
+    const at = async (fn, x, y) => { const b = await box(); return fn(b.x + x, b.y + y); };
+    return {
+      evaluate: (fn, arg) => frame.evaluate(fn, arg),
+      waitForFunction: (fn, arg, opts) => frame.waitForFunction(fn, arg, opts),
+      waitForTimeout: (ms) => page.waitForTimeout(ms),
+      keyboard: page.keyboard,
+      mouse: {
+        move: (x, y) => at((a, b) => page.mouse.move(a, b), x, y),
+        click: (x, y) => at((a, b) => page.mouse.click(a, b), x, y),
+        wheel: (dx, dy) => page.mouse.wheel(dx, dy),
+      },
+      screenshot: async (opts = {}) => {
+        const b = await box();
+        return page.screenshot({...opts, clip: {x: b.x, y: b.y, width: b.width, height: b.height}});
+      },
+    };
+  }
+  /** Every labelled widget lies wholly inside the w × h the app is drawn in. */
+  async function assertInside(p, labels, w, h, where) {
+    for (const label of labels) {
+      const r = await p.evaluate((l) => window.earshot.locate(l), label);
+      assert(r, `"${label}" is drawn (${where})`);
+      assert(r.x >= 0 && r.y >= 0 && r.x + r.w <= w + 0.5 && r.y + r.h <= h + 0.5,
+        `"${label}" must be inside ${w}×${h} (${where}): ${JSON.stringify(r)}`);
+    }
+  }
+  const topBar = async (p) => ['brand', ...(await state(p)).tabs, 'Sync now'];
+  /** Mean brightness (0–255) of a PNG: tells a dark theme from a light one. */
+  async function brightness(browser, png) {
+    const p = await browser.newPage();
+    try {
+      return await p.evaluate(async (b64) => {
+        const img = new Image();
+        img.src = `data:image/png;base64,${b64}`;
+        await img.decode();
+        const c = document.createElement('canvas');
+        c.width = img.width; c.height = img.height;
+        const g = c.getContext('2d');
+        g.drawImage(img, 0, 0);
+        const d = g.getImageData(0, 0, c.width, c.height).data;
+        let sum = 0;
+        for (let i = 0; i < d.length; i += 4) sum += (d[i] + d[i + 1] + d[i + 2]) / 3;
+        return sum / (d.length / 4);
+      }, png.toString('base64'));
+    } finally {
+      await p.close();
+    }
+  }
+  /** A click that makes the page reload (clearing all data): waits for the new page, not for frames. */
+  async function clickThenReload(p, label) {
+    const r = await p.evaluate((l) => window.earshot.locate(l), label);
+    assert(r, `no widget labelled "${label}" in the last frame`);
+    await p.mouse.move(r.x + Math.min(r.w / 2, 20), r.y + r.h / 2);
+    await frames(p);
+    const reloaded = p.waitForEvent('load', {timeout: 30000});
+    await p.mouse.click(r.x + Math.min(r.w / 2, 20), r.y + r.h / 2);
+    await reloaded;
+  }
+
+  await test('embed.js puts Earshot into an 800×600 panel of a page on another origin: it fills and follows the panel, nothing is cut off, the host page reads none of its data', async () => {
+    const hostPort = await freePort(), strangerPort = await freePort(), crossPort = await freePort(), embedPort = await freePort();
+    // Another origin of the same site (as admin.shop.example and earshot.shop.example are): the frame has storage.
+    const host = `http://127.0.0.1:${hostPort}`;
+    // Another site altogether: this Chromium gives a frame from another site no storage at all.
+    const cross = `http://localhost:${crossPort}`;
+    const embedded = start('earshot-proxy', ['--port', String(embedPort), '--web', path.join(root, 'build/web/site')],
+      {EARSHOT_DEMO_URL: `http://127.0.0.1:${demoPort}`, X_BEARER_TOKEN: '', EARSHOT_EMBED_ORIGINS: `${host},${cross}`});
+    const earshot = `http://127.0.0.1:${embedPort}/`;
+    // The shop's admin page: a header, a menu, and Earshot's 800×600 panel, styled as the shop likes.
+    const adminPage = `<!doctype html><html><head><meta charset="utf-8"><title>Shop admin</title><style>
+      body{margin:0;font:14px sans-serif} header{height:40px;background:#234;color:#fff}
+      main{display:flex} nav{width:120px} #earshot{width:800px;height:600px}</style></head>
+      <body><header>Shop admin</header><main><nav>Orders</nav><div id="earshot"></div></main>
+      <script src="${earshot}embed.js" data-target="#earshot"></script></body></html>`;
+    const example = fs.readFileSync(path.join(root, 'web/embed-example.html'), 'utf8')
+      .replace('src="embed.js"', `src="${earshot}embed.js"`);
+    const http = await import('node:http');
+    const serve = (page) => http.createServer((req, res) => {
+      res.writeHead(200, {'Content-Type': 'text/html; charset=utf-8'});
+      res.end(req.url.startsWith('/example') ? example : page);
+    });
+    const hostServer = serve(adminPage), strangerServer = serve(adminPage), crossServer = serve(adminPage);
+    await new Promise((r) => hostServer.listen(hostPort, r));
+    await new Promise((r) => strangerServer.listen(strangerPort, r));
+    await new Promise((r) => crossServer.listen(crossPort, r));
+    const browser = await chromium.launch({executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS});
+    try {
+      await waitForHttp(`${earshot}api/sources`);
+      const js = await fetch(`${earshot}embed.js`);
+      assert(js.ok && js.headers.get('cache-control') === 'public, max-age=300', `embed.js: ${js.status} ${js.headers.get('cache-control')}`);
+      const page = await browser.newPage({viewport: {width: 1000, height: 700}});
+      watch(page);
+      await page.goto(`${host}/`);
+      await page.waitForSelector('#earshot iframe');
+      const frame = page.frames().find((f) => f.url().startsWith(earshot));
+      assert(frame, `an iframe to Earshot's origin: ${page.frames().map((f) => f.url())}`);
+      const app = framed(page, frame);
+      const s = await waitForState(app, (s) => s.ready && s.mentions > 0 && !s.syncing, 'Earshot in the panel');
+      assert(s.source === 'demo' && s.writer, `listening inside the frame: ${JSON.stringify({source: s.source, writer: s.writer})}`);
+      const size = await frame.evaluate(() => [innerWidth, innerHeight]);
+      assert(size[0] === 800 && size[1] === 600, `the frame fills the 800×600 panel: ${size}`);
+      // The data stays with Earshot's origin: the host page can neither reach into the frame nor finds it in its own storage.
+      const reach = await page.evaluate(() => {
+        try { return document.querySelector('#earshot iframe').contentWindow.document ? 'read' : 'none'; } catch (e) { return 'refused'; }
+      });
+      assert(reach === 'refused', `the host page must not reach into Earshot: ${reach}`);
+      const hostDbs = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+      assert(hostDbs.length === 0, `nothing of Earshot's in the host page's IndexedDB: ${hostDbs}`);
+
+      // Nothing cut off at 800×600: the top bar (wrapped), the table above the detail pane.
+      await frames(app, 4);
+      await assertInside(app, await topBar(app), 800, 600, 'the 800×600 panel');
+      await app.screenshot({path: path.join(outDir, 'embed-800x600.png')});
+      await page.screenshot({path: path.join(outDir, 'embed-admin-page.png')});
+      await clickLabel(app, 'first mention row');
+      await waitForState(app, (s) => s.selected !== '', 'a selection in the panel', 5000);
+      await waitForWidget(app, 'mention text');
+      await frames(app, 4);
+      const table = await app.evaluate(() => window.earshot.locate('mentions table'));
+      const detail = await app.evaluate(() => window.earshot.locate('detail pane'));
+      assert(table.w >= 760 && detail.y >= table.y + table.h, `the detail pane goes under a full-width table: ${JSON.stringify({table, detail})}`);
+      await assertInside(app, ['detail pane'], 800, 600, 'the panel');
+      // The pane scrolls down; across, everything is inside it.
+      await assertInside(app, ['No status', 'Open', 'Replied', 'Resolved', 'Starred', 'Reply on X', 'Open on X', 'note'],
+        detail.x + detail.w, Infinity, 'across the detail pane');
+      await app.screenshot({path: path.join(outDir, 'embed-800x600-detail.png')});
+      // Keys reach the app inside the frame once the owner clicked it.
+      await press(app, 'e');
+      await waitForState(app, (s) => s.selected_workflow && s.selected_workflow.status === 'resolved', 'e in the frame', 5000);
+
+      // The panel grows (the admin page's layout changed): Earshot follows, side by side again.
+      await page.setViewportSize({width: 1400, height: 900});
+      await page.evaluate(() => { const e = document.querySelector('#earshot'); e.style.width = '1200px'; e.style.height = '800px'; });
+      await page.waitForFunction(() => document.querySelector('#earshot iframe').getBoundingClientRect().width === 1200);
+      await frame.waitForFunction(() => innerWidth === 1200 && innerHeight === 800, null, {timeout: 5000});
+      await frames(app, 6);
+      const wide = await app.evaluate(() => window.earshot.locate('detail pane'));
+      assert(wide && wide.x > 600 && wide.y < 150, `beside the table in a 1200 px panel: ${JSON.stringify(wide)}`);
+      const sync = await app.evaluate(() => window.earshot.locate('Sync now'));
+      assert(sync.x + sync.w > 1100 && sync.x + sync.w <= 1200, `"Sync now" at the right edge of 1200 px: ${JSON.stringify(sync)}`);
+      await app.screenshot({path: path.join(outDir, 'embed-1200x800.png')});
+
+      // The example page works as it is, from the other origin too.
+      const ex = await browser.newPage({viewport: {width: 1000, height: 800}});
+      watch(ex);
+      await ex.goto(`${host}/example`);
+      await ex.waitForSelector('#earshot iframe');
+      const exFrame = ex.frames().find((f) => f.url().startsWith(earshot));
+      await waitForState(framed(ex, exFrame), (s) => s.ready, 'the example page');
+      const exBox = await (await exFrame.frameElement()).boundingBox();
+      assert(Math.round(exBox.height) === 600 && exBox.width > 900, `a bare <div> gets a 600 px tall, full-width frame: ${JSON.stringify(exBox)}`);
+      await ex.close();
+
+      // A page on an origin the owner did not list gets no Earshot: the browser refuses the frame.
+      const stranger = await browser.newPage({viewport: {width: 1000, height: 700}});
+      const refusals = [];
+      stranger.on('console', (m) => { if (/frame-ancestors/.test(m.text())) refusals.push(m.text()); });
+      await stranger.goto(`http://127.0.0.1:${strangerPort}/`);
+      await stranger.waitForSelector('#earshot iframe');
+      await stranger.waitForTimeout(3000);
+      const strangerFrame = stranger.frames().find((f) => f !== stranger.mainFrame());
+      const inside = strangerFrame ? await strangerFrame.evaluate(() => typeof window.earshot).catch(() => 'error') : 'none';
+      assert(inside !== 'object', 'Earshot must not run framed by an unlisted origin');
+      assert(refusals.length > 0, 'the browser says it refused the frame (frame-ancestors)');
+      await stranger.close();
+
+      // A listed page on another site, where the browser blocks the frame's storage: Earshot
+      // says so in plain words, offers its own tab, and reads (and pays for) nothing it could not keep.
+      const other = await browser.newPage({viewport: {width: 1000, height: 700}});
+      watch(other);
+      await other.goto(`${cross}/`);
+      await other.waitForSelector('#earshot iframe');
+      const otherFrame = other.frames().find((f) => f.url().startsWith(earshot));
+      const otherApp = framed(other, otherFrame);
+      const blocked = await waitForState(otherApp, (s) => s.ready && /third-party storage/.test(s.problem), 'the blocked-storage message', 30000);
+      await waitForWidget(otherApp, 'Open Earshot in its own tab');
+      await otherApp.waitForTimeout(2000);
+      const quiet = await state(otherApp);
+      assert(quiet.mentions === 0 && quiet.spend.posts_read_month === 0 && quiet.listeners.length === 0,
+        `nothing read without storage: ${JSON.stringify({m: quiet.mentions, spend: quiet.spend, l: quiet.listeners.length})}`);
+      assert(blocked.source === 'demo', `the proxy still answers: ${blocked.source}`);
+      await frames(otherApp, 3);
+      await otherApp.screenshot({path: path.join(outDir, 'embed-blocked-storage.png')});
+      await other.close();
+    } finally {
+      await browser.close();
+      hostServer.close();
+      strangerServer.close();
+      crossServer.close();
+      embedded.kill('SIGTERM');
+    }
+  });
+
+  await test('every view at 1280×720, 1920×1080 and 800×600: the top bar whole and inside the window', async () => {
+    const {p, close} = await freshContext();
+    try {
+      await p.goto(url);
+      await waitForState(p, (s) => s.ready && s.mentions > 0 && !s.syncing, 'the app');
+      for (const [w, h] of [[1280, 720], [1920, 1080], [800, 600]]) {
+        await p.setViewportSize({width: w, height: h});
+        await frames(p, 6);
+        for (const tab of (await state(p)).tabs) {
+          await clickLabel(p, tab);
+          await frames(p, 4);
+          await assertInside(p, await topBar(p), w, h, `${tab} at ${w}×${h}`);
+          if (tab === 'Mentions') {
+            await clickLabel(p, 'first mention row');
+            await waitForWidget(p, 'mention text');
+            await frames(p, 3);
+            await assertInside(p, ['detail pane'], w, h, `the detail pane at ${w}×${h}`);
+            const pane = await p.evaluate(() => window.earshot.locate('detail pane'));
+            await assertInside(p, ['Resolved', 'Reply on X', 'Add tag'], pane.x + pane.w, Infinity, `across the detail pane at ${w}×${h}`);
+          }
+          if (tab === 'Listeners') // the row's buttons wrap in their cell rather than leave the window
+            await assertInside(p, ['Estimate Harbour Bean', 'Pause Harbour Bean', 'Delete Harbour Bean'], w, Infinity, `the listeners' buttons at ${w}×${h}`);
+          await p.screenshot({path: path.join(outDir, `view-${tab.toLowerCase()}-${w}x${h}.png`)});
+        }
+      }
+    } finally {
+      await close();
+    }
+  });
+
+  await test('the theme: follows the system until chosen, a choice survives a reload, and is drawn dark', async () => {
+    const {ctx, p, close} = await freshContext();
+    try {
+      await p.emulateMedia({colorScheme: 'light'});
+      await p.setViewportSize({width: 1280, height: 720});
+      await p.goto(url);
+      const s = await waitForState(p, (s) => s.ready && s.mentions > 0, 'the app');
+      assert(s.theme.choice === 'system' && s.theme.dark === false, `a light system, no choice: ${JSON.stringify(s.theme)}`);
+      // The system turns dark with no input at all: the app follows.
+      await p.emulateMedia({colorScheme: 'dark'});
+      await waitForState(p, (s) => s.theme.dark === true, 'following the dark system', 5000);
+      await p.emulateMedia({colorScheme: 'light'});
+      await waitForState(p, (s) => s.theme.dark === false, 'following the light system', 5000);
+      await frames(p, 3);
+      const light = await brightness(ctx, await p.screenshot());
+
+      await clickLabel(p, 'Settings');
+      await waitForState(p, (s) => s.view === 'settings', 'the settings view', 5000);
+      await waitForWidget(p, 'theme dark');
+      await clickLabel(p, 'theme dark');
+      await waitForState(p, (s) => s.theme.choice === 'dark' && s.theme.dark, 'the dark choice', 5000);
+      await frames(p, 3);
+      const dark = await brightness(ctx, await p.screenshot({path: path.join(outDir, 'settings-dark-1280x720.png')}));
+      assert(dark < 90 && light > 170, `drawn dark: brightness ${dark.toFixed(0)} (light was ${light.toFixed(0)})`);
+      for (const [w, h] of [[1920, 1080], [800, 600]]) {
+        await p.setViewportSize({width: w, height: h});
+        await frames(p, 4);
+        await p.screenshot({path: path.join(outDir, `settings-dark-${w}x${h}.png`)});
+      }
+      await clickLabel(p, 'Mentions');
+      await clickLabel(p, 'first mention row');
+      await waitForWidget(p, 'mention text');
+      await frames(p, 3);
+      await p.screenshot({path: path.join(outDir, 'mentions-dark-800x600.png')});
+      await p.setViewportSize({width: 1280, height: 720});
+
+      await p.reload();
+      const again = await waitForState(p, (s) => s.ready, 'the reloaded app');
+      assert(again.theme.choice === 'dark' && again.theme.dark, `the choice survives a reload over a light system: ${JSON.stringify(again.theme)}`);
+      await clickLabel(p, 'Settings');
+      await waitForWidget(p, 'theme system');
+      await clickLabel(p, 'theme system');
+      await waitForState(p, (s) => s.theme.choice === 'system' && !s.theme.dark, 'back to the system', 5000);
+      await p.reload();
+      const back = await waitForState(p, (s) => s.ready, 'the reloaded app');
+      assert(back.theme.choice === 'system' && !back.theme.dark, JSON.stringify(back.theme));
+    } finally {
+      await close();
+    }
+  });
+
+  await test('Settings shows storage and quota, and clears all data only after a confirmation', async () => {
+    const {p, close} = await freshContext();
+    try {
+      await p.setViewportSize({width: 1280, height: 720});
+      await p.goto(url);
+      await waitForState(p, (s) => s.ready && s.mentions > 0 && !s.syncing && !s.saving, 'a first sync, saved');
+      await clickLabel(p, 'first mention row'); // read: a workflow entry to lose
+      await waitForState(p, (s) => s.workflow.entries > 0, 'a workflow entry', 5000);
+      await clickLabel(p, 'Settings');
+      await waitForWidget(p, 'settings quota', 10000);
+      const before = await waitForState(p, (s) => s.storage.quota > 0 && s.storage.usage > 0, 'the browser\'s estimate', 10000);
+      assert(before.storage.usage <= before.storage.quota, JSON.stringify(before.storage));
+      await clickLabel(p, 'theme dark');
+      await waitForState(p, (s) => s.theme.choice === 'dark', 'a preference to lose', 5000);
+      await frames(p, 3);
+      await p.screenshot({path: path.join(outDir, 'settings-1280x720.png')});
+
+      // The first click only asks; Cancel keeps everything.
+      await clickLabel(p, 'Clear all data');
+      await waitForWidget(p, 'clear confirmation');
+      await frames(p, 3);
+      await p.screenshot({path: path.join(outDir, 'settings-clear-confirm.png')});
+      await clickLabel(p, 'Cancel clear');
+      await frames(p, 3);
+      assert(await p.evaluate(() => window.earshot.locate('clear confirmation')) === null, 'the confirmation is gone');
+      const kept = await state(p);
+      assert(kept.mentions === before.mentions && kept.listeners.length === before.listeners.length, 'Cancel deleted nothing');
+
+      // Confirmed: everything goes, and the page starts afresh (with /api/ blocked, nothing comes back).
+      await p.route('**/api/**', (route) => route.abort());
+      await clickLabel(p, 'Clear all data');
+      await waitForWidget(p, 'Delete everything');
+      await clickThenReload(p, 'Delete everything');
+      const after = await waitForState(p, (s) => s.ready, 'the page after clearing', 30000);
+      assert(after.mentions === 0 && after.listeners.length === 0 && after.workflow.entries === 0 && !after.from_cache,
+        `nothing left: ${JSON.stringify({m: after.mentions, l: after.listeners.length, w: after.workflow})}`);
+      assert(after.theme.choice === 'system', `the theme was forgotten too: ${JSON.stringify(after.theme)}`);
+      // Earshot starts over: the starter listeners and the demo's mentions come back.
+      await p.unroute('**/api/**');
+      await p.reload();
+      await waitForState(p, (s) => s.ready && s.mentions > 0 && s.listeners.length >= 5, 'listening again after clearing');
+    } finally {
+      await close();
+    }
+  });
+
+  await test('Settings: a changed key is checked with the proxy at once, and a forgotten one is asked for again, also after a reload', async () => {
+    const key = 'e2e-Settings-key-0123456789';
+    const keyPort = await freePort();
+    const keyed = start('earshot-proxy', ['--port', String(keyPort), '--web', path.join(root, 'build/web/site')],
+      {EARSHOT_DEMO_URL: `http://127.0.0.1:${demoPort}`, X_BEARER_TOKEN: '', EARSHOT_ACCESS_KEY: key});
+    const keyUrl = `http://127.0.0.1:${keyPort}/`;
+    const browser = await chromium.launch({executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS});
+    const giveKey = async (p, k) => {
+      await waitForWidget(p, 'access key field');
+      await clickLabel(p, 'access key field');
+      await typeText(p, k);
+      await clickLabel(p, 'Use this key');
+    };
+    try {
+      await waitForHttp(`${keyUrl}api/sources`, 15000, key);
+      const p = await browser.newPage({viewport: {width: 1280, height: 720}});
+      watch(p);
+      await p.goto(keyUrl);
+      await waitForState(p, (s) => s.ready && s.access_key.asking, 'the key prompt', 30000);
+      await giveKey(p, key);
+      await waitForState(p, (s) => s.access_key.state === 'accepted' && s.mentions > 0 && !s.saving, 'the accepted key', 30000);
+      await clickLabel(p, 'Settings');
+      await waitForWidget(p, 'Forget the key');
+      assert((await state(p)).access_key.has_key, 'a key is remembered');
+      await frames(p, 3);
+      await p.screenshot({path: path.join(outDir, 'settings-key.png')});
+
+      // A wrong key typed in Settings is tried at once: refused, so the prompt asks.
+      await clickLabel(p, 'settings key field');
+      await typeText(p, 'not-the-right-key-at-all');
+      await clickLabel(p, 'settings use key');
+      const wrong = await waitForState(p, (s) => s.access_key.state === 'refused' && s.access_key.asking, 'the refused change', 10000);
+      assert(wrong.access_key.has_key, JSON.stringify(wrong.access_key));
+      await giveKey(p, key);
+      await waitForState(p, (s) => s.access_key.state === 'accepted' && !s.access_key.asking && !s.saving, 'the right key again', 10000);
+
+      // Forgotten: requests go without a key, this proxy wants one, so Earshot asks — and still after a reload.
+      await clickLabel(p, 'Forget the key');
+      const forgot = await waitForState(p, (s) => s.access_key.state === 'needed' && s.access_key.asking, 'asking after forgetting', 10000);
+      assert(!forgot.access_key.has_key, JSON.stringify(forgot.access_key));
+      await waitForState(p, (s) => !s.saving, 'the removal saved', 10000);
+      await p.reload();
+      await waitForState(p, (s) => s.ready && s.access_key.asking && s.access_key.state === 'needed', 'asking after the reload', 30000);
+    } finally {
+      await browser.close();
+      keyed.kill('SIGTERM');
+    }
+  });
+
   await test('without animation frames (a hidden tab) the app loads its cache and keeps listening', async () => {
     const {ctx, p, close} = await freshContext();
     try {

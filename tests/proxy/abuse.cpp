@@ -327,6 +327,81 @@ TEST_CASE("EARSHOT_ALLOWED_HOSTS replaces the default list") {
     expect_no_leaks(p);
 }
 
+// [SECTION] Embedding (embed.js): which pages may frame Earshot
+
+TEST_CASE("embedding: EARSHOT_EMBED_ORIGINS may frame the app but gets no CORS, embed.js is cached "
+          "for minutes under its stable name, and no origin at all means same-origin framing only") {
+    FakeX x;
+    TempDir root;
+    const std::string web = root.path + "/web";
+    root.write("web/index.html", "<title>earshot</title>INDEX-BODY");
+    root.write("web/embed.js", "/* embed */");
+    root.write("web/embed.js.gz", "EMBED-GZIP");
+    const std::string admin = "https://admin.shop.example";
+    Proxy p({"--web", web}, live_env(x.base(), {"EARSHOT_EMBED_ORIGINS=" + admin + ", https://shop.example"}));
+    REQUIRE(p.port() > 0);
+
+    Reply page = p.send(request_text("GET", "/", p.port()));
+    CHECK(page.status == 200);
+    const std::string csp = page.header("Content-Security-Policy");
+    CHECK(csp.substr(csp.find("frame-ancestors")) == "frame-ancestors 'self' " + admin + " https://shop.example");
+    CHECK_FALSE(page.has("X-Frame-Options"));
+
+    for (const std::string accept : {"", "Accept-Encoding: gzip\r\n"}) {
+        INFO("extra: " << accept);
+        Reply js = p.send(request_text("GET", "/embed.js", p.port(), accept));
+        CHECK(js.status == 200);
+        CHECK(js.header("Cache-Control") == "public, max-age=300");
+        CHECK(js.header("Content-Type") == "text/javascript; charset=utf-8");
+        CHECK(js.body == (accept.empty() ? "/* embed */" : "EMBED-GZIP"));
+    }
+
+    // Framing is all an admin page needs: the frame is Earshot's own origin, so
+    // the admin page's scripts get no CORS answer from the proxy.
+    Reply preflight = p.send(request_text("OPTIONS", "/api/sources", p.port(),
+                                          "Origin: " + admin + "\r\nAccess-Control-Request-Method: GET\r\n"
+                                          "Access-Control-Request-Headers: x-earshot-key\r\n"));
+    CHECK(preflight.status == 403);
+    Reply api = p.get("/api/sources", "Origin: " + admin + "\r\n");
+    CHECK(api.status == 200);
+    CHECK_FALSE(api.has("Access-Control-Allow-Origin"));
+
+    // Both lists together frame-ancestors, each origin once; "*" (CORS for any page) never frames.
+    Proxy both({"--web", web}, live_env(x.base(), {"EARSHOT_EMBED_ORIGINS=" + admin,
+                                                   "EARSHOT_ALLOWED_ORIGINS=*," + admin}));
+    REQUIRE(both.port() > 0);
+    Reply b = both.send(request_text("GET", "/index.html", both.port()));
+    const std::string b_csp = b.header("Content-Security-Policy");
+    CHECK(b_csp.substr(b_csp.find("frame-ancestors")) == "frame-ancestors 'self' " + admin);
+
+    // Nobody listed: only Earshot's own pages may frame it, old browsers told too.
+    Proxy alone({"--web", web}, live_env(x.base()));
+    REQUIRE(alone.port() > 0);
+    Reply a = alone.send(request_text("GET", "/index.html", alone.port()));
+    const std::string a_csp = a.header("Content-Security-Policy");
+    CHECK(a_csp.substr(a_csp.find("frame-ancestors")) == "frame-ancestors 'self'");
+    CHECK(a.header("X-Frame-Options") == "SAMEORIGIN");
+    CHECK(x.count() == 0);
+}
+
+TEST_CASE("EARSHOT_EMBED_ORIGINS refuses \"*\" and anything but scheme and host, before it binds") {
+    FakeX x;
+    for (const std::string value : {"*", "https://admin.example/panel", "admin.example", "https://a.example;script-src *"}) {
+        INFO("EARSHOT_EMBED_ORIGINS=" << value);
+        HeldPort held;
+        TempDir state;
+        std::vector<std::string> env = live_env(x.base(), {"EARSHOT_EMBED_ORIGINS=" + value});
+        env.push_back("EARSHOT_STATE_DIR=" + state.path);
+        Child proxy({proxy_binary(), "--port", std::to_string(held.port)}, env);
+        const int code = proxy.exit_code(5);
+        const std::string out = proxy.output();
+        INFO("output: " << out);
+        CHECK(code == 2);
+        CHECK(out.find("EARSHOT_EMBED_ORIGINS") != std::string::npos);
+        CHECK(out.find("listening on") == std::string::npos);
+    }
+}
+
 // [SECTION] CORS and methods
 
 TEST_CASE("a preflight is answered for allowed origins only, and no preflight reaches X") {
@@ -1084,6 +1159,7 @@ TEST_CASE("static files: precompressed siblings, caching by name, security heade
     };
     auto expect_security_headers = [](const Reply& r) {
         CHECK(r.header("X-Content-Type-Options") == "nosniff");
+        CHECK_FALSE(r.has("X-Frame-Options")); // it cannot name the allowed origins
         CHECK(r.header("Referrer-Policy") == "no-referrer");
         // The contract's policy, word for word: no 'unsafe-inline' anywhere.
         CHECK(r.header("Content-Security-Policy") ==

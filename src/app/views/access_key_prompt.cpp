@@ -2,6 +2,7 @@
 // the proxy's refusal in plain words, and "Use this key".
 #include "app/views/access_key_prompt.hpp"
 
+#include "app/theme.hpp"
 #include "app/ui_registry.hpp"
 
 #include <imgui.h>
@@ -14,8 +15,6 @@ namespace earshot::app {
 
 namespace {
 constexpr const char* kTitle = "Access key needed";
-const ImVec4 kErrorColour(0.8f, 0.25f, 0.15f, 1.0f);
-const ImVec4 kQuietColour(0.40f, 0.36f, 0.32f, 1.0f);
 } // namespace
 
 void AccessKeyPrompt::submit(Workspace& ws) {
@@ -31,7 +30,7 @@ void AccessKeyPrompt::draw_body(Workspace& ws) {
     const bool refused = gate.state() == core::AccessGate::State::Refused;
     ImGui::PushTextWrapPos(0.0f);
     if (refused) {
-        ImGui::TextColored(kErrorColour, "%s", gate.message().c_str());
+        ImGui::TextColored(error_colour(), "%s", gate.message().c_str());
         remember_item("access key refused");
         ImGui::TextUnformatted("Type the key again, exactly as it is in the server's settings.");
     } else {
@@ -51,7 +50,7 @@ void AccessKeyPrompt::draw_body(Workspace& ws) {
     remember_item("access key field");
     if (!m_error.empty()) {
         ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextColored(kErrorColour, "%s", m_error.c_str());
+        ImGui::TextColored(error_colour(), "%s", m_error.c_str());
         ImGui::PopTextWrapPos();
         remember_item("access key error");
     }
@@ -59,7 +58,7 @@ void AccessKeyPrompt::draw_body(Workspace& ws) {
     if (ImGui::Button("Use this key") || entered) submit(ws);
     remember_item("Use this key");
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextColored(kQuietColour, "Nothing is read from X, and nothing is paid for, until the key is right.");
+    ImGui::TextColored(quiet_colour(), "Nothing is read from X, and nothing is paid for, until the key is right.");
     ImGui::PopTextWrapPos();
 }
 

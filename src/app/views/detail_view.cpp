@@ -3,6 +3,8 @@
 #include "app/views/detail_view.hpp"
 
 #include "app/display_text.hpp"
+#include "app/layout.hpp"
+#include "app/theme.hpp"
 #include "app/ui_registry.hpp"
 #include "core/analysis/sentiment.hpp"
 #include "core/listen/listener_set.hpp"
@@ -113,8 +115,8 @@ void DetailView::draw_actions(const core::Mention& m) {
         remember_item(open);
     }
     if (!x && !bsky) return;
-    ImGui::SameLine();
     const std::string reply = "Reply on " + network;
+    same_line_if_fits(button_width(reply.c_str()));
     if (ImGui::Button(reply.c_str()))
         platform::open_url(x ? "https://x.com/intent/post?in_reply_to=" + m.source_id + "&text=" +
                                    core::url_encode("@" + m.author.handle + " ")
@@ -129,12 +131,14 @@ void DetailView::draw_workflow(Workspace& ws, const core::Mention& m) {
     bool starred = e.starred;
     if (ImGui::Checkbox("Starred", &starred)) wf.set_starred(m.id, starred, now);
     remember_item("Starred");
-    ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
     const core::Status statuses[] = {core::Status::None, core::Status::Open, core::Status::Replied,
                                      core::Status::Resolved};
     const char* names[] = {"No status", "Open", "Replied", "Resolved"};
     for (int i = 0; i < 4; ++i) {
-        if (i) ImGui::SameLine();
+        // They wrap in a narrow pane rather than run off its edge.
+        if (i == 0 && radio_width(names[0]) + ImGui::GetFontSize() * 1.5f <= room_on_line())
+            ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+        else if (i > 0) same_line_if_fits(radio_width(names[i]));
         if (ImGui::RadioButton(names[i], e.status == statuses[i])) wf.set_status(m.id, statuses[i], now);
         remember_item(names[i]);
     }
@@ -154,16 +158,20 @@ void DetailView::draw_workflow(Workspace& ws, const core::Mention& m) {
 
     // Tags: each shown as a button that removes it; a box to add one.
     std::string remove;
+    bool first = true;
     for (const std::string& t : e.tags) {
-        if (ImGui::SmallButton((t + "  ×").c_str())) remove = t;
-        ImGui::SameLine();
+        const std::string label = t + "  ×";
+        if (!first) same_line_if_fits(ImGui::CalcTextSize(label.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x);
+        first = false;
+        if (ImGui::SmallButton(label.c_str())) remove = t;
     }
     if (!remove.empty()) wf.remove_tag(m.id, remove, now);
+    if (!first) same_line_if_fits(ImGui::GetFontSize() * 9);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
     bool add = ImGui::InputTextWithHint("##tag", "add a tag", m_tag, sizeof m_tag,
                                         ImGuiInputTextFlags_EnterReturnsTrue);
     remember_item("tag");
-    ImGui::SameLine();
+    same_line_if_fits(button_width("Add tag"));
     add |= ImGui::Button("Add tag");
     remember_item("Add tag");
     if (add && m_tag[0]) {
@@ -175,7 +183,7 @@ void DetailView::draw_workflow(Workspace& ws, const core::Mention& m) {
     if (ImGui::InputTextWithHint("##assignee", "assigned to…", m_assignee, sizeof m_assignee))
         wf.set_assignee(m.id, m_assignee, now);
     remember_item("assignee");
-    if (!m_tag_error.empty()) ImGui::TextColored(ImVec4(0.8f, 0.25f, 0.15f, 1.0f), "%s", m_tag_error.c_str());
+    if (!m_tag_error.empty()) ImGui::TextColored(error_colour(), "%s", m_tag_error.c_str());
 }
 
 } // namespace earshot::app

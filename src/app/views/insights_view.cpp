@@ -3,6 +3,7 @@
 #include "app/views/insights_view.hpp"
 
 #include "app/display_text.hpp"
+#include "app/theme.hpp"
 #include "app/ui_registry.hpp"
 
 #include <imgui.h>
@@ -90,13 +91,17 @@ void hour_of_week(const core::WhenPanel& when, float height) {
         dl->AddText(ImVec2(p0.x, p0.y + cell_h * d), ImGui::GetColorU32(ImGuiCol_TextDisabled), days[d]);
         for (int h = 0; h < 24; ++h) {
             float t = static_cast<float>(when.hour_of_week[d][h]) / static_cast<float>(peak);
-            ImVec4 c(0.97f - 0.55f * t, 0.94f - 0.62f * t, 0.90f - 0.72f * t, 1.0f);
+            // From the pane's paper to the strongest roast; a dark theme ramps towards a light tan.
+            const ImVec4 lo = dark_theme_shown() ? ImVec4(0.20f, 0.18f, 0.16f, 1.0f) : ImVec4(0.97f, 0.94f, 0.90f, 1.0f);
+            const ImVec4 hi = dark_theme_shown() ? ImVec4(0.93f, 0.74f, 0.50f, 1.0f) : ImVec4(0.42f, 0.32f, 0.18f, 1.0f);
+            ImVec4 c(lo.x + (hi.x - lo.x) * t, lo.y + (hi.y - lo.y) * t, lo.z + (hi.z - lo.z) * t, 1.0f);
             ImVec2 a(p0.x + label_w + cell_w * h, p0.y + cell_h * d);
             dl->AddRectFilled(a, ImVec2(a.x + cell_w - 1, a.y + cell_h - 1), ImGui::GetColorU32(c));
         }
     }
     ImGui::Dummy(ImVec2(w + label_w, height));
-    ImGui::TextDisabled("hour of the week, 0–23 h local time; darker = more mentions");
+    ImGui::TextDisabled("hour of the week, 0–23 h local time; %s = more mentions",
+                        dark_theme_shown() ? "brighter" : "darker");
 }
 
 } // namespace

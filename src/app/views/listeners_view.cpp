@@ -2,6 +2,7 @@
 // the column, as the query parser reports it.
 #include "app/views/listeners_view.hpp"
 
+#include "app/layout.hpp"
 #include "app/ui_registry.hpp"
 #include "platform/clock.hpp"
 
@@ -146,15 +147,18 @@ void ListenersView::draw_spend_summary(Workspace& ws) {
 void ListenersView::draw_table(Workspace& ws) {
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
-    if (!ImGui::BeginTable("listeners", 6, flags)) return;
+    // A narrow panel gets narrower Status and button columns (the buttons wrap),
+    // in a table of its own: ImGui keeps a table's column widths once made.
+    const bool narrow = narrow_window();
+    if (!ImGui::BeginTable(narrow ? "listeners narrow" : "listeners", 6, flags)) return;
     const float em = ImGui::GetFontSize();
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("Listener", ImGuiTableColumnFlags_WidthFixed, em * 10);
     ImGui::TableSetupColumn("Query", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableSetupColumn("Mentions", ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
     ImGui::TableSetupColumn("Read (month)", ImGuiTableColumnFlags_WidthFixed, em * 7.5f);
-    ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_WidthFixed, em * 18);
-    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, em * 16.0f);
+    ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_WidthFixed, em * (narrow ? 12.0f : 18.0f));
+    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, em * (narrow ? 8.5f : 16.0f));
     // Headers by hand, so "Read (month)" can explain itself on hover.
     ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
     for (int c = 0; c < 6; ++c) {
@@ -207,7 +211,7 @@ void ListenersView::draw_table(Workspace& ws) {
         ImGui::TableNextColumn();
         if (ImGui::SmallButton("Estimate")) ws.estimate_listener(l.id);
         remember_item("Estimate " + l.name);
-        ImGui::SameLine();
+        same_line_if_fits(button_width("Edit"));
         if (ImGui::SmallButton("Edit")) {
             m_editing_id = l.id;
             copy_to(m_name, sizeof m_name, l.name);
@@ -217,11 +221,12 @@ void ListenersView::draw_table(Workspace& ws) {
             m_sources = l.sources;
             m_error.clear();
         }
-        ImGui::SameLine();
+        same_line_if_fits(button_width(l.paused ? "Resume" : "Pause"));
         if (ImGui::SmallButton(l.paused ? "Resume" : "Pause")) ws.set_listener_paused(l.id, !l.paused);
         remember_item((l.paused ? "Resume " : "Pause ") + l.name);
-        ImGui::SameLine();
+        same_line_if_fits(button_width("Delete"));
         if (ImGui::SmallButton("Delete")) remove_id = l.id;
+        remember_item("Delete " + l.name);
         ImGui::PopID();
     }
     ImGui::EndTable();

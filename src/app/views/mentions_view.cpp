@@ -3,6 +3,8 @@
 #include "app/views/mentions_view.hpp"
 
 #include "app/display_text.hpp"
+#include "app/layout.hpp"
+#include "app/theme.hpp"
 #include "app/ui_registry.hpp"
 #include "platform/clock.hpp"
 #include "platform/system.hpp"
@@ -130,7 +132,7 @@ void MentionsView::draw(Workspace& ws, Selection& sel) {
         ImGui::EndCombo();
     }
     remember_item("listener filter");
-    ImGui::SameLine();
+    same_line_if_fits(em * 8);
     ImGui::SetNextItemWidth(em * 8);
     if (ImGui::BeginCombo("##source-filter",
                           m_source < 0 ? "All sources" : source_label(static_cast<core::Source>(m_source)))) {
@@ -144,12 +146,12 @@ void MentionsView::draw(Workspace& ws, Selection& sel) {
         ImGui::EndCombo();
     }
     remember_item("source filter");
-    ImGui::SameLine();
+    same_line_if_fits(em * 12); // a narrow panel puts the search box under the filters
     if (m_focus_search) {
         ImGui::SetKeyboardFocusHere();
         m_focus_search = false;
     }
-    ImGui::SetNextItemWidth(em * 22);
+    ImGui::SetNextItemWidth(std::min(em * 22, ImGui::GetContentRegionAvail().x));
     ImGui::InputTextWithHint("##search", "/ search: coffee -decaf lang:en, #tag, from:…", m_search, sizeof m_search);
     remember_item("search");
     const std::vector<uint32_t>& rows = visible_rows(ws);
@@ -157,11 +159,15 @@ void MentionsView::draw(Workspace& ws, Selection& sel) {
     if (!m_search_error.empty()) {
         // On a line of its own, wrapped: the message says what the parser expected.
         ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextColored(ImVec4(0.8f, 0.25f, 0.15f, 1.0f), "%s", m_search_error.c_str());
+        ImGui::TextColored(error_colour(), "%s", m_search_error.c_str());
         ImGui::PopTextWrapPos();
     } else {
-        ImGui::SameLine();
-        ImGui::TextDisabled("%zu shown   ·   j/k move · s star · e resolve · o open", rows.size());
+        // The keys' reminder only where it fits beside the search box: a narrow panel keeps the count.
+        const std::string shown = std::to_string(rows.size()) + " shown";
+        const std::string with_keys = shown + "   ·   j/k move · s star · e resolve · o open";
+        const std::string& line = room_on_line() >= ImGui::CalcTextSize(with_keys.c_str()).x ? with_keys : shown;
+        same_line_if_fits(ImGui::CalcTextSize(line.c_str()).x);
+        ImGui::TextDisabled("%s", line.c_str());
     }
     remember_item("shown");
     if (!ImGui::GetIO().WantTextInput && ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) &&
@@ -234,19 +240,52 @@ void MentionsView::draw(Workspace& ws, Selection& sel) {
 
 namespace earshot::app {
 
-void MentionsView::draw_with_detail(ViewContext& ctx) {
-    const float detail_w = std::max(ImGui::GetFontSize() * 20.0f, ImGui::GetContentRegionAvail().x * 0.34f);
-    ImGui::BeginChild("table", ImVec2(ImGui::GetContentRegionAvail().x - detail_w - ImGui::GetStyle().ItemSpacing.x,
-                                      ctx.body_height));
+void MentionsView::draw_table(ViewContext& ctx) {
+    if (ctx.ws.storage_blocked()) {
+        // Framed in another site's page by a browser that blocks its storage: say so where the list would be.
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextUnformatted(ctx.ws.problem().c_str());
+        ImGui::PopTextWrapPos();
+        remember_item("storage blocked");
+        if (ImGui::Button("Open Earshot in its own tab")) platform::open_url("./");
+        remember_item("Open Earshot in its own tab");
+        return;
+    }
     if (ctx.ws.phase() != Workspace::Phase::Ready) ImGui::TextDisabled("Opening stored mentions…");
     else if (ctx.ws.mentions().size() == 0 && ctx.ws.syncing())
         ImGui::TextDisabled("Listening… the first mentions are on their way.");
     else draw(ctx.ws, ctx.selection);
+}
+
+void MentionsView::draw_with_detail(ViewContext& ctx) {
+    const float em = ImGui::GetFontSize();
+    if (narrow_window()) {
+        // Side by side in a narrow panel the Text column would be a letter wide:
+        // the detail pane goes under the table, small until a mention is chosen.
+        const float line = ImGui::GetTextLineHeightWithSpacing();
+        const float detail_h = ctx.selection.mention_id.empty() ? 2.5f * line : std::max(6 * line, ctx.body_height * 0.5f);
+        const float table_h = std::max(5 * line, ctx.body_height - detail_h - ImGui::GetStyle().ItemSpacing.y);
+        ImGui::BeginChild("table", ImVec2(0, table_h));
+        draw_table(ctx);
+        ImGui::EndChild();
+        remember_item("mentions table");
+        ImGui::BeginChild("detail", ImVec2(0, 0), true);
+        m_detail.draw(ctx.ws, ctx.selection);
+        ImGui::EndChild();
+        remember_item("detail pane");
+        return;
+    }
+    const float detail_w = std::max(em * 20.0f, ImGui::GetContentRegionAvail().x * 0.34f);
+    ImGui::BeginChild("table", ImVec2(ImGui::GetContentRegionAvail().x - detail_w - ImGui::GetStyle().ItemSpacing.x,
+                                      ctx.body_height));
+    draw_table(ctx);
     ImGui::EndChild();
+    remember_item("mentions table");
     ImGui::SameLine();
     ImGui::BeginChild("detail", ImVec2(0, ctx.body_height), true);
     m_detail.draw(ctx.ws, ctx.selection);
     ImGui::EndChild();
+    remember_item("detail pane");
 }
 
 } // namespace earshot::app

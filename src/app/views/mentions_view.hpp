@@ -21,8 +21,9 @@ class MentionsView : public View {
     const std::string& search_error() const { return m_search_error; }
 
   private:
-    /// The table beside the detail pane.
+    /// The table beside the detail pane (under it in a narrow window).
     void draw_with_detail(ViewContext& ctx);
+    void draw_table(ViewContext& ctx);
     void handle_keys(Workspace& ws, Selection& sel, const std::vector<uint32_t>& rows);
     const std::vector<uint32_t>& visible_rows(const Workspace& ws);
 

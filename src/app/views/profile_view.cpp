@@ -56,7 +56,11 @@ void field_row(const char* label, const char* id, const char* placeholder, char*
     ImGui::TableNextColumn();
     ImGui::AlignTextToFramePadding();
     if (!error.empty()) message(error, kErrorColour, "profile error " + name);
-    else ImGui::TextDisabled("%s", help);
+    else {
+        ImGui::PushTextWrapPos(0.0f); // at the column's edge: a narrow panel wraps the hint
+        ImGui::TextDisabled("%s", help);
+        ImGui::PopTextWrapPos();
+    }
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 #include "app/views/listeners_view.hpp"
 #include "app/views/mentions_view.hpp"
 #include "app/views/profile_view.hpp"
+#include "app/views/settings_view.hpp"
 
 namespace earshot::app {
 
@@ -14,6 +15,7 @@ std::vector<std::unique_ptr<View>> make_views() {
     views.push_back(std::make_unique<AlertsView>());
     views.push_back(std::make_unique<ListenersView>());
     views.push_back(std::make_unique<ProfileView>());
+    views.push_back(std::make_unique<SettingsView>());
     return views;
 }
 

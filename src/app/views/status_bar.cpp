@@ -3,6 +3,7 @@
 // Hovering the line tells each source's state in full.
 #include "app/views/status_bar.hpp"
 
+#include "app/theme.hpp"
 #include "app/ui_registry.hpp"
 
 #include <imgui.h>
@@ -97,12 +98,12 @@ void StatusBar::draw(const Workspace& ws) {
     // must not be cut off at the window's edge.
     const std::string free_problem = free_source_problem(ws);
     if (!ws.writer() && ws.phase() == Workspace::Phase::Ready) {
-        ImGui::TextColored(ImVec4(0.55f, 0.38f, 0.22f, 1.0f),
+        ImGui::TextColored(quiet_colour(),
                            "Earshot is open in another tab: this one is read-only and takes over when that tab closes.");
         remember_item("read-only notice");
     } else if (!ws.problem().empty() || !free_problem.empty()) {
         ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextColored(ImVec4(0.80f, 0.30f, 0.20f, 1.0f), "%s",
+        ImGui::TextColored(error_colour(), "%s",
                            ws.problem().empty() ? free_problem.c_str() : ws.problem().c_str());
         ImGui::PopTextWrapPos();
         remember_item("problem");

@@ -120,4 +120,6 @@ Result<bool> AccessKeyFile::save(const std::string& key) {
     return true;
 }
 
+void AccessKeyFile::forget() { m_fs.remove(m_dir + "/" + kFileName); }
+
 } // namespace earshot::core

@@ -84,6 +84,8 @@ class AccessKeyFile {
     /// The remembered key, "" when none is stored (or it is unusable: asked again).
     std::string load();
     Result<bool> save(const std::string& key);
+    /// Removes the remembered key (Settings, "Forget the key"); the next visit asks again.
+    void forget();
 
   private:
     FileSystem& m_fs;

@@ -79,7 +79,8 @@ double draw_frame() {
     int fw, fh;
     glfwGetFramebufferSize(g_window, &fw, &fh);
     glViewport(0, 0, fw, fh);
-    glClearColor(0.97f, 0.96f, 0.94f, 1.0f);
+    const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg]; // the theme's
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     const double ms = earshot::platform::monotonic_ms() - t0;

@@ -9,6 +9,9 @@ void earshot_js_storage_mount(const char* path);
 void earshot_js_storage_flush();
 void earshot_js_storage_reload();
 double earshot_js_storage_usage();
+double earshot_js_storage_quota();
+void earshot_js_storage_estimate();
+void earshot_js_storage_clear();
 }
 
 namespace earshot::platform {
@@ -36,6 +39,13 @@ void storage_flush() {
 SyncState storage_state() { return g_state; }
 std::string storage_error() { return g_error; }
 double storage_usage_bytes() { return earshot_js_storage_usage(); }
+double storage_quota_bytes() { return earshot_js_storage_quota(); }
+void storage_estimate_refresh() { earshot_js_storage_estimate(); }
+
+void storage_clear() {
+    g_state = SyncState::Pending;
+    earshot_js_storage_clear();
+}
 
 } // namespace earshot::platform
 

@@ -1,0 +1,230 @@
+// Settings view: one section per setting, every line wrapped and every row of
+// buttons flowing, so it reads in a narrow admin-page panel too.
+#include "app/views/settings_view.hpp"
+
+#include "app/layout.hpp"
+#include "app/theme.hpp"
+#include "app/ui_registry.hpp"
+#include "core/listen/spend.hpp"
+#include "platform/clock.hpp"
+#include "platform/storage.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+namespace earshot::app {
+
+namespace {
+
+void section(const char* title) {
+    ImGui::Spacing();
+    ImGui::TextUnformatted(title);
+    remember_item(std::string("settings ") + title);
+    ImGui::Separator();
+}
+
+/// "812 kB", "12.3 MB", "1.4 GB".
+std::string format_bytes(double bytes) {
+    char buf[32];
+    if (bytes >= 1e9) std::snprintf(buf, sizeof buf, "%.1f GB", bytes / 1e9);
+    else if (bytes >= 1e6) std::snprintf(buf, sizeof buf, "%.1f MB", bytes / 1e6);
+    else std::snprintf(buf, sizeof buf, "%.0f kB", bytes / 1e3);
+    return buf;
+}
+
+void wrapped(const char* text) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(text);
+    ImGui::PopTextWrapPos();
+}
+
+void wrapped_coloured(const ImVec4& colour, const std::string& text) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(colour, "%s", text.c_str());
+    ImGui::PopTextWrapPos();
+}
+
+/// A button placed after the previous item when it fits on its line.
+bool flowing_button(const char* label) {
+    same_line_if_fits(button_width(label));
+    return ImGui::Button(label);
+}
+
+} // namespace
+
+void SettingsView::draw(ViewContext& ctx) {
+    Workspace& ws = ctx.ws;
+    draw_sources(ws);
+    draw_access_key(ws);
+    draw_theme();
+    draw_storage(ws);
+    draw_clear(ws);
+}
+
+// [SECTION] Source and spend
+
+void SettingsView::draw_sources(Workspace& ws) {
+    section("Source");
+    const std::string& mode = ws.source_mode();
+    const char* what = mode == "demo"   ? "X (Twitter): the demo source — made-up posts about a made-up café, free."
+                       : mode == "live" ? "X (Twitter): live, through this server's proxy, which holds the token. "
+                                          "X charges per post read."
+                                        : "X (Twitter): not known yet — the proxy has not answered.";
+    wrapped(what);
+    remember_item("settings source");
+    const core::SpendGuard& spend = ws.spend();
+    const core::SpendCounters month = spend.month(platform::unix_now());
+    char line[256];
+    std::snprintf(line, sizeof line, "This month: %llu posts read, %s of the %s monthly cap (price and caps: Listeners).",
+                  static_cast<unsigned long long>(month.posts), core::format_money(month.spent).c_str(),
+                  core::format_money(spend.settings().monthly_cap).c_str());
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("%s", line);
+    ImGui::PopTextWrapPos();
+    remember_item("settings spend");
+}
+
+// [SECTION] Access key
+
+void SettingsView::draw_access_key(Workspace& ws) {
+    section("Access key");
+    const core::AccessGate& gate = ws.access();
+    using State = core::AccessGate::State;
+    std::string status;
+    switch (gate.state()) {
+    case State::Accepted:
+        status = ws.has_access_key() ? "The proxy accepts the key this browser remembers."
+                                     : "This Earshot server asks for no access key.";
+        break;
+    case State::Unknown:
+        status = ws.has_access_key() ? "A key is remembered; the proxy has not answered yet."
+                                     : "No key is remembered; the proxy has not answered yet.";
+        break;
+    default: status = gate.message(); break;
+    }
+    wrapped_coloured(gate.state() == State::Refused ? error_colour() : ImGui::GetStyle().Colors[ImGuiCol_Text], status);
+    remember_item("settings key status");
+
+    ImGui::SetNextItemWidth(std::min(ImGui::GetFontSize() * 18, ImGui::GetContentRegionAvail().x));
+    const bool entered = ImGui::InputTextWithHint("##settings key", "new access key", m_key, sizeof m_key,
+                                                  ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+    remember_item("settings key field");
+    if (flowing_button("Use this key##settings") || entered) {
+        m_key_message = ws.change_access_key(m_key);
+        // The key is not kept in view state once it is handed over.
+        if (m_key_message.empty()) std::memset(m_key, 0, sizeof m_key);
+    }
+    remember_item("settings use key");
+    if (ws.has_access_key()) {
+        if (flowing_button("Forget the key")) {
+            ws.forget_access_key();
+            m_key_message = "Forgotten. If this server wants a key, Earshot asks for it.";
+        }
+        remember_item("Forget the key");
+    }
+    if (!m_key_message.empty()) {
+        wrapped_coloured(quiet_colour(), m_key_message);
+        remember_item("settings key message");
+    }
+}
+
+// [SECTION] Theme
+
+void SettingsView::draw_theme() {
+    section("Theme");
+    const ThemeChoice choice = theme_choice();
+    struct Option {
+        ThemeChoice value;
+        const char* label;
+        const char* item;
+    };
+    const Option options[] = {{ThemeChoice::Light, "Light", "theme light"},
+                              {ThemeChoice::Dark, "Dark", "theme dark"},
+                              {ThemeChoice::System, "Follow the system", "theme system"}};
+    for (size_t i = 0; i < 3; ++i) {
+        if (i) same_line_if_fits(radio_width(options[i].label));
+        if (ImGui::RadioButton(options[i].label, choice == options[i].value)) set_theme_choice(options[i].value);
+        remember_item(options[i].item);
+    }
+    if (choice == ThemeChoice::System)
+        ImGui::TextDisabled("The system asks for %s now.", dark_theme_shown() ? "dark" : "light");
+}
+
+// [SECTION] Storage
+
+void SettingsView::draw_storage(Workspace& ws) {
+    section("Storage");
+    // The browser's figures are asked for now and then while this view is open.
+    const double now_ms = platform::monotonic_ms();
+    if (now_ms - m_estimated_ms > 5000) {
+        platform::storage_estimate_refresh();
+        m_estimated_ms = now_ms;
+    }
+    char line[256];
+    std::snprintf(line, sizeof line, "Earshot's files: %s — %zu mentions, their search index, tags, notes, listeners.",
+                  format_bytes(static_cast<double>(ws.storage_bytes())).c_str(), ws.mentions().size());
+    wrapped(line);
+    remember_item("settings stored");
+    const double used = platform::storage_usage_bytes(), quota = platform::storage_quota_bytes();
+    if (used < 0 || quota <= 0) {
+        ImGui::TextDisabled("The browser does not say how much room it gives Earshot.");
+        return;
+    }
+    std::snprintf(line, sizeof line, "This site uses %s of the %s the browser allows it.", format_bytes(used).c_str(),
+                  format_bytes(quota).c_str());
+    wrapped(line);
+    const float fraction = static_cast<float>(used / quota);
+    char pct[32];
+    std::snprintf(pct, sizeof pct, "%.1f %%", 100.0f * fraction);
+    ImGui::ProgressBar(fraction, ImVec2(std::min(ImGui::GetFontSize() * 18, ImGui::GetContentRegionAvail().x), 0), pct);
+    remember_item("settings quota");
+}
+
+// [SECTION] Clear all data
+
+void SettingsView::draw_clear(Workspace& ws) {
+    section("Clear all data");
+    char line[384];
+    std::snprintf(line, sizeof line,
+                  "Deletes everything Earshot keeps in this browser: %zu mentions, %zu listeners, tags, notes and "
+                  "statuses, the business profile, the access key and the theme. Earshot's own files stay, so the "
+                  "page still opens offline.",
+                  ws.mentions().size(), ws.listeners().size());
+    wrapped(line);
+    if (ws.clearing()) {
+        ImGui::TextDisabled("Clearing…");
+        remember_item("clearing");
+        return;
+    }
+    if (!m_confirm_clear) {
+        if (ImGui::Button("Clear all data…")) {
+            m_confirm_clear = true;
+            m_clear_error.clear();
+        }
+        remember_item("Clear all data");
+    } else {
+        wrapped_coloured(error_colour(), "This cannot be undone. Delete all of it?");
+        remember_item("clear confirmation");
+        ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.72f, 0.22f, 0.14f, 1.0f));
+        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.82f, 0.30f, 0.20f, 1.0f));
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 1.0f, 1.0f, 1.0f));
+        const bool confirmed = ImGui::Button("Delete everything");
+        ImGui::PopStyleColor(3);
+        remember_item("Delete everything");
+        if (flowing_button("Cancel")) m_confirm_clear = false;
+        remember_item("Cancel clear");
+        if (confirmed) {
+            m_clear_error = ws.clear_all_data();
+            m_confirm_clear = false;
+        }
+    }
+    if (!m_clear_error.empty()) {
+        wrapped_coloured(error_colour(), m_clear_error);
+        remember_item("clear error");
+    }
+}
+
+} // namespace earshot::app
