@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 namespace earshot::bench {
 
@@ -14,6 +15,7 @@ struct Args {
     std::string test_data; ///< tests/data
     std::string only;      ///< run only benchmarks whose name contains this
     double scale = 1.0;    ///< multiply data sizes (for quick runs)
+    int repeats = 5;       ///< runs of each side where a bench compares with a peer (medians reported)
 };
 
 using BenchFn = void (*)(const Args&);
@@ -28,6 +30,10 @@ void emit(nlohmann::json line);
 inline double seconds_since(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
+
+/// The middle of the timings (the mean of the two middle ones for an even count): on a
+/// shared machine one run can be slowed by a neighbour, and a median ignores it.
+double median(std::vector<double> values);
 
 } // namespace earshot::bench
 
