@@ -246,9 +246,9 @@ TEST_CASE("ingest's labels without cues are detect_intents' labels", "[intent]")
         m.text = text;
         m.lang = lang;
         enrich(m);
-        const Analysis a = analyze_text(text, lang);
-        CHECK(m.intents == a.intents);
-        CHECK(m.sentiment == a.sentiment);
+        const Analysis analysis = analyze_text(text, lang);
+        CHECK(m.intents == analysis.intents);
+        CHECK(m.sentiment == analysis.sentiment);
         ++rows;
     }
     REQUIRE(rows >= 400);
