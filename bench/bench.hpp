@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,11 @@ void emit(nlohmann::json line);
 inline double seconds_since(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
+
+/// Seconds of processor time this process has used: unlike the wall clock it does not
+/// count the time a busy shared machine gave to other programs. (Under Node, std::clock()
+/// follows the wall clock.)
+inline double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
 /// The middle of the timings (the mean of the two middle ones for an even count): on a
 /// shared machine one run can be slowed by a neighbour, and a median ignores it.
