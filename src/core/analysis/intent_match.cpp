@@ -171,14 +171,27 @@ Text tokenize(std::string_view s) {
             while (i < n) {
                 const unsigned char d = static_cast<unsigned char>(s[i]);
                 if (is_word_byte(d)) {
-                    if (d >= 'A' && d <= 'Z')
-                        has_upper = true;
-                    if (d >= 'a' && d <= 'z')
-                        has_lower = true;
-                    if (!(d >= '0' && d <= '9'))
-                        digits_only = false;
-                    t.norm += static_cast<char>(d >= 'A' && d <= 'Z' ? d + 32 : d);
-                    ++i;
+                    // A run of ASCII word bytes at once: copied, then lower-cased in place
+                    // (appending byte by byte was most of tokenizing).
+                    const size_t run = i;
+                    while (i < n && is_word_byte(static_cast<unsigned char>(s[i])))
+                        ++i;
+                    const size_t at = t.norm.size();
+                    t.norm.append(s.data() + run, i - run);
+                    char* out = &t.norm[at];
+                    for (size_t k = 0; k < i - run; ++k) {
+                        const char ch = out[k];
+                        if (ch >= 'A' && ch <= 'Z') {
+                            has_upper = true;
+                            out[k] = static_cast<char>(ch + 32);
+                        } else if (ch >= 'a' && ch <= 'z') {
+                            has_lower = true;
+                        }
+                        if (!(ch >= '0' && ch <= '9'))
+                            digits_only = false;
+                    }
+                    len += i - run;
+                    continue;
                 } else if (d == 0xC3 && i + 1 < n &&
                            *fold_c3(static_cast<unsigned char>(s[i + 1]))) {
                     const unsigned char b = static_cast<unsigned char>(s[i + 1]);
@@ -521,8 +534,10 @@ uint16_t classes_of(const Token& tok, std::string_view w) {
     if (tok.kind != TokKind::Word) return bits;
     if (w.size() > 3 && w.substr(w.size() - 3) == "n't") bits |= class_bit(SlotClass::Neg);
     if (const uint16_t* word_bits = word_classes().find(w)) bits |= *word_bits;
-    if (digits_then(w, {"am", "pm", "h", "uhr", "hrs"})) bits |= class_bit(SlotClass::Time);
-    if (digits_then(w, {"st", "nd", "rd", "th", "er", "eme"})) bits |= class_bit(SlotClass::Ord);
+    if (!w.empty() && w[0] >= '0' && w[0] <= '9') { // digits_then() needs a leading digit
+        if (digits_then(w, {"am", "pm", "h", "uhr", "hrs"})) bits |= class_bit(SlotClass::Time);
+        if (digits_then(w, {"st", "nd", "rd", "th", "er", "eme"})) bits |= class_bit(SlotClass::Ord);
+    }
     // German weekdays also start compounds: "Samstagabend".
     static constexpr std::string_view kTage[] = {
         "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"};
