@@ -5,7 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <ctime>
 #include <string>
+#include <vector>
 
 namespace earshot::bench {
 
@@ -16,6 +18,7 @@ struct Args {
     double scale = 1.0;    ///< multiply data sizes (for quick runs)
     int sample = 1; ///< also report three-class figures on every Nth row of each set (the rows
                     ///< bench/sentiment_peers.mjs --sample N scores: the slow peers' rows)
+    int repeats = 5;       ///< runs of each side where a bench compares with a peer (medians reported)
 };
 
 using BenchFn = void (*)(const Args&);
@@ -30,6 +33,15 @@ void emit(nlohmann::json line);
 inline double seconds_since(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
+
+/// Seconds of processor time this process has used: unlike the wall clock it does not
+/// count the time a busy shared machine gave to other programs. (Under Node, std::clock()
+/// follows the wall clock.)
+inline double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
+
+/// The middle of the timings (the mean of the two middle ones for an even count): on a
+/// shared machine one run can be slowed by a neighbour, and a median ignores it.
+double median(std::vector<double> values);
 
 } // namespace earshot::bench
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <utility>
 #include <vector>
@@ -24,14 +25,22 @@ void emit(nlohmann::json line) {
     std::fflush(stdout);
 }
 
+double median(std::vector<double> values) {
+    if (values.empty()) return 0;
+    std::sort(values.begin(), values.end());
+    const size_t n = values.size();
+    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
 } // namespace earshot::bench
 
 int main(int argc, char** argv) {
-    earshot::bench::Args args{EARSHOT_FIXTURES, EARSHOT_TEST_DATA, "", 1.0};
+    earshot::bench::Args args{EARSHOT_FIXTURES, EARSHOT_TEST_DATA, "", 1.0, 5};
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--only") && i + 1 < argc) args.only = argv[++i];
         else if (!std::strcmp(argv[i], "--scale") && i + 1 < argc) args.scale = std::atof(argv[++i]);
         else if (!std::strcmp(argv[i], "--sample") && i + 1 < argc) args.sample = std::max(1, std::atoi(argv[++i]));
+        else if (!std::strcmp(argv[i], "--repeats") && i + 1 < argc) args.repeats = std::max(1, std::atoi(argv[++i]));
         else if (!std::strcmp(argv[i], "--fixtures") && i + 1 < argc) args.fixtures = argv[++i];
     }
     for (auto& [name, fn] : earshot::bench::registry())

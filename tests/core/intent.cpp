@@ -1,10 +1,12 @@
 // Tests for intent detection: each label with its cue, hard negatives (negation, rhetorical
 // questions, sarcasm, business names), other languages, and macro-F1 on tests/data/intents.tsv.
+#include "core/analysis/analysis.hpp"
 #include "core/analysis/intent.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -227,6 +229,38 @@ TEST_CASE("macro-F1 on the labelled mentions", "[intent]") {
     INFO("macro-F1 all rows " << macro_f1(all) << ", hold-out rows " << macro_f1(holdout));
     CHECK(macro_f1(all) >= 0.85);
     CHECK(macro_f1(holdout) >= 0.85);
+}
+
+TEST_CASE("ingest's labels without cues are detect_intents' labels", "[intent]") {
+    // enrich() takes the cue-less path; the tone fallbacks depend on the score, so each
+    // labelled post is tried with no score, clearly negative, neutral and clearly positive.
+    std::ifstream in(std::string(EARSHOT_TEST_DATA) + "/intents.tsv");
+    REQUIRE(in);
+    std::string line;
+    int rows = 0, labelled = 0;
+    while (std::getline(in, line)) {
+        const size_t a = line.find('\t'), b = line.find('\t', a + 1);
+        if (line.empty() || line[0] == '#' || b == std::string::npos)
+            continue;
+        const std::string lang = line.substr(a + 1, b - a - 1), text = line.substr(b + 1);
+        for (std::optional<float> score : {std::optional<float>(), std::optional<float>(-0.9f),
+                                           std::optional<float>(0.f), std::optional<float>(0.9f)}) {
+            INFO(line << " (score " << score.value_or(99) << ")");
+            const uint8_t full = detect_intents(text, lang, score).labels;
+            REQUIRE(detect_intent_labels(text, lang, score) == full);
+            labelled += full != 0;
+        }
+        Mention m;
+        m.text = text;
+        m.lang = lang;
+        enrich(m);
+        const Analysis analysis = analyze_text(text, lang);
+        CHECK(m.intents == analysis.intents);
+        CHECK(m.sentiment == analysis.sentiment);
+        ++rows;
+    }
+    REQUIRE(rows >= 400);
+    CHECK(labelled > rows); // the comparison saw labels, not only empty sets
 }
 
 TEST_CASE("Italian, Portuguese and Dutch posts get their own cues", "[intent]") {

@@ -32,9 +32,9 @@ Analysis analyze_text(std::string_view text, std::string_view lang) {
 }
 
 void enrich(Mention& m) {
-    Analysis a = analyze_text(m.text, m.lang);
-    m.sentiment = a.sentiment;
-    m.intents = a.intents;
+    // analyze_text()'s figures without its reasons, which a mention does not keep.
+    m.sentiment = sentiment_score(m.text, m.lang);
+    m.intents = detect_intent_labels(m.text, m.lang, m.sentiment);
 }
 
 } // namespace earshot::core

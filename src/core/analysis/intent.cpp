@@ -49,18 +49,18 @@ bool negated(const Text& t, const Match& m) {
     return false;
 }
 
-/// The word of the post that carries the most sentiment in the given direction, for the
-/// fallback labels ("complaint: \"disgusting\"").
-std::string strongest_word(const Text& t, float sign) {
+/// The token of the post that carries the most sentiment in the given direction, for the
+/// fallback labels ("complaint: \"disgusting\""); -1 when no word leans that way.
+long strongest_word(const Text& t, float sign) {
     float best = 0.f;
-    std::string word;
+    long word = -1;
     for (size_t i = 0; i < t.tokens.size(); ++i) {
         if (t.tokens[i].kind != TokKind::Word)
             continue;
         const float v = sentiment_lexicon_valence(t.word(i)) * sign;
         if (v > best) {
             best = v;
-            word = cue_text(t, static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1));
+            word = static_cast<long>(i);
         }
     }
     return word;
@@ -113,8 +113,10 @@ int bit_of(Intent label) {
 constexpr float kComplaintScore = -0.5f;
 constexpr float kPraiseScore = 0.6f;
 
+/// The labels and, when `with_cues`, the words that gave each (ingest keeps only the
+/// labels: writing the cues was a tenth of its analysis).
 IntentResult decide(const Text& t, const std::vector<Match>& matches, std::string_view text,
-                    Lang lang, std::optional<float> known_score) {
+                    Lang lang, std::optional<float> known_score, bool with_cues) {
     const size_t ns = t.sentences.size();
     std::vector<uint8_t> blocked(ns, 0); // Intent bits cancelled per sentence
     std::vector<bool> rhetorical(ns, false), rec_sentence(ns, false);
@@ -157,12 +159,17 @@ IntentResult decide(const Text& t, const std::vector<Match>& matches, std::strin
     // First cue per label, in the order found.
     std::string cues[kIntentCount];
     bool found[kIntentCount] = {};
-    auto give = [&](Intent label, std::string cue) {
+    // The cue is written only when it is kept: `cue` makes it on demand.
+    auto give_with = [&](Intent label, auto&& cue) {
         const int bit = bit_of(label);
         if (found[bit])
             return;
         found[bit] = true;
-        cues[bit] = std::move(cue);
+        if (with_cues)
+            cues[bit] = cue();
+    };
+    auto give = [&](Intent label, uint32_t first, uint32_t last, const char* suffix = "") {
+        give_with(label, [&] { return cue_text(t, first, last) + suffix; });
     };
     bool other_complaint = false;
     for (const Match& m : matches) {
@@ -186,30 +193,30 @@ IntentResult decide(const Text& t, const std::vector<Match>& matches, std::strin
                 break;
             if (p.label == IntentComplaint)
                 other_complaint = true;
-            give(p.label, cue_text(t, m.first, m.last));
+            give(p.label, m.first, m.last);
             break;
         case CueKind::RecIfQuestion:
             if (s.question && !is_blocked) {
-                give(IntentRecommendationRequest, cue_text(t, m.first, m.last));
+                give(IntentRecommendationRequest, m.first, m.last);
             }
             break;
         case CueKind::WeakEvent:
             if (has_when && !s.question && !is_blocked && !part_of_name(t, m))
-                give(IntentEvent, cue_text(t, m.first, m.last));
+                give(IntentEvent, m.first, m.last);
             break;
         case CueKind::Rhetorical:
             if (s.question)
-                give(IntentComplaint, cue_text(t, m.first, m.last) + "?");
+                give(IntentComplaint, m.first, m.last, "?");
             break;
         case CueKind::Condition:
             if (!is_blocked && !any_rec) {
                 other_complaint = true;
-                give(IntentComplaint, cue_text(t, m.first, m.last));
+                give(IntentComplaint, m.first, m.last);
             }
             break;
         case CueKind::Sarcasm:
             other_complaint = true;
-            give(IntentComplaint, cue_text(t, m.first, m.last));
+            give(IntentComplaint, m.first, m.last);
             break;
         default:
             break;
@@ -220,7 +227,7 @@ IntentResult decide(const Text& t, const std::vector<Match>& matches, std::strin
         const Sentence& s = t.sentences[si];
         if (s.question && !rhetorical[si] && !rec_sentence[si] && !(blocked[si] & IntentQuestion) &&
             s.last > s.first)
-            give(IntentQuestion, question_cue(t, s));
+            give_with(IntentQuestion, [&] { return question_cue(t, s); });
     }
     // Sarcasm: "Great, another…" praises nothing.
     if (sarcasm || (sarcasm_if_other && other_complaint)) {
@@ -235,14 +242,14 @@ IntentResult decide(const Text& t, const std::vector<Match>& matches, std::strin
     const bool any_complaint = found[bit_of(IntentComplaint)];
     const bool any_praise = found[bit_of(IntentPraise)];
     if (!any_complaint && !any_praise && score <= kComplaintScore) {
-        if (std::string w = strongest_word(t, -1.f); !w.empty())
-            give(IntentComplaint, w);
+        if (const long w = strongest_word(t, -1.f); w >= 0)
+            give(IntentComplaint, static_cast<uint32_t>(w), static_cast<uint32_t>(w + 1));
     }
     if (!any_praise && !any_complaint && !sarcasm && score >= kPraiseScore &&
         !found[bit_of(IntentPromotion)] && !found[bit_of(IntentEvent)] &&
         !found[bit_of(IntentQuestion)] && !found[bit_of(IntentRecommendationRequest)]) {
-        if (std::string w = strongest_word(t, 1.f); !w.empty())
-            give(IntentPraise, w);
+        if (const long w = strongest_word(t, 1.f); w >= 0)
+            give(IntentPraise, static_cast<uint32_t>(w), static_cast<uint32_t>(w + 1));
     }
 
     IntentResult r;
@@ -250,7 +257,8 @@ IntentResult decide(const Text& t, const std::vector<Match>& matches, std::strin
         if (!found[bit])
             continue;
         r.labels |= static_cast<uint8_t>(1 << bit);
-        r.cues.push_back(IntentCue{static_cast<Intent>(1 << bit), std::move(cues[bit])});
+        if (with_cues)
+            r.cues.push_back(IntentCue{static_cast<Intent>(1 << bit), std::move(cues[bit])});
     }
     return r;
 }
@@ -273,7 +281,7 @@ IntentResult detect_intents(std::string_view text, std::string_view lang) {
     const Lang l = lang_of(lang);
     const bool english = l == Lang::En || (l == Lang::Any && reads_as_english(lang));
     return decide(t, find_matches(t, l), text, l,
-                  english ? std::nullopt : std::optional<float>(0.f));
+                  english ? std::nullopt : std::optional<float>(0.f), true);
 }
 
 IntentResult detect_intents(std::string_view text, std::string_view lang,
@@ -284,7 +292,16 @@ IntentResult detect_intents(std::string_view text, std::string_view lang,
     const Lang l = lang_of(lang);
     // The tone fallbacks name the strongest English word, so they need the English reading.
     const bool english = l == Lang::En || (l == Lang::Any && reads_as_english(lang));
-    return decide(t, find_matches(t, l), text, l, english ? sentiment.value_or(0.f) : 0.f);
+    return decide(t, find_matches(t, l), text, l, english ? sentiment.value_or(0.f) : 0.f, true);
+}
+
+uint8_t detect_intent_labels(std::string_view text, std::string_view lang, std::optional<float> sentiment) {
+    const Text t = tokenize(text);
+    if (t.tokens.empty() && t.sentences.empty())
+        return 0;
+    const Lang l = lang_of(lang);
+    const bool english = l == Lang::En || (l == Lang::Any && reads_as_english(lang));
+    return decide(t, find_matches(t, l), text, l, english ? sentiment.value_or(0.f) : 0.f, false).labels;
 }
 
 std::optional<Intent> intent_from_name(std::string_view name) {

@@ -45,6 +45,10 @@ IntentResult detect_intents(std::string_view text, std::string_view lang = "");
 IntentResult detect_intents(std::string_view text, std::string_view lang,
                             std::optional<float> sentiment);
 
+/// The labels detect_intents(text, lang, sentiment) gives, without writing their cues
+/// (ingest keeps only the labels).
+uint8_t detect_intent_labels(std::string_view text, std::string_view lang, std::optional<float> sentiment);
+
 /// The label for a wire name ("complaint", "purchase_intent", …), if it is one.
 std::optional<Intent> intent_from_name(std::string_view name);
 

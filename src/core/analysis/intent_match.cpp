@@ -6,11 +6,12 @@
 // [SECTION] Matching
 #include "core/analysis/internal/intent.hpp"
 
+#include "core/text/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
-#include <unordered_map>
 
 namespace earshot::core::intent_detail {
 namespace {
@@ -58,6 +59,58 @@ bool is_word_byte(unsigned char c) {
 }
 
 uint16_t classes_of(const Token& tok, std::string_view w);
+
+/// Folded words to values, built once and then only read. Open addressing on token_hash
+/// (a word's length and first and last eight bytes): std::unordered_map hashed every
+/// byte, and every word of every post is looked up here several times.
+template <typename V> class WordMap {
+  public:
+    /// The value of `w`, added (default-constructed) when new. `w` must outlive the map.
+    V& operator[](std::string_view w) {
+        if (const uint32_t e = entry_of(w))
+            return m_entries[e - 1].value;
+        if ((m_entries.size() + 1) * 2 > m_slots.size())
+            rehash(std::max<size_t>(64, m_slots.size() * 2));
+        m_entries.push_back({w, V{}});
+        place(static_cast<uint32_t>(m_entries.size()));
+        return m_entries.back().value;
+    }
+    const V* find(std::string_view w) const {
+        const uint32_t e = entry_of(w);
+        return e ? &m_entries[e - 1].value : nullptr;
+    }
+
+  private:
+    /// The entry's index + 1, 0 when `w` is not held.
+    uint32_t entry_of(std::string_view w) const {
+        if (m_slots.empty())
+            return 0;
+        const size_t mask = m_slots.size() - 1;
+        for (size_t i = token_hash(w) & mask;; i = (i + 1) & mask) {
+            const uint32_t e = m_slots[i];
+            if (e == 0 || m_entries[e - 1].key == w)
+                return e;
+        }
+    }
+    struct Entry {
+        std::string_view key;
+        V value;
+    };
+    void place(uint32_t entry) {
+        const size_t mask = m_slots.size() - 1;
+        size_t i = token_hash(m_entries[entry - 1].key) & mask;
+        while (m_slots[i] != 0)
+            i = (i + 1) & mask;
+        m_slots[i] = entry;
+    }
+    void rehash(size_t slots) {
+        m_slots.assign(slots, 0);
+        for (uint32_t e = 1; e <= m_entries.size(); ++e)
+            place(e);
+    }
+    std::vector<Entry> m_entries;
+    std::vector<uint32_t> m_slots; ///< entry index + 1, 0 when empty
+};
 
 } // namespace
 
@@ -118,14 +171,27 @@ Text tokenize(std::string_view s) {
             while (i < n) {
                 const unsigned char d = static_cast<unsigned char>(s[i]);
                 if (is_word_byte(d)) {
-                    if (d >= 'A' && d <= 'Z')
-                        has_upper = true;
-                    if (d >= 'a' && d <= 'z')
-                        has_lower = true;
-                    if (!(d >= '0' && d <= '9'))
-                        digits_only = false;
-                    t.norm += static_cast<char>(d >= 'A' && d <= 'Z' ? d + 32 : d);
-                    ++i;
+                    // A run of ASCII word bytes at once: copied, then lower-cased in place
+                    // (appending byte by byte was most of tokenizing).
+                    const size_t run = i;
+                    while (i < n && is_word_byte(static_cast<unsigned char>(s[i])))
+                        ++i;
+                    const size_t at = t.norm.size();
+                    t.norm.append(s.data() + run, i - run);
+                    char* out = &t.norm[at];
+                    for (size_t k = 0; k < i - run; ++k) {
+                        const char ch = out[k];
+                        if (ch >= 'A' && ch <= 'Z') {
+                            has_upper = true;
+                            out[k] = static_cast<char>(ch + 32);
+                        } else if (ch >= 'a' && ch <= 'z') {
+                            has_lower = true;
+                        }
+                        if (!(ch >= '0' && ch <= '9'))
+                            digits_only = false;
+                    }
+                    len += i - run;
+                    continue;
                 } else if (d == 0xC3 && i + 1 < n &&
                            *fold_c3(static_cast<unsigned char>(s[i + 1]))) {
                     const unsigned char b = static_cast<unsigned char>(s[i + 1]);
@@ -240,9 +306,11 @@ struct Slot {
     int gap = -1;            ///< ~N: skip 0..N tokens
     bool anchor = false;     ///< ^
     bool anchor_end = false; ///< $
-    // The alternatives sorted for matching: exact words for a binary search (lists like
-    // the buying verbs run to thirty words), prefixes, and a mask of classes.
+    // The alternatives sorted for matching: exact words (as the matcher's word numbers,
+    // for a binary search: lists like the buying verbs run to thirty words), prefixes,
+    // and a mask of classes.
     std::vector<std::string_view> words;
+    std::vector<uint32_t> word_ids;
     std::vector<std::string_view> prefixes;
     uint16_t classes = 0;
 };
@@ -343,11 +411,14 @@ Compiled compile(const CuePattern& p) {
 
 /// All patterns compiled once and indexed by what their first slot accepts (exact words,
 /// word prefixes, token classes), so a token tries only the patterns that can start on it.
+/// Every exact word of every pattern has a number (from 1): a post's tokens are looked up
+/// once each, and slots then compare numbers instead of strings.
 struct Matcher {
     std::vector<Compiled> patterns;
     // Keys view the compiled patterns' own strings, which never move after construction.
-    std::unordered_map<std::string_view, std::vector<uint32_t>> by_first_word;
-    std::unordered_map<std::string_view, std::vector<uint32_t>> by_first_prefix;
+    WordMap<uint32_t> word_ids;
+    std::vector<std::vector<uint32_t>> by_first_word; ///< by word number
+    WordMap<std::vector<uint32_t>> by_first_prefix;
     std::vector<size_t> prefix_lengths; ///< the distinct lengths of by_first_prefix's keys
     std::vector<uint32_t> by_first_class[kSlotClassCount];
     std::vector<uint32_t> unindexed; ///< first slot is a gap: tried at every token
@@ -355,11 +426,30 @@ struct Matcher {
 
     Matcher() {
         patterns.reserve(kCuePatternCount);
+        by_first_word.emplace_back(); // number 0: a word no pattern names
         for (size_t i = 0; i < kCuePatternCount; ++i) {
             patterns.push_back(compile(kCuePatterns[i]));
+            number_words(patterns.back());
             index(static_cast<uint32_t>(i));
         }
         std::sort(prefix_lengths.begin(), prefix_lengths.end());
+    }
+
+    uint32_t number_of(std::string_view w) {
+        uint32_t& id = word_ids[w];
+        if (id == 0) {
+            id = static_cast<uint32_t>(by_first_word.size());
+            by_first_word.emplace_back();
+        }
+        return id;
+    }
+
+    void number_words(Compiled& c) {
+        for (Slot& slot : c.slots) {
+            for (std::string_view w : slot.words)
+                slot.word_ids.push_back(number_of(w));
+            std::sort(slot.word_ids.begin(), slot.word_ids.end());
+        }
     }
 
     void index(uint32_t idx) {
@@ -380,7 +470,7 @@ struct Matcher {
                 if (std::find(prefix_lengths.begin(), prefix_lengths.end(), a.word.size()) == prefix_lengths.end())
                     prefix_lengths.push_back(a.word.size());
             } else {
-                by_first_word[a.word].push_back(idx);
+                by_first_word[number_of(a.word)].push_back(idx);
             }
         }
     }
@@ -399,8 +489,8 @@ bool in_list(std::string_view w, std::initializer_list<std::string_view> list) {
 
 
 /// Folded words that are days, months or negators, with their class bits.
-const std::unordered_map<std::string_view, uint16_t>& word_classes() {
-    static const std::unordered_map<std::string_view, uint16_t> words = [] {
+const WordMap<uint16_t>& word_classes() {
+    static const WordMap<uint16_t> words = [] {
         static constexpr std::string_view kDays[] = {
             "monday",  "tuesday",  "wednesday",  "thursday",  "friday",   "saturday",  "sunday",
             "mondays", "tuesdays", "wednesdays", "thursdays", "fridays",  "saturdays", "sundays",
@@ -418,7 +508,7 @@ const std::unordered_map<std::string_view, uint16_t>& word_classes() {
             "mars",      "avril",      "mai",      "juin",      "juillet",   "aout",    "septembre",
             "octobre",   "novembre",   "decembre", "januar",    "februar",   "maerz",   "marz",
             "juni",      "juli",       "oktober",  "dezember"};
-        std::unordered_map<std::string_view, uint16_t> m;
+        WordMap<uint16_t> m;
         for (std::string_view d : kDays) m[d] |= class_bit(SlotClass::Day);
         for (std::string_view d : kMonths) m[d] |= class_bit(SlotClass::Month);
         for (size_t i = 0; i < kNegatorCount; ++i) m[kNegators[i]] |= class_bit(SlotClass::Neg);
@@ -443,10 +533,11 @@ uint16_t classes_of(const Token& tok, std::string_view w) {
     if (tok.code) bits |= class_bit(SlotClass::Code);
     if (tok.kind != TokKind::Word) return bits;
     if (w.size() > 3 && w.substr(w.size() - 3) == "n't") bits |= class_bit(SlotClass::Neg);
-    const auto& words = word_classes();
-    if (auto it = words.find(w); it != words.end()) bits |= it->second;
-    if (digits_then(w, {"am", "pm", "h", "uhr", "hrs"})) bits |= class_bit(SlotClass::Time);
-    if (digits_then(w, {"st", "nd", "rd", "th", "er", "eme"})) bits |= class_bit(SlotClass::Ord);
+    if (const uint16_t* word_bits = word_classes().find(w)) bits |= *word_bits;
+    if (!w.empty() && w[0] >= '0' && w[0] <= '9') { // digits_then() needs a leading digit
+        if (digits_then(w, {"am", "pm", "h", "uhr", "hrs"})) bits |= class_bit(SlotClass::Time);
+        if (digits_then(w, {"st", "nd", "rd", "th", "er", "eme"})) bits |= class_bit(SlotClass::Ord);
+    }
     // German weekdays also start compounds: "Samstagabend".
     static constexpr std::string_view kTage[] = {
         "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"};
@@ -462,19 +553,27 @@ uint16_t classes_of(const Token& tok, std::string_view w) {
 bool is_negator(std::string_view w) {
     if (w.size() > 3 && w.substr(w.size() - 3) == "n't")
         return true;
-    const auto& words = word_classes();
-    const auto it = words.find(w);
-    return it != words.end() && (it->second & class_bit(SlotClass::Neg));
+    const uint16_t* bits = word_classes().find(w);
+    return bits && (*bits & class_bit(SlotClass::Neg));
 }
 
 namespace {
 
-bool slot_matches(const Slot& slot, const Text& t, size_t i) {
+/// A post's tokens with their word numbers (Matcher::word_ids; 0 for words no pattern names).
+struct Numbered {
+    const Text& t;
+    const std::vector<uint32_t>& ids;
+};
+
+bool slot_matches(const Slot& slot, const Numbered& n, size_t i) {
+    const Text& t = n.t;
     if (t.tokens[i].classes & slot.classes)
         return true;
-    const std::string_view w = t.word(i);
-    if (std::binary_search(slot.words.begin(), slot.words.end(), w))
+    if (n.ids[i] != 0 && std::binary_search(slot.word_ids.begin(), slot.word_ids.end(), n.ids[i]))
         return true;
+    if (slot.prefixes.empty())
+        return false;
+    const std::string_view w = t.word(i);
     for (std::string_view p : slot.prefixes)
         if (w.substr(0, p.size()) == p)
             return true;
@@ -483,25 +582,26 @@ bool slot_matches(const Slot& slot, const Text& t, size_t i) {
 
 /// Matches slots[k..] from token i within tokens [.., end); returns the index one past the
 /// last matched token, or 0 when there is no match.
-size_t match_from(const Compiled& c, size_t k, const Text& t, size_t i, size_t end) {
+size_t match_from(const Compiled& c, size_t k, const Numbered& n, size_t i, size_t end) {
+    const Text& t = n.t;
     if (k == c.slots.size())
         return i;
     const Slot& slot = c.slots[k];
     if (slot.anchor)
         return i == t.sentences[t.tokens[std::min(i, t.tokens.size() - 1)].sentence].first
-                   ? match_from(c, k + 1, t, i, end)
+                   ? match_from(c, k + 1, n, i, end)
                    : 0;
     if (slot.anchor_end)
-        return i == end ? match_from(c, k + 1, t, i, end) : 0;
+        return i == end ? match_from(c, k + 1, n, i, end) : 0;
     if (slot.gap >= 0) {
         for (int skip = 0; skip <= slot.gap && i + static_cast<size_t>(skip) <= end; ++skip)
-            if (size_t r = match_from(c, k + 1, t, i + static_cast<size_t>(skip), end))
+            if (size_t r = match_from(c, k + 1, n, i + static_cast<size_t>(skip), end))
                 return r;
         return 0;
     }
-    if (i >= end || !slot_matches(slot, t, i))
+    if (i >= end || !slot_matches(slot, n, i))
         return 0;
-    return match_from(c, k + 1, t, i + 1, end);
+    return match_from(c, k + 1, n, i + 1, end);
 }
 
 bool lang_allowed(Lang pattern_lang, Lang text_lang) {
@@ -532,16 +632,31 @@ Lang lang_of(std::string_view code) {
 std::vector<Match> find_matches(const Text& t, Lang lang) {
     const Matcher& m = matcher();
     std::vector<Match> out;
+    thread_local std::vector<uint32_t> ids;
+    ids.resize(t.tokens.size());
+    for (size_t k = 0; k < t.tokens.size(); ++k) {
+        const uint32_t* id = m.word_ids.find(t.word(k));
+        ids[k] = id ? *id : 0;
+    }
+    const Numbered numbered{t, ids};
     // A pattern reached through two of its first slot's alternatives is tried once per token.
-    std::vector<uint32_t> tried_at(m.patterns.size(), UINT32_MAX);
+    // The marks are kept between calls (filling a fresh list for each post cost more than
+    // the matching of a short one): a mark is this call's number and the token's.
+    thread_local std::vector<uint64_t> tried_at;
+    thread_local uint64_t call = 0;
+    if (tried_at.size() != m.patterns.size() || ++call > UINT32_MAX) { // marks start afresh
+        tried_at.assign(m.patterns.size(), 0);
+        call = 1;
+    }
     auto try_pattern = [&](uint32_t idx, const Sentence& s, uint32_t i, uint16_t si) {
-        if (tried_at[idx] == i)
+        const uint64_t mark = call << 32 | i;
+        if (tried_at[idx] == mark)
             return;
-        tried_at[idx] = i;
+        tried_at[idx] = mark;
         const Compiled& c = m.patterns[idx];
         if (!lang_allowed(c.source->lang, lang))
             return;
-        if (const size_t end = match_from(c, 0, t, i, s.last); end > i)
+        if (const size_t end = match_from(c, 0, numbered, i, s.last); end > i)
             out.push_back(Match{c.source, i, static_cast<uint32_t>(end), si});
     };
     auto try_all = [&](const std::vector<uint32_t>& list, const Sentence& s, uint32_t i, uint16_t si) {
@@ -552,13 +667,13 @@ std::vector<Match> find_matches(const Text& t, Lang lang) {
         const Sentence& s = t.sentences[si];
         for (uint32_t i = s.first; i < s.last; ++i) {
             const std::string_view w = t.word(i);
-            if (const auto it = m.by_first_word.find(w); it != m.by_first_word.end())
-                try_all(it->second, s, i, si);
+            if (ids[i] != 0)
+                try_all(m.by_first_word[ids[i]], s, i, si);
             for (size_t len : m.prefix_lengths) {
                 if (len > w.size())
                     break;
-                if (const auto it = m.by_first_prefix.find(w.substr(0, len)); it != m.by_first_prefix.end())
-                    try_all(it->second, s, i, si);
+                if (const std::vector<uint32_t>* list = m.by_first_prefix.find(w.substr(0, len)))
+                    try_all(*list, s, i, si);
             }
             for (uint16_t bits = t.tokens[i].classes, cls = 0; bits; bits >>= 1, ++cls)
                 if (bits & 1)

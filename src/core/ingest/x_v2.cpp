@@ -29,6 +29,7 @@ JsonView field(JsonView j, std::string_view key) {
 /// name would scan the object once per field). A null member reads as absent; a
 /// repeated key, the last one, as nlohmann does.
 void collect(JsonView obj, std::initializer_list<std::pair<std::string_view, JsonView*>> wanted) {
+    if (!obj.is_object()) return; // an array's values have no keys
     for (auto it = obj.begin(); it != obj.end(); ++it) {
         std::string unescaped;
         std::string_view key = it.key_raw();
@@ -51,9 +52,9 @@ std::string str(JsonView v) {
 
 std::string str(JsonView j, std::string_view key) { return str(field(j, key)); }
 
-std::optional<int64_t> integer(JsonView j, std::string_view key) {
-    JsonView v = field(j, key);
-    if (!v) return std::nullopt;
+/// A whole number, or digits in a string; nothing for anything else (null included).
+std::optional<int64_t> integer(JsonView v) {
+    if (!v || v.is_null()) return std::nullopt;
     if (v.is_integer()) return v.int64(); // nothing when it does not fit
     if (v.is_string()) { // X sends some counters as strings ("edits_remaining")
         const std::string s = v.string();
@@ -64,6 +65,8 @@ std::optional<int64_t> integer(JsonView j, std::string_view key) {
     }
     return std::nullopt;
 }
+
+std::optional<int64_t> integer(JsonView j, std::string_view key) { return integer(field(j, key)); }
 
 /// A coordinate inside [-limit, limit] (180 for longitudes, 90 for latitudes), or nothing.
 std::optional<double> coordinate(JsonView v, double limit) {
@@ -136,22 +139,30 @@ void read_place(JsonView p, Place& place) {
     }
 }
 
-void read_entities(JsonView tweet, Mention& m) {
-    JsonView ent = field(tweet, "entities");
+/// The array `v`, or nothing to iterate when it is not one.
+JsonView array_or_empty(JsonView v) { return v.is_array() ? v : JsonView(); }
+
+/// Reads a tweet's `entities` object (`ent`: nothing when absent).
+void read_entities_object(JsonView ent, Mention& m) {
     if (!ent) return;
-    for (JsonView h : array_or_empty(ent, "hashtags"))
+    JsonView hashtags, cashtags, mentions, urls;
+    collect(ent, {{"hashtags", &hashtags}, {"cashtags", &cashtags}, {"mentions", &mentions}, {"urls", &urls}});
+    for (JsonView h : array_or_empty(hashtags))
         if (auto t = str(h, "tag"); !t.empty()) m.hashtags.push_back(std::move(t));
-    for (JsonView h : array_or_empty(ent, "cashtags"))
+    for (JsonView h : array_or_empty(cashtags))
         if (auto t = str(h, "tag"); !t.empty()) m.cashtags.push_back(std::move(t));
-    for (JsonView h : array_or_empty(ent, "mentions"))
+    for (JsonView h : array_or_empty(mentions))
         if (auto t = str(h, "username"); !t.empty()) m.mentions.push_back(std::move(t));
-    for (JsonView u : array_or_empty(ent, "urls")) {
-        std::string url = str(u, "unwound_url");
-        if (url.empty()) url = str(u, "expanded_url");
-        if (url.empty()) url = str(u, "url");
+    for (JsonView u : array_or_empty(urls)) {
+        JsonView unwound_url, expanded_url, short_url, media_key;
+        collect(u, {{"unwound_url", &unwound_url}, {"expanded_url", &expanded_url}, {"url", &short_url},
+                    {"media_key", &media_key}});
+        std::string url = str(unwound_url);
+        if (url.empty()) url = str(expanded_url);
+        if (url.empty()) url = str(short_url);
         if (url.empty()) continue;
         // Media links (pic.twitter.com) are attachments, not shared links.
-        if (!str(u, "media_key").empty()) {
+        if (!str(media_key).empty()) {
             m.has_media = true;
             continue;
         }
@@ -163,8 +174,11 @@ void read_entities(JsonView tweet, Mention& m) {
     }
 }
 
-void read_kind(JsonView tweet, Mention& m, bool replies_to_a_user) {
-    for (JsonView ref : array_or_empty(tweet, "referenced_tweets")) {
+void read_entities(JsonView tweet, Mention& m) { read_entities_object(field(tweet, "entities"), m); }
+
+/// `refs`: the tweet's referenced_tweets (nothing when absent).
+void read_kind(JsonView refs, Mention& m, bool replies_to_a_user) {
+    for (JsonView ref : array_or_empty(refs)) {
         std::string type = str(ref, "type");
         if (type == "retweeted") {
             m.kind = Kind::Repost;
@@ -232,11 +246,14 @@ void read_reposted(const Includes& inc, Mention& m) {
 }
 
 void read_metrics(JsonView pm, Mention& m) {
-    m.metrics.likes = integer(pm, "like_count");
-    m.metrics.reposts = integer(pm, "retweet_count");
-    m.metrics.replies = integer(pm, "reply_count");
-    m.metrics.quotes = integer(pm, "quote_count");
-    m.metrics.impressions = integer(pm, "impression_count");
+    JsonView likes, reposts, replies, quotes, impressions;
+    collect(pm, {{"like_count", &likes}, {"retweet_count", &reposts}, {"reply_count", &replies},
+                 {"quote_count", &quotes}, {"impression_count", &impressions}});
+    m.metrics.likes = integer(likes);
+    m.metrics.reposts = integer(reposts);
+    m.metrics.replies = integer(replies);
+    m.metrics.quotes = integer(quotes);
+    m.metrics.impressions = integer(impressions);
 }
 
 void read_geo(JsonView geo, const Includes* inc, Mention& m) {
@@ -260,12 +277,13 @@ void read_geo(JsonView geo, const Includes* inc, Mention& m) {
 Result<Mention> read_tweet(JsonView tweet, const Includes* inc) {
     if (!tweet.is_object()) return Error{"a tweet is not a JSON object"};
     JsonView id, text, note_tweet, created_at, lang, conversation_id, public_metrics, attachments, author_id,
-        in_reply_to_user_id, author, in_reply_to_user, geo;
+        in_reply_to_user_id, author, in_reply_to_user, geo, entities, referenced_tweets;
     collect(tweet, {{"id", &id}, {"text", &text}, {"note_tweet", &note_tweet}, {"created_at", &created_at},
                     {"lang", &lang}, {"conversation_id", &conversation_id}, {"public_metrics", &public_metrics},
                     {"attachments", &attachments}, {"author_id", &author_id},
                     {"in_reply_to_user_id", &in_reply_to_user_id}, {"author", &author},
-                    {"in_reply_to_user", &in_reply_to_user}, {"geo", &geo}});
+                    {"in_reply_to_user", &in_reply_to_user}, {"geo", &geo}, {"entities", &entities},
+                    {"referenced_tweets", &referenced_tweets}});
     Mention m;
     m.source = Source::X;
     m.source_id = str(id);
@@ -276,14 +294,17 @@ Result<Mention> read_tweet(JsonView tweet, const Includes* inc) {
     m.text = unescape_x_text(note.empty() ? text.string() : std::move(note));
     m.id = "x:" + m.source_id;
     m.url = "https://x.com/i/status/" + m.source_id;
-    std::string created = str(created_at);
+    // A date is read from the page's bytes; only an escaped one (never seen from X) is decoded first.
+    std::string decoded;
+    const std::string_view created =
+        created_at.is_string() && !created_at.escaped() ? created_at.raw() : std::string_view(decoded = str(created_at));
     if (!created.empty() && !parse_iso8601(created, m.created_at))
-        return Error{"tweet " + m.source_id + " has an unreadable created_at \"" + created + "\""};
+        return Error{"tweet " + m.source_id + " has an unreadable created_at \"" + std::string(created) + "\""};
     m.lang = str(lang);
     m.conversation_id = str(conversation_id);
     // twarc2's flattened lines may name the user replied to only as an object.
-    read_kind(tweet, m, !str(in_reply_to_user_id).empty() || static_cast<bool>(in_reply_to_user));
-    read_entities(tweet, m);
+    read_kind(referenced_tweets, m, !str(in_reply_to_user_id).empty() || static_cast<bool>(in_reply_to_user));
+    read_entities_object(entities, m);
     if (public_metrics) read_metrics(public_metrics, m);
     if (attachments && has_elements(array_or_empty(attachments, "media_keys"))) m.has_media = true;
 
@@ -490,7 +511,8 @@ void url_domain_into(std::string_view url, std::string& host) {
     url.remove_prefix(scheme + 3);
     host.assign(url.substr(0, url.find_first_of("/?#:")));
     if (size_t at = host.rfind('@'); at != std::string::npos) host.erase(0, at + 1);
-    for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : host) // ASCII only (std::tolower's C locale), without a library call per byte
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     if (host.rfind("www.", 0) == 0) host.erase(0, 4);
 }
 

@@ -216,7 +216,14 @@ XSearchRun::State XSearchRun::consume(const HttpResponse& r, std::vector<Mention
         if (id_newer(m.source_id, m_newest_id)) m_newest_id = m.source_id;
         if (m_oldest_id.empty() || id_newer(m_oldest_id, m.source_id)) m_oldest_id = m.source_id;
     }
-    for (Mention& m : page.value().mentions) out.push_back(std::move(m));
+    // Handed over whole when the caller has nothing yet (a page's hundred mentions, moved
+    // one by one into a growing list, were moved again at every regrowth).
+    if (out.empty()) {
+        out.swap(page.value().mentions);
+    } else {
+        out.reserve(out.size() + page->mentions.size());
+        for (Mention& m : page.value().mentions) out.push_back(std::move(m));
+    }
     m_next_token = page->next_token;
     return m_state = m_next_token.empty() ? State::Done : State::NeedRequest;
 }

@@ -9,8 +9,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <map>
-#include <tuple>
 
 namespace earshot::core {
 
@@ -81,34 +79,61 @@ void read_id_into(ByteReader& r, std::string& out, uint32_t version) {
 /// flag stay per record: they change over time).
 struct AuthorEntry {
     std::string id, handle, name, location;
-    bool operator<(const AuthorEntry& o) const {
-        return std::tie(id, handle, name, location) < std::tie(o.id, o.handle, o.name, o.location);
-    }
 };
 
 /// What a record needs from the rest of its segment.
 struct SegmentContext {
     uint32_t version = kSegmentVersion;
-    std::vector<AuthorEntry> authors;   ///< version 4: the table, in order
-    std::map<AuthorEntry, uint32_t> by_author; ///< while writing
+    std::vector<AuthorEntry> authors; ///< version 4, reading: the table, in order
 };
 
-uint32_t author_index(SegmentContext& ctx, const Author& a) {
-    AuthorEntry key{a.id, a.handle, a.name, a.location};
-    auto [it, added] = ctx.by_author.try_emplace(key, static_cast<uint32_t>(ctx.authors.size()));
-    if (added) ctx.authors.push_back(std::move(key));
-    return it->second;
-}
-
-void write_author_table(ByteWriter& w, const SegmentContext& ctx) {
-    w.varint(ctx.authors.size());
-    for (const AuthorEntry& a : ctx.authors) {
-        write_id(w, a.id, ctx.version);
-        w.str(a.handle);
-        w.str(a.name);
-        w.str(a.location);
+/// The author table as it is written: each distinct author once, in order of first
+/// appearance, pointing at the records' own strings (a page's authors were copied four
+/// strings at a time into an ordered map, a sixth of encoding).
+class AuthorTable {
+  public:
+    uint32_t index_of(const Author& a) {
+        if ((m_authors.size() + 1) * 2 > m_slots.size()) grow();
+        const size_t mask = m_slots.size() - 1;
+        size_t i = hash(a) & mask;
+        for (; m_slots[i] != 0; i = (i + 1) & mask)
+            if (same(*m_authors[m_slots[i] - 1], a)) return m_slots[i] - 1;
+        m_authors.push_back(&a);
+        m_slots[i] = static_cast<uint32_t>(m_authors.size());
+        return m_slots[i] - 1;
     }
-}
+    void write(ByteWriter& w, uint32_t version) const {
+        w.varint(m_authors.size());
+        for (const Author* a : m_authors) {
+            write_id(w, a->id, version);
+            w.str(a->handle);
+            w.str(a->name);
+            w.str(a->location);
+        }
+    }
+
+  private:
+    static bool same(const Author& x, const Author& y) {
+        return x.id == y.id && x.handle == y.handle && x.name == y.name && x.location == y.location;
+    }
+    static uint64_t hash(const Author& a) {
+        uint64_t h = 0;
+        for (const std::string* s : {&a.id, &a.handle, &a.name, &a.location})
+            h = (h ^ fast_checksum(*s)) * 0x9E3779B97F4A7C15ull;
+        return h ^ (h >> 29);
+    }
+    void grow() {
+        m_slots.assign(std::max<size_t>(64, m_slots.size() * 2), 0);
+        const size_t mask = m_slots.size() - 1;
+        for (uint32_t k = 0; k < m_authors.size(); ++k) {
+            size_t i = hash(*m_authors[k]) & mask;
+            while (m_slots[i] != 0) i = (i + 1) & mask;
+            m_slots[i] = k + 1;
+        }
+    }
+    std::vector<const Author*> m_authors;
+    std::vector<uint32_t> m_slots; ///< author index + 1, 0 when empty
+};
 
 void read_author_table(ByteReader& r, SegmentContext& ctx) {
     const uint64_t n = r.varint();
@@ -121,7 +146,16 @@ void read_author_table(ByteReader& r, SegmentContext& ctx) {
     }
 }
 
-std::string standard_url(const Mention& m) { return "https://x.com/i/status/" + m.source_id; }
+constexpr std::string_view kStatusUrl = "https://x.com/i/status/";
+
+std::string standard_url(const Mention& m) { return std::string(kStatusUrl) + m.source_id; }
+
+/// m.url == standard_url(m), without building it.
+bool has_standard_url(const Mention& m) {
+    const std::string_view url = m.url;
+    return url.size() == kStatusUrl.size() + m.source_id.size() && url.substr(0, kStatusUrl.size()) == kStatusUrl &&
+           url.substr(kStatusUrl.size()) == m.source_id;
+}
 
 std::vector<std::string> derived_domains(const std::vector<std::string>& urls) {
     std::vector<std::string> out; // same order and de-duplication as ingest
@@ -152,7 +186,7 @@ uint8_t flags_of(const Mention& m, uint32_t version) {
     uint8_t f = (m.author.verified ? kFlagVerified : 0) | (m.has_media ? kFlagMedia : 0) |
                 (m.place ? kFlagPlace : 0) | (m.sentiment ? kFlagSentiment : 0);
     if (version < 2) return f;
-    if (m.source == Source::X && m.url == standard_url(m)) f |= kFlagStandardUrl;
+    if (m.source == Source::X && has_standard_url(m)) f |= kFlagStandardUrl;
     if (!m.conversation_id.empty() && m.conversation_id == m.source_id) f |= kFlagOwnConversation;
     if (domains_derived_from_urls(m)) f |= kFlagDerivedDomains;
     return f;
@@ -165,8 +199,7 @@ int64_t sentiment_units(float score) {
     return static_cast<int64_t>(std::clamp(score, -1.0f, 1.0f) * 10000.0f);
 }
 
-void write_mention(ByteWriter& w, const Mention& m, uint64_t listeners, SegmentContext& ctx) {
-    const uint32_t version = ctx.version;
+void write_mention(ByteWriter& w, const Mention& m, uint64_t listeners, uint32_t version, AuthorTable& authors) {
     const uint8_t flags = flags_of(m, version);
     // The id is "source:source_id"; only source_id is stored.
     w.u8(static_cast<uint8_t>(m.source));
@@ -182,7 +215,7 @@ void write_mention(ByteWriter& w, const Mention& m, uint64_t listeners, SegmentC
     w.str(m.in_reply_to_handle);
     write_id(w, m.referenced_id, version);
     if (version >= 4) {
-        w.varint(author_index(ctx, m.author));
+        w.varint(authors.index_of(m.author));
     } else {
         w.str(m.author.id);
         w.str(m.author.handle);
@@ -299,11 +332,11 @@ std::string encode_segment(const std::vector<SegmentRecord>& records, uint32_t v
     w.out.append(kMagic, sizeof kMagic);
     w.fixed32(version);
     w.fixed32(static_cast<uint32_t>(records.size()));
-    SegmentContext ctx;
-    ctx.version = version;
+    AuthorTable authors;
     ByteWriter body; // the author table goes first, and is complete only after the records
-    for (const SegmentRecord& rec : records) write_mention(body, rec.mention, rec.listeners, ctx);
-    if (version >= 4) write_author_table(w, ctx);
+    for (const SegmentRecord& rec : records) write_mention(body, rec.mention, rec.listeners, version, authors);
+    if (version >= 4) authors.write(w, version);
+    w.out.reserve(w.out.size() + body.out.size() + 8);
     w.out += body.out;
     w.fixed64(checksum(w.out, version));
     return std::move(w.out);

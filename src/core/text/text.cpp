@@ -557,12 +557,11 @@ void TokenList::append(std::string_view text) {
             if (start == kNone)
                 start = m_buffer.size();
             const size_t at = m_buffer.size(), n = end - pos;
-            m_buffer.resize(at + n);
-            char* out = &m_buffer[at]; // a local pointer: writes through it cannot move it
-            for (size_t i = 0; i < n; ++i) {
-                const char c = text[pos + i];
-                out[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-            }
+            m_buffer.append(text.data() + pos, n); // a copy, then lower-cased in place:
+            char* out = &m_buffer[at];              // resize() zero-filled first (a tenth of tokenizing)
+            for (size_t i = 0; i < n; ++i)
+                if (out[i] >= 'A' && out[i] <= 'Z')
+                    out[i] = static_cast<char>(out[i] + 32);
             pos = end;
             continue;
         }
