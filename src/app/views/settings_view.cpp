@@ -67,7 +67,7 @@ void SettingsView::draw(ViewContext& ctx) {
 // [SECTION] Source and spend
 
 void SettingsView::draw_sources(Workspace& ws) {
-    section("Source");
+    section("Sources");
     const std::string& mode = ws.source_mode();
     const char* what = mode == "demo"   ? "X (Twitter): the demo source — made-up posts about a made-up café, free."
                        : mode == "live" ? "X (Twitter): live, through this server's proxy, which holds the token. "
@@ -85,6 +85,33 @@ void SettingsView::draw_sources(Workspace& ws) {
     ImGui::TextDisabled("%s", line);
     ImGui::PopTextWrapPos();
     remember_item("settings spend");
+    draw_free_source(ws, core::Source::Bsky);
+    draw_free_source(ws, core::Source::Mastodon);
+}
+
+// Bluesky and Mastodon: free, live with the server's settings, else demo or off.
+void SettingsView::draw_free_source(Workspace& ws, core::Source s) {
+    const bool bsky = s == core::Source::Bsky;
+    const core::SourceDirectory& d = ws.engine().sources();
+    const std::string mode = d.mode(s);
+    std::string what = bsky ? "Bluesky: " : "Mastodon: ";
+    if (!d.known) what += "not known yet — the proxy has not answered.";
+    else if (mode == "demo") what += "the demo source, free.";
+    else if (mode == "live") what += "live through this server's proxy, free.";
+    else
+        what += bsky ? "off. The server's owner turns it on with BSKY_HANDLE and BSKY_APP_PASSWORD (an app password)."
+                     : "off. The server's owner turns it on with MASTODON_SERVERS (and MASTODON_ACCESS_TOKEN to search "
+                       "by words).";
+    if (!bsky && !mode.empty()) {
+        what += " Servers:";
+        for (const std::string& h : d.mastodon_servers) what += " " + h;
+        what += d.mastodon_search_server.empty() ? "; hashtags only (no search token)." : "; search on " +
+                                                                                                d.mastodon_search_server + ".";
+    }
+    wrapped(what.c_str());
+    remember_item(bsky ? "settings bluesky" : "settings mastodon");
+    const core::FreeSourceStatus& st = ws.engine().free_sources().status(s);
+    if (!st.problem.empty()) wrapped_coloured(error_colour(), st.problem);
 }
 
 // [SECTION] Access key

@@ -17,6 +17,7 @@ class SettingsView : public View {
 
   private:
     void draw_sources(Workspace& ws);
+    void draw_free_source(Workspace& ws, core::Source s);
     void draw_access_key(Workspace& ws);
     void draw_theme();
     void draw_storage(Workspace& ws);
