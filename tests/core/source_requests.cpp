@@ -115,3 +115,28 @@ TEST_CASE("plans are supersets: every mention the query matches is matched by so
         }
     }
 }
+
+TEST_CASE("Mastodon: an alternative it cannot search is left out and named, not the whole query", "[source_requests]") {
+    const Query q = parse("\"Harbour Bean\" OR @harbourbean OR #harbourbean OR url:harbourbean.co.uk OR place:Brighton");
+    // Without a search token only the hashtag can be found; what is missed is said.
+    SourcePlan tags_only = plan_mastodon(q, kServers, "");
+    INFO(tags_only.cannot);
+    REQUIRE(tags_only.ok());
+    CHECK(tags_only.requests.size() == kServers.size());
+    CHECK(noted(tags_only, "\"Harbour Bean\""));
+    CHECK(noted(tags_only, "is not searched on Mastodon"));
+    // With one, the handle and the site are searched as words (the local filter
+    // then checks they are the mention and the link); a place alone cannot be.
+    SourcePlan with = plan_mastodon(q, kServers, "mastodon.social");
+    REQUIRE(with.ok());
+    size_t searches = 0;
+    for (const std::string& r : with.requests) searches += r.find("/api/v2/search?q=") != std::string::npos;
+    CHECK(searches == 3);
+    CHECK(std::count(with.requests.begin(), with.requests.end(),
+                     "/api/mastodon/mastodon.social/api/v2/search?q=harbourbean&type=statuses&resolve=false") == 1);
+    CHECK(noted(with, "place:Brighton"));
+    // Nothing searchable at all is still refused in words.
+    SourcePlan none = plan_mastodon(parse("place:Brighton"), kServers, "mastodon.social");
+    CHECK_FALSE(none.ok());
+    CHECK_FALSE(none.cannot.empty());
+}

@@ -636,6 +636,9 @@ try {
           }
           await route.fulfill({response: res, json: body});
         });
+        // Bluesky's and Mastodon's demo posts include Japanese: they wait too.
+        for (const free of ['**/api/bsky/**', '**/api/mastodon/**'])
+          await p.route(free, async (route) => { await held; return route.continue(); });
         await p.goto(url);
         await waitForState(p, (s) => s.ready, 'the app');
         await frames(p, 5);

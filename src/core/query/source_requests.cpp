@@ -176,30 +176,45 @@ SourcePlan plan_mastodon(const Query& q, const std::vector<std::string>& servers
     std::vector<std::string> single_tags;                 // alternatives that need just one tag
     std::vector<std::pair<std::string, Branch>> multi;    // a first tag and the rest
     std::vector<std::string> searches;
+    std::string unsearchable; // why the first alternative that cannot be searched cannot
     for (const Branch& b : bs) {
-        std::vector<std::string> tags, words;
+        std::vector<std::string> tags, words, names; // names: @handles and url: sites, searched as words
         for (const QueryNode* n : b) {
             if (n->kind == NodeKind::Hashtag) tags.push_back(n->text);
             else if (n->kind == NodeKind::Keyword || n->kind == NodeKind::Phrase) words.push_back(quoted_if_needed(*n));
             else if (n->kind == NodeKind::Lang) words.push_back("language:" + n->text);
+            else if (n->kind == NodeKind::Mention || n->kind == NodeKind::Url) names.push_back(n->text);
             else note_once(plan.filtered_locally, show(*n) + " is filtered locally (Mastodon has no such filter)");
         }
+        // A handle or a site is found by Mastodon's word search (the local filter
+        // then checks it is the mention or the link), when nothing else narrows it.
+        const bool only_names = words.empty() || (words.size() == 1 && words[0].rfind("language:", 0) == 0);
+        if (tags.empty() && only_names && !names.empty() && !search_server.empty())
+            words.insert(words.begin(), names.begin(), names.end());
         if (tags.size() == 1) {
             if (std::find(single_tags.begin(), single_tags.end(), tags[0]) == single_tags.end()) single_tags.push_back(tags[0]);
         } else if (tags.size() > 1) {
             std::string path = "/api/v1/timelines/tag/" + url_encode(tags[0]) + "?";
             for (size_t i = 1; i < tags.size() && i <= 4; ++i) path += (i > 1 ? "&" : "") + std::string("all%5B%5D=") + url_encode(tags[i]);
             searches.push_back(path);
-        } else if (!search_server.empty() && !words.empty()) {
+        } else if (!search_server.empty() && !words.empty() && !(words.size() == 1 && words[0].rfind("language:", 0) == 0)) {
             std::string joined;
             for (const std::string& w : words) joined += (joined.empty() ? "" : " ") + w;
             searches.push_back("search:/api/v2/search?q=" + url_encode(joined) + "&type=statuses&resolve=false");
         } else {
-            plan.cannot = search_server.empty()
-                              ? "Mastodon finds posts by hashtag only, unless the server has a search token "
-                                "(MASTODON_ACCESS_TOKEN): give every alternative a #hashtag"
-                              : "an alternative has no hashtag or word to search for on Mastodon";
-            return plan;
+            // One alternative Mastodon cannot find does not cost the others: it is
+            // left out, and the owner is told what that misses.
+            std::string alternative;
+            for (const QueryNode* n : b) alternative += (alternative.empty() ? "" : " ") + show(*n);
+            note_once(plan.filtered_locally, "\"" + alternative + "\" is not searched on Mastodon (" +
+                                                 (search_server.empty() ? "no #hashtag, and no search token"
+                                                                        : "nothing Mastodon can search for") +
+                                                 "): posts only it would find are missed there");
+            if (unsearchable.empty())
+                unsearchable = search_server.empty()
+                                   ? "Mastodon finds posts by hashtag only, unless the server has a search token "
+                                     "(MASTODON_ACCESS_TOKEN): give every alternative a #hashtag"
+                                   : "an alternative has no hashtag or word to search for on Mastodon";
         }
     }
     for (size_t i = 0; i < single_tags.size(); i += 5) {
@@ -214,6 +229,10 @@ SourcePlan plan_mastodon(const Query& q, const std::vector<std::string>& servers
             continue;
         }
         for (const std::string& server : servers) plan.requests.push_back("/api/mastodon/" + server + s);
+    }
+    if (plan.requests.empty()) {
+        plan.cannot = unsearchable.empty() ? "nothing in the query can be searched on Mastodon" : unsearchable;
+        return plan;
     }
     if (plan.requests.size() > kMaxSourceRequests * servers.size()) {
         plan.cannot = "the query needs " + std::to_string(plan.requests.size()) + " Mastodon requests per poll; narrow it";
