@@ -165,8 +165,9 @@ class ListeningEngine {
     const SourceDirectory& sources() const { return m_free.directory(); }
     /// Bluesky's and Mastodon's polling: cursors, holds, problems, plans.
     const FreeSourcePoller& free_sources() const { return m_free; }
-    /// A free source's poll is running (or its next page waits to be asked for).
-    bool polling_free() const { return m_free_request.has_value(); }
+    /// A free source's poll is running (or its next page waits to be asked
+    /// for), or one is due now: "syncing" has no gap between two polls.
+    bool polling_free() const { return m_free_request.has_value() || free_poll_due(); }
     bool sources_known() const { return m_sources_known; }
     const RateLimit& rate_limit() const { return m_rate; }
     int64_t last_sync() const;
