@@ -147,6 +147,10 @@ void MentionsView::draw(Workspace& ws, Selection& sel) {
     }
     remember_item("source filter");
     same_line_if_fits(em * 12); // a narrow panel puts the search box under the filters
+    if (!sel.feed_query.empty()) { // a click in Insights or Goals narrows the feed
+        copy_to(m_search, sizeof m_search, sel.feed_query);
+        sel.feed_query.clear();
+    }
     if (m_focus_search) {
         ImGui::SetKeyboardFocusHere();
         m_focus_search = false;

@@ -9,9 +9,24 @@
 
 namespace earshot::app {
 
-/// View state shared between the table and the detail pane.
+/// The one time range the feed, Insights and Goals all show (issue 13): unix
+/// seconds, 0 = open on that side. Presets set `from` relative to now.
+struct TimeRange {
+    int64_t from = 0;
+    int64_t to = 0;
+    bool contains(int64_t t) const { return (from == 0 || t >= from) && (to == 0 || t < to); }
+    bool open() const { return from == 0 && to == 0; }
+};
+
+/// View state shared between the views: the selected mention, the time range,
+/// and a narrowing another view asks of the feed.
 struct Selection {
     std::string mention_id; ///< "" when nothing is selected
+    TimeRange range;
+    /// Set by a chart click, a term, an author or a place (Insights, Goals) to a
+    /// query in the search syntax ("from:ana", "\"flat white\"", "place:Brighton");
+    /// the feed moves it into its search box and clears it. Pair with ViewContext::show = "mentions".
+    std::string feed_query;
 };
 
 /// What a view is handed each frame besides its own state.
