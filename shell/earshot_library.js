@@ -145,6 +145,46 @@ mergeInto(LibraryManager.library, {
     if (Module['onEarshotReady']) Module['onEarshotReady']();
   },
   earshot_js_reload_page: function() { window.location.reload(); },
+  // The screen-reader mirror (src/platform/accessibility.hpp): a visually hidden
+  // region beside the canvas, its counts and selection announced politely.
+  earshot_js_publish_a11y: function(jsonPtr) {
+    var doc = JSON.parse(UTF8ToString(jsonPtr));
+    var root = document.getElementById('earshot-a11y');
+    if (!root) {
+      root = document.createElement('section');
+      root.id = 'earshot-a11y';
+      root.setAttribute('aria-label', 'Earshot, as text');
+      root.className = 'earshot-visually-hidden';
+      var summary = document.createElement('p');
+      summary.id = 'earshot-a11y-summary';
+      summary.setAttribute('aria-live', 'polite');
+      var list = document.createElement('ul');
+      list.id = 'earshot-a11y-rows';
+      list.setAttribute('aria-label', 'Posts on screen');
+      var selected = document.createElement('article');
+      selected.id = 'earshot-a11y-selected';
+      selected.setAttribute('aria-live', 'polite');
+      selected.setAttribute('aria-label', 'Selected post');
+      root.appendChild(summary);
+      root.appendChild(list);
+      root.appendChild(selected);
+      document.body.appendChild(root);
+      var canvas = document.getElementById('earshot-canvas');
+      if (canvas) {
+        canvas.setAttribute('aria-describedby', 'earshot-a11y-summary');
+        canvas.setAttribute('aria-label', 'Earshot (a text version follows)');
+      }
+    }
+    document.getElementById('earshot-a11y-summary').textContent = doc.summary;
+    var ul = document.getElementById('earshot-a11y-rows');
+    while (ul.firstChild) ul.removeChild(ul.firstChild);
+    doc.rows.forEach(function(r) {
+      var li = document.createElement('li');
+      li.textContent = r;
+      ul.appendChild(li);
+    });
+    document.getElementById('earshot-a11y-selected').textContent = doc.selected;
+  },
   earshot_js_open_url: function(urlPtr) {
     window.open(UTF8ToString(urlPtr), '_blank', 'noopener');
   },

@@ -6,6 +6,8 @@
 #include "app/layout.hpp"
 #include "app/theme.hpp"
 #include "app/ui_registry.hpp"
+#include "core/workflow/triage.hpp"
+#include "platform/accessibility.hpp"
 #include "platform/clock.hpp"
 #include "platform/storage.hpp"
 
@@ -60,6 +62,28 @@ bool input_held() {
     return false;
 }
 } // namespace
+
+void App::publish_accessible() {
+    platform::AccessibleView v;
+    char summary[160];
+    std::snprintf(summary, sizeof summary, "%zu mentions, %zu need you, %zu shown in the %s view.", m_ws.mentions().size(),
+                  m_mentions->needs_you(), m_mentions->shown(), m_view->title());
+    v.summary = summary;
+    if (m_ws.syncing()) v.summary += " Listening for new posts.";
+    if (!m_ws.problem().empty()) v.summary += " " + m_ws.problem();
+    if (m_view == m_views.front().get()) v.rows = m_mentions->describe_visible(m_ws);
+    const long idx = m_ws.mentions().index_of(m_selection.mention_id);
+    if (idx >= 0) {
+        const core::Mention& m = m_ws.mentions().at(static_cast<size_t>(idx));
+        v.selected = "Selected: @" + m.author.handle + " (" + m.author.name + "), " + format_local_time(m.created_at) +
+                     ": " + m.text;
+    }
+    std::string key = v.summary + '\x1f' + v.selected;
+    for (const std::string& r : v.rows) key += '\x1f' + r;
+    if (key == m_accessible_last) return;
+    m_accessible_last = std::move(key);
+    platform::publish_accessible_view(v);
+}
 
 void App::frame_drawn() {
     if (m_settle_frames > 0) --m_settle_frames;
@@ -170,6 +194,7 @@ void App::frame() {
     ImGui::End();
     m_access_prompt.draw(m_ws);
     registry_end_frame();
+    publish_accessible();
     frame_drawn();
 }
 
@@ -270,9 +295,26 @@ std::string App::state_json() const {
                   {"monthly_cap_micros", m_ws.spend().settings().monthly_cap},
                   {"posts_read_month", m_ws.spend().month(platform::unix_now()).posts}};
     s["search"] = {{"shown", m_mentions->shown()}, {"error", m_mentions->search_error()}};
-    size_t starred = 0;
-    for (const auto& [id, e] : m_ws.workflow().entries()) starred += e.starred;
-    s["workflow"] = {{"entries", m_ws.workflow().size()}, {"starred", starred}};
+    // The rows on screen, top to bottom, with what the triage order rests on.
+    nlohmann::json top = nlohmann::json::array();
+    for (const std::string& id : m_mentions->visible_ids()) {
+        if (top.size() == 12) break;
+        const long idx = m_ws.mentions().index_of(id);
+        if (idx < 0) continue;
+        const core::Mention& m = m_ws.mentions().at(static_cast<size_t>(idx));
+        top.push_back({{"id", id},
+                       {"intents", m.intents},
+                       {"status", core::to_string(m_ws.workflow().get(id).status)},
+                       {"created_at", m.created_at},
+                       {"urgency", core::urgency(m, platform::unix_now())}});
+    }
+    s["inbox"] = {{"needs_you", m_mentions->needs_you()}, {"checked", m_mentions->checked()}, {"top", top}};
+    size_t starred = 0, resolved = 0;
+    for (const auto& [id, e] : m_ws.workflow().entries()) {
+        starred += e.starred;
+        resolved += e.status == core::Status::Resolved;
+    }
+    s["workflow"] = {{"entries", m_ws.workflow().size()}, {"starred", starred}, {"resolved", resolved}};
     if (!m_selection.mention_id.empty()) {
         const core::WorkflowEntry& e = m_ws.workflow().get(m_selection.mention_id);
         s["selected_workflow"] = {{"read", e.read},         {"starred", e.starred},

@@ -42,6 +42,9 @@ class App {
     static constexpr float kLeastSyncBarEm = 8.0f;
     void update_workspace();
     void frame_drawn();
+    /// Keeps the screen-reader mirror in step with what is shown (only changes are published).
+    void publish_accessible();
+    std::string m_accessible_last;
     void draw_top_bar();
     void draw_sync_controls(float em, float spacing);
     void draw_tab(View& view);

@@ -238,3 +238,24 @@ TEST_CASE("spans find the hashtags and mentions X found in real recorded tweets"
     // X's own extraction is the reference; a text cut short by the source may lose a few.
     CHECK(static_cast<double>(found) / expected >= 0.98);
 }
+
+TEST_CASE("triage order applies the quick filter, and reads the workflow for unread") {
+    MentionStore store;
+    store.upsert(post("1", IntentQuestion, 60));
+    store.upsert(post("2", IntentComplaint, 120));
+    store.upsert(post("3", 0, 30));
+    Workflow wf;
+    wf.set_read("x:2", true, kNow);
+    wf.set_read("x:3", true, kNow);
+    QuickFilter unread;
+    unread.unread_only = true;
+    TriageOrder t = triage_order(store, wf, positions(store), {}, kNow, unread);
+    REQUIRE(t.rows.size() == 1);
+    CHECK(store.at(t.rows[0]).id == "x:1");
+    CHECK(t.needs_you == 1);
+    QuickFilter needs;
+    needs.needs_you_only = true;
+    t = triage_order(store, wf, positions(store), {}, kNow, needs);
+    CHECK(t.rows.size() == 2);
+    CHECK(t.needs_you == 2);
+}

@@ -4,6 +4,7 @@
 
 #include "app/display_text.hpp"
 #include "app/layout.hpp"
+#include "app/post_text.hpp"
 #include "app/theme.hpp"
 #include "app/ui_registry.hpp"
 #include "core/analysis/sentiment.hpp"
@@ -45,7 +46,14 @@ const char* kind_label(core::Kind k) {
 
 } // namespace
 
-void DetailView::draw(Workspace& ws, const Selection& sel) {
+std::string reply_url(const core::Mention& m) {
+    const std::string text = core::url_encode("@" + m.author.handle + " ");
+    if (m.source == core::Source::X) return "https://x.com/intent/post?in_reply_to=" + m.source_id + "&text=" + text;
+    if (m.source == core::Source::Bsky) return "https://bsky.app/intent/compose?text=" + text;
+    return "";
+}
+
+void DetailView::draw(Workspace& ws, Selection& sel) {
     long idx = ws.mentions().index_of(sel.mention_id);
     if (idx < 0) {
         ImGui::TextDisabled("Select a mention to read it in full.");
@@ -102,6 +110,54 @@ void DetailView::draw(Workspace& ws, const Selection& sel) {
     ImGui::Spacing();
     ImGui::Separator();
     draw_workflow(ws, m);
+    ImGui::Spacing();
+    ImGui::Separator();
+    draw_context(ws, sel, m);
+}
+
+void DetailView::draw_context(Workspace& ws, Selection& sel, const core::Mention& m) {
+    const core::MentionStore& store = ws.mentions();
+    if (m_context_for != m.id || m_context_store_size != store.size()) {
+        m_context_for = m.id;
+        m_context_store_size = store.size();
+        m_author = core::summarize_author(store, m);
+        m_conversation = core::conversation_of(store, m, 12);
+    }
+    const core::AuthorSummary& a = m_author;
+    ImGui::TextDisabled("Author");
+    remember_item("author card");
+    ImGui::PushTextWrapPos(0.0f);
+    if (a.mentions <= 1) {
+        ImGui::TextUnformatted("First time this account appears in what you collected.");
+    } else {
+        ImGui::Text("%zu posts since %s, the last %s.", a.mentions, format_local_time(a.first_seen).substr(0, 10).c_str(),
+                    format_local_time(a.last_seen).substr(0, 10).c_str());
+        std::string tone = std::to_string(a.positive) + " positive · " + std::to_string(a.neutral) + " neutral · " +
+                           std::to_string(a.negative) + " negative";
+        if (a.unknown) tone += " · " + std::to_string(a.unknown) + " unknown";
+        ImGui::TextUnformatted(tone.c_str());
+        if (a.asked) ImGui::TextColored(quiet_colour(), "%zu of them asked something of you or complained.", a.asked);
+    }
+    ImGui::PopTextWrapPos();
+    if (m_conversation.size() <= 1) return;
+    ImGui::Spacing();
+    ImGui::TextDisabled("Conversation (%zu in your cache)", m_conversation.size());
+    remember_item("conversation");
+    for (uint32_t i : m_conversation) {
+        const core::Mention& c = store.at(i);
+        ImGui::PushID(static_cast<int>(i));
+        const bool self = c.id == m.id;
+        const std::string line = "@" + c.author.handle + ": " + for_display(c.text, true);
+        if (ImGui::Selectable("##turn", self, 0, ImVec2(0, ImGui::GetTextLineHeight())) && !self) {
+            sel.mention_id = c.id;
+            ws.workflow().set_read(c.id, true, platform::unix_now());
+        }
+        ImGui::SameLine(0, 0);
+        if (!self) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        draw_post_text(line, ImGui::GetContentRegionAvail().x, 1);
+        if (!self) ImGui::PopStyleColor();
+        ImGui::PopID();
+    }
 }
 
 // Each network has its own way in: X and Bluesky open a reply composer;
@@ -117,10 +173,7 @@ void DetailView::draw_actions(const core::Mention& m) {
     if (!x && !bsky) return;
     const std::string reply = "Reply on " + network;
     same_line_if_fits(button_width(reply.c_str()));
-    if (ImGui::Button(reply.c_str()))
-        platform::open_url(x ? "https://x.com/intent/post?in_reply_to=" + m.source_id + "&text=" +
-                                   core::url_encode("@" + m.author.handle + " ")
-                             : "https://bsky.app/intent/compose?text=" + core::url_encode("@" + m.author.handle + " "));
+    if (ImGui::Button(reply.c_str())) platform::open_url(reply_url(m));
     remember_item(reply);
 }
 

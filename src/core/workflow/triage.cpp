@@ -70,20 +70,26 @@ double urgency(const Mention& m, int64_t now) {
 }
 
 TriageOrder triage_order(const MentionStore& store, const Workflow& workflow, const std::vector<uint32_t>& rows,
-                         const OwnAccounts& own, int64_t now) {
+                         const OwnAccounts& own, int64_t now, const QuickFilter& filter) {
     struct Scored {
         double urgency;
         size_t position; ///< in `rows`: newest first, so it breaks ties
         uint32_t row;
     };
+    static const WorkflowEntry kDefault;
+    const bool filter_reads_workflow = filter.unread_only;
+    const bool filtering = !filter.keeps_everything();
     std::vector<Scored> urgent;
     TriageOrder out;
     out.rows.reserve(rows.size());
     std::vector<uint32_t> rest;
-    rest.reserve(rows.size());
     for (size_t i = 0; i < rows.size(); ++i) {
         const Mention& m = store.at(rows[i]);
-        if (needs_you(m, workflow.get(m.id), own)) urgent.push_back({urgency(m, now), i, rows[i]});
+        const bool asks = (m.intents & kNeedsYouIntents) != 0;
+        const WorkflowEntry& w = asks || filter_reads_workflow ? workflow.get(m.id) : kDefault;
+        const bool needs = asks && needs_you(m, w, own);
+        if (filtering && !passes(filter, m, w, needs)) continue;
+        if (needs) urgent.push_back({urgency(m, now), i, rows[i]});
         else rest.push_back(rows[i]);
     }
     std::sort(urgent.begin(), urgent.end(), [](const Scored& a, const Scored& b) {

@@ -42,16 +42,6 @@ bool needs_you(const Mention& m, const WorkflowEntry& w, const OwnAccounts& own)
 ///   a clock skew, counts as new).
 double urgency(const Mention& m, int64_t now);
 
-/// `rows` (store positions, newest first) reordered for the inbox: the ones
-/// that need the owner by urgency (ties newest first), then the rest in their
-/// given order. `needs_you` counts the first group.
-struct TriageOrder {
-    std::vector<uint32_t> rows;
-    size_t needs_you = 0;
-};
-TriageOrder triage_order(const MentionStore& store, const Workflow& workflow, const std::vector<uint32_t>& rows,
-                         const OwnAccounts& own, int64_t now);
-
 /// Tone as the inbox's filter and chips name it. Unknown: no model for the
 /// post's language (never read as neutral).
 enum class Tone : uint8_t { Unknown, Negative, Neutral, Positive };
@@ -74,6 +64,20 @@ struct QuickFilter {
 
 /// Whether `m` passes `f` (`needs` is needs_you() for it, computed by the caller once).
 bool passes(const QuickFilter& f, const Mention& m, const WorkflowEntry& w, bool needs);
+
+/// `rows` (store positions, newest first) that pass `filter`, reordered for
+/// the inbox: the ones that need the owner by urgency (ties newest first),
+/// then the rest in their given order. `needs_you` counts the first group.
+/// The order does not drift with time (every urgency halves alike), so it
+/// only needs recomputing when the rows, a status or the filter change. The
+/// workflow is only looked up for posts with an asking intent, or when the
+/// filter reads it, so a million rows stay cheap.
+struct TriageOrder {
+    std::vector<uint32_t> rows;
+    size_t needs_you = 0;
+};
+TriageOrder triage_order(const MentionStore& store, const Workflow& workflow, const std::vector<uint32_t>& rows,
+                         const OwnAccounts& own, int64_t now, const QuickFilter& filter = {});
 
 /// The languages present in `store`, most frequent first, at most `limit`.
 std::vector<std::string> languages_present(const MentionStore& store, size_t limit);

@@ -169,6 +169,7 @@ void Workflow::set_status(const std::string& id, Status status, int64_t now) {
     if (get(id).status == status)
         return;
     WorkflowEntry& e = edit(id, now);
+    ++m_status_revision;
     e.status = status;
     if (status != Status::None && !e.opened_at)
         e.opened_at = now;

@@ -53,6 +53,8 @@ class Workflow {
     size_t size() const { return m_entries.size(); }
     const std::map<std::string, WorkflowEntry>& entries() const { return m_entries; }
     uint64_t revision() const { return m_revision; }
+    /// Moves only when a status changes: the inbox's order depends on nothing else here.
+    uint64_t status_revision() const { return m_status_revision; }
 
     void set_read(const std::string& id, bool read, int64_t now);
     void set_starred(const std::string& id, bool starred, int64_t now);
@@ -88,6 +90,7 @@ class Workflow {
 
     std::map<std::string, WorkflowEntry> m_entries;
     uint64_t m_revision = 0;
+    uint64_t m_status_revision = 0;
 };
 
 /// "workflow.json" in the store's folder, replaced atomically (temp file,
