@@ -185,6 +185,41 @@ TEST_CASE("implicit praise is not read as a complaint", "[sentiment]") {
         // Jealousy described, not felt at a treat.
         CHECK(sentiment_rule_score("My ex was jealous and controlling the whole time") < 0.f);
     }
+    SECTION("a fond closer tells one mishap as amusing, a list of complaints as sarcasm") {
+        for (const char* text :
+             {"Saw a seagull steal a croissant right outside the café. Brighton, never change",
+              "A gull stole my chips on the pier again. Never change",
+              "Saw a pigeon nick half a sandwich outside the deli. Leeds, never change"}) {
+            INFO(text);
+            CHECK(sentiment_rule_score(text) > 0.f);
+            CHECK_FALSE(reads_negative(text));
+        }
+        CHECK(sentiment_rule_score("A gull stole my chips on the pier again") < 0.f);
+        for (const char* text : {"Rude staff, awful service and a cold latte. Never change",
+                                 "Train cancelled again and the replacement bus broke down. "
+                                 "Southern, never change"}) {
+            INFO(text);
+            CHECK(sentiment_rule_score(text) < 0.f);
+            CHECK(reads_negative(text));
+        }
+    }
+    SECTION("a lamenting wallet is money gladly spent") {
+        for (const char* text :
+             {"The café near work has started doing flat whites and my wallet is crying",
+              "My poor wallet is weeping now the bakery next door does doughnuts",
+              "my bank account hates me after that brunch"}) {
+            INFO(text);
+            CHECK(sentiment_rule_score(text) > 0.f);
+        }
+        // The learned layer has its own say ("poor" and "weeping" are negative words in the
+        // tweets it learned from); the demo's post is not read as a complaint.
+        CHECK_FALSE(reads_negative(
+            "The café near work has started doing flat whites and my wallet is crying"));
+        // The wallet must be the writer's and lamenting: theft and other complaints stay negative.
+        CHECK(sentiment_rule_score("Someone stole my wallet at the café") < 0.f);
+        CHECK(sentiment_rule_score("My wallet was stolen and the staff were rude") < 0.f);
+        CHECK(sentiment_rule_score("The barista was crying and the manager was yelling") < 0.f);
+    }
     SECTION("menu items named with a rated word") {
         CHECK(sentiment_rule_score("Get the pain au chocolat") == 0.f);
         CHECK(sentiment_rule_score("A dirty chai and a flapjack to go") == 0.f);

@@ -76,6 +76,17 @@ constexpr RuleWord kRuleWords[] = {
     {"time", RuleSpanEnd}, {"whole", RuleSpanStart}, {"all", RuleSpanStart},
     {"these", RuleSpanStart}, {"until", RuleSpanStart}, {"till", RuleSpanStart},
     {"til", RuleSpanStart}, {"entire", RuleSpanStart},
+    // Ours: spending hyperbole ("my wallet is crying") and fond closers ("Brighton, never
+    // change"), sentiment.cpp.
+    {"wallet", RuleWallet}, {"purse", RuleWallet}, {"bank", RuleWallet}, {"my", RuleMy},
+    {"cry", RuleLament}, {"crying", RuleLament}, {"cries", RuleLament}, {"cried", RuleLament},
+    {"weep", RuleLament}, {"weeping", RuleLament}, {"weeps", RuleLament}, {"sob", RuleLament},
+    {"sobbing", RuleLament}, {"sobs", RuleLament}, {"scream", RuleLament},
+    {"screaming", RuleLament}, {"screams", RuleLament}, {"hate", RuleLament},
+    {"hates", RuleLament}, {"dying", RuleLament}, {"died", RuleLament}, {"rip", RuleLament},
+    {"hurts", RuleLament}, {"hurting", RuleLament}, {"suffering", RuleLament},
+    {"bleeding", RuleLament}, {"pain", RuleLament},
+    {"never change", RuleCloser},
 };
 // clang-format on
 

@@ -35,6 +35,10 @@ enum RuleFlags : uint32_t {
     RuleHabit = 1 << 17,        ///< "been": "I've been drinking bad coffee…" looks back
     RuleSpanEnd = 1 << 18,      ///< life, years, now: end of "my whole life", "until now"
     RuleSpanStart = 1 << 19,    ///< whole, all, these, until: the word before a span end
+    RuleWallet = 1 << 20,       ///< wallet, purse, bank: "my wallet is crying" is money spent
+    RuleMy = 1 << 21,           ///< the "my" of "my wallet"
+    RuleLament = 1 << 22,       ///< crying, hates, rip: what a personified wallet does
+    RuleCloser = 1 << 23,       ///< "X, never change": a fond conclusion, like "but"
 };
 
 /// One entry of the index: a lexicon key, a rule word, or both.
