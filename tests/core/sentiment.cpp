@@ -3,6 +3,8 @@
 // failing under CI=true). Other languages and the learned layer: sentiment_languages.cpp.
 #include "core/analysis/sentiment.hpp"
 
+#include "core/analysis/internal/sentiment_lexicon.hpp"
+#include "core/analysis/internal/sentiment_tokens.hpp"
 #include "fixtures.hpp"
 #include <catch2/catch.hpp>
 
@@ -254,6 +256,35 @@ TEST_CASE("scores stay in -1..1 and never misbehave on odd input", "[sentiment]"
     }
     CHECK(std::isfinite(s(std::string(100000, 'a'))));
     CHECK(s(std::string("good\0bad", 8)) != 1.5f);
+}
+
+// The index turns most words away with a small filter before reading its table: a filter that
+// forgot a key would silently drop that word's rating. Every generated key of every language
+// must still be found, as the whole key and with its own rating.
+TEST_CASE("the lexicon index finds every generated key", "[sentiment]") {
+    namespace lexicon = earshot::core::lexicon;
+    using earshot::core::SentimentLang;
+    using earshot::core::sentiment_detail::lexicon_index;
+    const auto& en = lexicon_index(SentimentLang::En);
+    size_t missing = 0;
+    for (uint32_t i = 0; i < lexicon::kEntryCount; ++i) {
+        const lexicon::Entry& e = lexicon::kEntries[i];
+        const auto* w = en.find(lexicon::kKeys + e.key_offset, e.key_length);
+        missing += w && w->key_length == e.key_length ? 0 : 1;
+    }
+    CHECK(missing == 0);
+    for (int t = 0; t < lexicon::kLangTables; ++t) {
+        const auto& index = lexicon_index(static_cast<SentimentLang>(t + 1));
+        missing = 0;
+        for (uint32_t i = lexicon::kLangStart[t]; i < lexicon::kLangStart[t + 1]; ++i) {
+            const lexicon::LangEntry& e = lexicon::kLangEntries[i];
+            missing += index.find(lexicon::kKeys + e.key_offset, e.key_length) ? 0 : 1;
+        }
+        INFO("language table " << t);
+        CHECK(missing == 0);
+    }
+    // And a word in no lexicon is not found.
+    CHECK(en.find("zzqxv", 5) == nullptr);
 }
 
 TEST_CASE("polarity thresholds", "[sentiment]") {

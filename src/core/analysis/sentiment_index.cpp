@@ -392,6 +392,8 @@ void Index::insert(const Word& w) {
     if (find(w.key, w.key_length, h))
         return; // generated keys are unique; rule words merge above
     m_words.push_back(w);
+    m_filter[(h & 0xFFFF) >> 6] |= uint64_t{1} << (h & 63);
+    m_filter[h >> 22] |= uint64_t{1} << ((h >> 16) & 63);
     for (uint32_t i = h & m_mask;; i = (i + 1) & m_mask) {
         if (m_slots[i].word == 0) {
             m_slots[i] = Slot{h, static_cast<uint32_t>(m_words.size())};
