@@ -80,29 +80,35 @@ void bench_sentiment(const Args& args) {
     }
     // Throughput: whole passes over the texts for about a second (times --scale).
     const double budget = std::max(0.2, 1.0 * args.scale);
+    // Processor time too: on a shared machine the wall clock counts other programs' time.
     size_t scored = 0;
     float sink = 0.f;
     const auto t0 = std::chrono::steady_clock::now();
+    const double c0 = cpu_seconds();
     do {
         for (const Rated& r : rows)
             sink += core::sentiment_score(r.text);
         scored += rows.size();
     } while (seconds_since(t0) < budget);
-    const double elapsed = seconds_since(t0);
+    const double elapsed = seconds_since(t0), cpu = cpu_seconds() - c0;
     size_t rule_scored = 0;
     const auto t1 = std::chrono::steady_clock::now();
+    const double c1 = cpu_seconds();
     do {
         for (const Rated& r : rows)
             sink += core::sentiment_rule_score(r.text);
         rule_scored += rows.size();
     } while (seconds_since(t1) < budget);
-    const double rule_elapsed = seconds_since(t1);
+    const double rule_elapsed = seconds_since(t1), rule_cpu = cpu_seconds() - c1;
     emit({{"bench", "sentiment"},
           {"note", "r and accuracy here are on the tuning file; see sentiment_3class for r_cv5"},
           {"texts_per_s_rules_only", std::round(rule_scored / rule_elapsed)},
           {"r", round4(pearson(ours, human))},
           {"accuracy", round4(static_cast<double>(hits) / rows.size())},
           {"texts_per_s", std::round(scored / elapsed)},
+          {"texts_per_s_cpu", std::round(scored / cpu)},
+          {"texts_per_s_rules_only_cpu", std::round(rule_scored / rule_cpu)},
+          {"goal", "texts_per_s_cpu >= 1000000 natively"},
           {"texts", rows.size()},
           {"neutral_band", core::kSentimentNeutralBand},
           {"checksum", sink}});

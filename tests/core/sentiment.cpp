@@ -3,6 +3,8 @@
 // failing under CI=true). Other languages and the learned layer: sentiment_languages.cpp.
 #include "core/analysis/sentiment.hpp"
 
+#include "core/analysis/internal/sentiment_lexicon.hpp"
+#include "core/analysis/internal/sentiment_tokens.hpp"
 #include "fixtures.hpp"
 #include <catch2/catch.hpp>
 
@@ -185,6 +187,41 @@ TEST_CASE("implicit praise is not read as a complaint", "[sentiment]") {
         // Jealousy described, not felt at a treat.
         CHECK(sentiment_rule_score("My ex was jealous and controlling the whole time") < 0.f);
     }
+    SECTION("a fond closer tells one mishap as amusing, a list of complaints as sarcasm") {
+        for (const char* text :
+             {"Saw a seagull steal a croissant right outside the café. Brighton, never change",
+              "A gull stole my chips on the pier again. Never change",
+              "Saw a pigeon nick half a sandwich outside the deli. Leeds, never change"}) {
+            INFO(text);
+            CHECK(sentiment_rule_score(text) > 0.f);
+            CHECK_FALSE(reads_negative(text));
+        }
+        CHECK(sentiment_rule_score("A gull stole my chips on the pier again") < 0.f);
+        for (const char* text : {"Rude staff, awful service and a cold latte. Never change",
+                                 "Train cancelled again and the replacement bus broke down. "
+                                 "Southern, never change"}) {
+            INFO(text);
+            CHECK(sentiment_rule_score(text) < 0.f);
+            CHECK(reads_negative(text));
+        }
+    }
+    SECTION("a lamenting wallet is money gladly spent") {
+        for (const char* text :
+             {"The café near work has started doing flat whites and my wallet is crying",
+              "My poor wallet is weeping now the bakery next door does doughnuts",
+              "my bank account hates me after that brunch"}) {
+            INFO(text);
+            CHECK(sentiment_rule_score(text) > 0.f);
+        }
+        // The learned layer has its own say ("poor" and "weeping" are negative words in the
+        // tweets it learned from); the demo's post is not read as a complaint.
+        CHECK_FALSE(reads_negative(
+            "The café near work has started doing flat whites and my wallet is crying"));
+        // The wallet must be the writer's and lamenting: theft and other complaints stay negative.
+        CHECK(sentiment_rule_score("Someone stole my wallet at the café") < 0.f);
+        CHECK(sentiment_rule_score("My wallet was stolen and the staff were rude") < 0.f);
+        CHECK(sentiment_rule_score("The barista was crying and the manager was yelling") < 0.f);
+    }
     SECTION("menu items named with a rated word") {
         CHECK(sentiment_rule_score("Get the pain au chocolat") == 0.f);
         CHECK(sentiment_rule_score("A dirty chai and a flapjack to go") == 0.f);
@@ -219,6 +256,35 @@ TEST_CASE("scores stay in -1..1 and never misbehave on odd input", "[sentiment]"
     }
     CHECK(std::isfinite(s(std::string(100000, 'a'))));
     CHECK(s(std::string("good\0bad", 8)) != 1.5f);
+}
+
+// The index turns most words away with a small filter before reading its table: a filter that
+// forgot a key would silently drop that word's rating. Every generated key of every language
+// must still be found, as the whole key and with its own rating.
+TEST_CASE("the lexicon index finds every generated key", "[sentiment]") {
+    namespace lexicon = earshot::core::lexicon;
+    using earshot::core::SentimentLang;
+    using earshot::core::sentiment_detail::lexicon_index;
+    const auto& en = lexicon_index(SentimentLang::En);
+    size_t missing = 0;
+    for (uint32_t i = 0; i < lexicon::kEntryCount; ++i) {
+        const lexicon::Entry& e = lexicon::kEntries[i];
+        const auto* w = en.find(lexicon::kKeys + e.key_offset, e.key_length);
+        missing += w && w->key_length == e.key_length ? 0 : 1;
+    }
+    CHECK(missing == 0);
+    for (int t = 0; t < lexicon::kLangTables; ++t) {
+        const auto& index = lexicon_index(static_cast<SentimentLang>(t + 1));
+        missing = 0;
+        for (uint32_t i = lexicon::kLangStart[t]; i < lexicon::kLangStart[t + 1]; ++i) {
+            const lexicon::LangEntry& e = lexicon::kLangEntries[i];
+            missing += index.find(lexicon::kKeys + e.key_offset, e.key_length) ? 0 : 1;
+        }
+        INFO("language table " << t);
+        CHECK(missing == 0);
+    }
+    // And a word in no lexicon is not found.
+    CHECK(en.find("zzqxv", 5) == nullptr);
 }
 
 TEST_CASE("polarity thresholds", "[sentiment]") {

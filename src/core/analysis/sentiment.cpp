@@ -52,6 +52,7 @@ constexpr float kLinkShareWeight = 0.6f;
 constexpr float kLookBackScalar = -0.5f; ///< "bad coffee my whole life": mild praise
 constexpr float kEnvyScalar = 0.75f;     ///< "jealous!" (-2.0) reads +1.5
 constexpr size_t kEnvyMaxWords = 3;      ///< "so jealous!!", "soooo jealous of you"
+constexpr size_t kFondMishaps = 1; ///< negative words a fond closer still reads as amusing
 
 
 inline bool has_rule(const Token& t, uint32_t rule) {
@@ -154,6 +155,52 @@ void look_back_contrast(const Scratch& s, float* sentiments) {
     }
 }
 
+/// "My wallet is crying", "RIP my wallet", "my bank account hates me": a personified wallet
+/// lamenting is money gladly spent on something the writer likes, not a complaint. Its lament
+/// ("crying", "hates", "rip") in the same clause and its pity ("my poor wallet") count as mild
+/// praise, as a habit judged in hindsight does; other negative words ("someone stole my
+/// wallet", "rude") keep their sign.
+void wallet_lament(const Scratch& s, float* sentiments) {
+    const Token* tok = s.tokens;
+    for (size_t i = 1; i < s.count; ++i) {
+        if (!has_rule(tok[i], RuleWallet))
+            continue;
+        // "my wallet", "my poor wallet", "my bank account": "my" within two words, same clause.
+        const bool mine = (has_rule(tok[i - 1], RuleMy) && tok[i].brk == BreakNone) ||
+                          (i >= 2 && has_rule(tok[i - 2], RuleMy) && tok[i].brk == BreakNone &&
+                           tok[i - 1].brk == BreakNone);
+        if (!mine)
+            continue;
+        size_t begin = i, end = i + 1;
+        while (begin > 0 && tok[begin].brk == BreakNone)
+            --begin;
+        while (end < s.count && tok[end].brk == BreakNone)
+            ++end;
+        for (size_t k = begin; k < end; ++k) {
+            const bool pity = k + 1 == i && !has_rule(tok[k], RuleMy); // "my poor wallet"
+            if ((pity || has_rule(tok[k], RuleLament)) && sentiments[k] < 0.f)
+                sentiments[k] *= kLookBackScalar;
+        }
+    }
+}
+
+/// "Saw a seagull steal a pastry outside the café. Brighton, never change": a fond closer tells
+/// the mishap before it as amusing, so that one negative word counts as mild praise. After a
+/// list of complaints ("Rude staff, cold coffee, awful service. Never change") the same closer is
+/// sarcasm and counts against.
+void fond_closer(float* sentiments, size_t closer) {
+    size_t negative = 0;
+    for (size_t i = 0; i < closer; ++i)
+        negative += sentiments[i] < 0.f ? 1 : 0;
+    if (negative > kFondMishaps) {
+        sentiments[closer] = -std::fabs(sentiments[closer]);
+        return;
+    }
+    for (size_t i = 0; i < closer; ++i)
+        if (sentiments[i] < 0.f)
+            sentiments[i] *= kLookBackScalar;
+}
+
 /// VADER's rules over one batch of tokens; returns the intensity-normalised sum. Adds what it
 /// found to the scratch's counts.
 float score_tokens(Scratch& s) {
@@ -176,16 +223,20 @@ float score_tokens(Scratch& s) {
     size_t but_index = n;
     bool irrealis = false; // an "if"/"would"/"wish" earlier in this clause
     bool span_end = false; // a "life", "years", "now" that may end "my whole life"…
+    bool wallet = false;   // a "wallet" that may be lamenting
+    size_t closer = n;     // the last "never change"
     for (size_t i = 0; i < n; ++i) {
         const Token& t = tok[i];
         sentiments[i] = 0.f;
         if (but_index == n && has_rule(t, RuleBut))
             but_index = i;
+        closer = has_rule(t, RuleCloser) ? i : closer;
         if (t.brk != BreakNone)
             irrealis = false;
         const bool hypothetical = irrealis;
         irrealis |= has_rule(t, RuleIrrealis);
         span_end |= has_rule(t, RuleSpanEnd);
+        wallet |= has_rule(t, RuleWallet);
         float v = t.valence;
         if (v == 0.f || has_rule(t, RuleBoostUp | RuleBoostDown))
             continue;
@@ -226,6 +277,10 @@ float score_tokens(Scratch& s) {
     }
     if (span_end)
         look_back_contrast(s, sentiments);
+    if (wallet)
+        wallet_lament(s, sentiments);
+    if (closer < n)
+        fond_closer(sentiments, closer);
     // The first "but": what follows it counts more than what precedes it.
     if (but_index < n) {
         for (size_t i = 0; i < n; ++i) {

@@ -35,7 +35,9 @@ float sentiment_score(std::string_view text, SentimentLang lang);
 ///        "!!!" and "??"; *elongation* ("gooood", "soooo"); *words in questions and "if/would/
 ///        wish" clauses count half*; *laughter and emoticons are never negated*; "#love" counts as
 ///        "love", @handles and URLs are ignored, *posts sharing a link count 0.6*; *the sum is
-///        divided by sqrt(number of sentiment words)* before VADER's x/sqrt(x^2+15).
+///        divided by sqrt(number of sentiment words)* before VADER's x/sqrt(x^2+15); *implicit
+///        praise: idioms ("hands down"), envy answering a treat, habits judged in hindsight, a
+///        fond closer after one mishap ("…Brighton, never change"), a lamenting wallet*.
 float sentiment_score(std::string_view text);
 
 /// The rule layer alone (lexicon and rules, before the learned layer): for tests of the rules

@@ -76,6 +76,17 @@ constexpr RuleWord kRuleWords[] = {
     {"time", RuleSpanEnd}, {"whole", RuleSpanStart}, {"all", RuleSpanStart},
     {"these", RuleSpanStart}, {"until", RuleSpanStart}, {"till", RuleSpanStart},
     {"til", RuleSpanStart}, {"entire", RuleSpanStart},
+    // Ours: spending hyperbole ("my wallet is crying") and fond closers ("Brighton, never
+    // change"), sentiment.cpp.
+    {"wallet", RuleWallet}, {"purse", RuleWallet}, {"bank", RuleWallet}, {"my", RuleMy},
+    {"cry", RuleLament}, {"crying", RuleLament}, {"cries", RuleLament}, {"cried", RuleLament},
+    {"weep", RuleLament}, {"weeping", RuleLament}, {"weeps", RuleLament}, {"sob", RuleLament},
+    {"sobbing", RuleLament}, {"sobs", RuleLament}, {"scream", RuleLament},
+    {"screaming", RuleLament}, {"screams", RuleLament}, {"hate", RuleLament},
+    {"hates", RuleLament}, {"dying", RuleLament}, {"died", RuleLament}, {"rip", RuleLament},
+    {"hurts", RuleLament}, {"hurting", RuleLament}, {"suffering", RuleLament},
+    {"bleeding", RuleLament}, {"pain", RuleLament},
+    {"never change", RuleCloser},
 };
 // clang-format on
 
@@ -381,6 +392,8 @@ void Index::insert(const Word& w) {
     if (find(w.key, w.key_length, h))
         return; // generated keys are unique; rule words merge above
     m_words.push_back(w);
+    m_filter[(h & 0xFFFF) >> 6] |= uint64_t{1} << (h & 63);
+    m_filter[h >> 22] |= uint64_t{1} << ((h >> 16) & 63);
     for (uint32_t i = h & m_mask;; i = (i + 1) & m_mask) {
         if (m_slots[i].word == 0) {
             m_slots[i] = Slot{h, static_cast<uint32_t>(m_words.size())};

@@ -91,9 +91,10 @@ inline size_t fold_accents(const char* s, size_t n, char* out) {
 /// of tokens (a bigram belongs to its second word). A word within three words after a negator
 /// (same clause) is a different feature from the word itself. English keeps to words: its
 /// training set is the largest, it is the language read most, and character n-grams did not
-/// help it in cross-validation.
-template <class Sink> void token_features(const Scratch& s, SentimentLang lang, Sink&& sink) {
-    const bool other = lang != SentimentLang::En && lang != SentimentLang::Symbols;
+/// help it in cross-validation. `other`: es, fr, de, it, pt (folding, shared and character
+/// n-gram features); English, read most, gets a loop without them (token_features below).
+template <bool other, class Sink>
+void token_features_of(const Scratch& s, SentimentLang lang, Sink& sink) {
     uint32_t prev = 0;
     int negated = 0;
     char folded[kMaxWord + 4]; // a word, a dropped g put back ("lovin"), two edge marks
@@ -136,6 +137,14 @@ template <class Sink> void token_features(const Scratch& s, SentimentLang lang, 
             (t.flags & TokNt) || (t.rules & (RuleNegator | RuleNo));
         negated = negator ? 3 : negated - 1;
     }
+}
+
+/// Calls sink(token index, bucket, negated, is_char_ngram) for each hashed feature of a batch.
+template <class Sink> void token_features(const Scratch& s, SentimentLang lang, Sink&& sink) {
+    if (lang != SentimentLang::En && lang != SentimentLang::Symbols)
+        token_features_of<true>(s, lang, sink);
+    else
+        token_features_of<false>(s, lang, sink);
 }
 
 inline void dense_features(float rule_score, const Scratch& s, float out[kDense]) {

@@ -35,6 +35,10 @@ enum RuleFlags : uint32_t {
     RuleHabit = 1 << 17,        ///< "been": "I've been drinking bad coffee…" looks back
     RuleSpanEnd = 1 << 18,      ///< life, years, now: end of "my whole life", "until now"
     RuleSpanStart = 1 << 19,    ///< whole, all, these, until: the word before a span end
+    RuleWallet = 1 << 20,       ///< wallet, purse, bank: "my wallet is crying" is money spent
+    RuleMy = 1 << 21,           ///< the "my" of "my wallet"
+    RuleLament = 1 << 22,       ///< crying, hates, rip: what a personified wallet does
+    RuleCloser = 1 << 23,       ///< "X, never change": a fond conclusion, like "but"
 };
 
 /// One entry of the index: a lexicon key, a rule word, or both.
@@ -89,6 +93,8 @@ class Index {
   public:
     explicit Index(SentimentLang lang);
     const Word* find(const char* s, size_t n, uint32_t hash) const {
+        if (!may_hold(hash))
+            return nullptr;
         for (uint32_t i = hash & m_mask;; i = (i + 1) & m_mask) {
             const Slot& slot = m_slots[i];
             if (slot.word == 0)
@@ -108,6 +114,14 @@ class Index {
     }
 
   private:
+    /// Most words of a post are in no lexicon ("the", "coffee"): a two-bit filter of 8 KB, which
+    /// stays in the L1 cache, turns away ~90 % of them before the slot table (hundreds of KB,
+    /// a cache miss per lookup) is read. No false negatives: every key inserted sets its bits.
+    static constexpr uint32_t kFilterWords = 1024; ///< 64-bit words: 65,536 bits
+    bool may_hold(uint32_t hash) const {
+        const uint32_t a = hash & 0xFFFF, b = hash >> 16;
+        return (m_filter[a >> 6] >> (a & 63)) & (m_filter[b >> 6] >> (b & 63)) & 1;
+    }
     void build_english();
     void build_other(SentimentLang lang);
     void reserve(size_t n);
@@ -125,6 +139,7 @@ class Index {
     uint32_t m_mask = 0;
     static constexpr uint32_t kPhraseEndWords = 64;
     uint64_t m_phrase_ends[kPhraseEndWords] = {};
+    uint64_t m_filter[kFilterWords] = {};
 };
 
 const Index& lexicon_index(SentimentLang lang);
