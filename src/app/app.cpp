@@ -21,6 +21,7 @@ namespace earshot::app {
 App::App() {
     for (const auto& v : m_views)
         if (auto* m = dynamic_cast<const MentionsView*>(v.get())) m_mentions = m;
+        else if (auto* g = dynamic_cast<const GoalsView*>(v.get())) m_goals = g;
     // A blinking caret would redraw twice a second for as long as a field has focus.
     ImGui::GetIO().ConfigInputTextCursorBlink = false;
 }
@@ -270,6 +271,9 @@ std::string App::state_json() const {
                   {"monthly_cap_micros", m_ws.spend().settings().monthly_cap},
                   {"posts_read_month", m_ws.spend().month(platform::unix_now()).posts}};
     s["search"] = {{"shown", m_mentions->shown()}, {"error", m_mentions->search_error()}};
+    s["range"] = {{"from", m_selection.range.from}, {"to", m_selection.range.to}};
+    s["insights_in_range"] = m_ws.insights().in_window();
+    if (m_goals) s["goals"] = m_goals->state();
     size_t starred = 0;
     for (const auto& [id, e] : m_ws.workflow().entries()) starred += e.starred;
     s["workflow"] = {{"entries", m_ws.workflow().size()}, {"starred", starred}};
