@@ -47,7 +47,7 @@ Mention with_tone(Mention m, float sentiment) {
 GoalsConfig config() {
     GoalsConfig c;
     c.website = "https://www.HarbourBean.co.uk/";
-    c.own_handles = {"harbourbean"};
+    c.own_handles = {"harbourbean", "harbourbean.co.uk"};
     c.competitor_handles = {"@GrindhouseCafe"};
     c.local.town = "Brighton";
     return c;
@@ -96,6 +96,30 @@ TEST_CASE("promo codes: after a code word or in capitals in a post about discoun
     CHECK(promo_codes("is there a discount code for students?").empty());
     CHECK(promo_codes("#BEAN10 is trending, discount day").empty()); // a hashtag, not a code
     CHECK(promo_codes("code BEAN10 and code bean10 are the same code") == std::vector<std::string>{"BEAN10"});
+}
+
+TEST_CASE("is_account_of: the same account on X, Bluesky and Mastodon, by handle or site") {
+    CHECK(is_account_of("HarbourBean", "harbourbean"));
+    CHECK(is_account_of("harbourbean.bsky.social", "harbourbean"));
+    CHECK(is_account_of("harbourbean@demo.social", "@harbourbean"));
+    CHECK(is_account_of("harbourbean.co.uk", "harbourbean.co.uk"));
+    CHECK_FALSE(is_account_of("harbourbeanfan", "harbourbean"));
+    CHECK_FALSE(is_account_of("harbourbean.co.uk", "harbourbean")); // another site's handle may start so
+    CHECK_FALSE(is_account_of("harbourbean@", "harbourbean"));
+    CHECK_FALSE(is_account_of("ana", ""));
+}
+
+TEST_CASE("reposts pass a post on: no lead, case or deal of their own") {
+    MentionStore s;
+    Mention rt = with_intents(post("1", kT0, "RT @bo: where can I buy these beans? code BEAN10"), IntentPurchase | IntentQuestion);
+    rt.kind = Kind::Repost;
+    s.upsert(rt);
+    s.upsert(with_intents(post("2", kT0 + 1, "where can I buy these beans?", "bo"), IntentPurchase | IntentQuestion));
+    GoalsBoard b = compute_goals(s, config());
+    CHECK(ids(s, b.leads.queue) == std::vector<std::string>{"x:2"});
+    CHECK(b.leads.purchase == 1);
+    CHECK(ids(s, b.service.candidates) == std::vector<std::string>{"x:2"});
+    CHECK(b.promotions.mentions == 0);
 }
 
 TEST_CASE("check-ins: saying you are there, straight or curly apostrophe; not 'at home'") {
@@ -206,6 +230,11 @@ TEST_CASE("loyalty: authors with two or more positive mentions in the range, mos
     s.upsert(with_tone(post("7", kT0 + 6, "Meh", "cy"), 0.0f)); // neutral: not a second positive
     s.upsert(with_tone(post("8", kT0 + 7, "We love us", "harbourbean"), 0.9f));
     s.upsert(with_tone(post("9", kT0 + 8, "We love us", "harbourbean"), 0.9f));
+    // The owner on Bluesky (its site as handle) and on Mastodon is the owner too.
+    s.upsert(with_tone(post("10", kT0 + 9, "Thanks all", "harbourbean.co.uk"), 0.9f));
+    s.upsert(with_tone(post("11", kT0 + 10, "Thanks all", "harbourbean.co.uk"), 0.9f));
+    s.upsert(with_tone(post("12", kT0 + 11, "Thanks all", "harbourbean@demo.social"), 0.9f));
+    s.upsert(with_tone(post("13", kT0 + 12, "Thanks all", "harbourbean@demo.social"), 0.9f));
     GoalsBoard b = compute_goals(s, config());
     CHECK(b.loyalty.repeat_authors == 2);
     REQUIRE(b.loyalty.advocates.size() == 2);
@@ -245,7 +274,7 @@ TEST_CASE("events: the owner's tag when given, else the most active tag of event
 
 TEST_CASE("Insights Who leaves the owner's and competitors' accounts out of its lists") {
     InsightsConfig ic;
-    ic.excluded_authors = {"HarbourBean", "grindhousecafe"};
+    ic.excluded_authors = {"HarbourBean", "harbourbean.co.uk", "grindhousecafe"};
     InsightsAccumulator acc(ic);
     auto author = [](Mention m, int64_t followers) {
         m.author.followers = followers;
@@ -254,13 +283,15 @@ TEST_CASE("Insights Who leaves the owner's and competitors' accounts out of its 
     acc.add(author(post("1", kT0, "us", "harbourbean"), 90000));
     acc.add(author(post("2", kT0, "us again", "harbourbean"), 90000));
     acc.add(author(post("3", kT0, "them", "GrindhouseCafe"), 50000));
+    acc.add(author(post("5", kT0, "us on Bluesky", "harbourbean.co.uk"), 70000));
+    acc.add(author(post("6", kT0, "us on Mastodon", "harbourbean@demo.social"), 60000));
     acc.add(author(post("4", kT0, "a customer", "ana"), 100));
     WhoPanel who = acc.who(5);
     for (const auto* list : {&who.by_mentions, &who.by_reach, &who.influencers}) {
         REQUIRE(list->size() == 1);
         CHECK(list->front().handle == "ana");
     }
-    CHECK(who.authors == 3); // still counted as people talking
+    CHECK(who.authors == 5); // still counted as people talking
 }
 
 TEST_CASE("intent words are for people") {

@@ -146,6 +146,24 @@ bool is_checkin(std::string_view text) {
     return false;
 }
 
+bool is_account_of(std::string_view handle, std::string_view account) {
+    while (!handle.empty() && handle.front() == '@')
+        handle.remove_prefix(1);
+    while (!account.empty() && account.front() == '@')
+        account.remove_prefix(1);
+    if (account.empty() || handle.size() < account.size())
+        return false;
+    const auto same = [](std::string_view a, std::string_view b) {
+        return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+                   return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+               });
+    };
+    if (!same(handle.substr(0, account.size()), account))
+        return false;
+    const std::string_view rest = handle.substr(account.size());
+    return rest.empty() || same(rest, ".bsky.social") || (rest.size() > 1 && rest[0] == '@');
+}
+
 std::string site_domain(std::string_view website) {
     std::string s = to_lower(website);
     if (size_t scheme = s.find("://"); scheme != std::string::npos)
@@ -195,6 +213,11 @@ std::vector<std::string> lowered(const std::vector<std::string>& v) {
 
 bool contains(const std::vector<std::string>& v, const std::string& s) {
     return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+bool any_account(const std::vector<std::string>& accounts, const std::string& handle) {
+    return std::any_of(accounts.begin(), accounts.end(),
+                       [&](const std::string& a) { return is_account_of(handle, a); });
 }
 
 /// The site itself or one of its subdomains ("shop.harbourbean.co.uk").
@@ -294,8 +317,10 @@ GoalsBoard compute_goals(const MentionStore& store, const GoalsConfig& c) {
         if (!m.hashtags.empty())
             with_tags.push_back(row);
         const std::string handle = to_lower(m.author.handle);
-        if (contains(rivals, handle) || contains(own, handle))
+        if (any_account(rivals, handle) || any_account(own, handle))
             continue;
+        // A repost passes a post on: it is not a new buyer, case or deal of its own.
+        const bool repost = m.kind == Kind::Repost;
         for (const std::string& h : m.hashtags) {
             std::string tag = to_lower(h);
             if (contains(brands, tag))
@@ -322,7 +347,7 @@ GoalsBoard compute_goals(const MentionStore& store, const GoalsConfig& c) {
                 tags.add("#" + h);
                 campaign = true;
             }
-        if (!found.empty() || campaign || (m.intents & IntentPromotion)) {
+        if (!repost && (!found.empty() || campaign || (m.intents & IntentPromotion))) {
             ++b.promotions.mentions;
             b.promotions.queue.push_back(row);
             for (const std::string& code : found)
@@ -330,17 +355,17 @@ GoalsBoard compute_goals(const MentionStore& store, const GoalsConfig& c) {
         }
 
         const bool purchase = m.intents & IntentPurchase, recommendation = m.intents & IntentRecommendationRequest;
-        b.leads.purchase += purchase;
-        b.leads.recommendation += recommendation;
-        if (purchase || recommendation) {
+        b.leads.purchase += purchase && !repost;
+        b.leads.recommendation += recommendation && !repost;
+        if (!repost && (purchase || recommendation)) {
             ++b.leads.mentions;
             b.leads.queue.push_back(row);
         }
 
-        const bool local_place = m.place && m.kind != Kind::Repost && local.configured() && local.is_local(*m.place);
+        const bool local_place = m.place && !repost && local.configured() && local.is_local(*m.place);
         const bool local_author =
-            !m.author.location.empty() && local.configured() && local.is_local(normalize_location(m.author.location));
-        const bool checkin = m.kind != Kind::Repost && (is_checkin(m.text) || local_place);
+            !repost && !m.author.location.empty() && local.configured() && local.is_local(normalize_location(m.author.location));
+        const bool checkin = !repost && (is_checkin(m.text) || local_place);
         b.visitors.local += local_place || local_author;
         b.visitors.checkins += checkin;
         if (local_place || local_author || checkin) {
@@ -348,10 +373,10 @@ GoalsBoard compute_goals(const MentionStore& store, const GoalsConfig& c) {
             b.visitors.queue.push_back(row);
         }
 
-        if (m.intents & (IntentComplaint | IntentQuestion))
+        if (!repost && (m.intents & (IntentComplaint | IntentQuestion)))
             b.service.candidates.push_back(row);
 
-        if (is_positive(m) && m.kind != Kind::Repost) {
+        if (is_positive(m) && !repost) {
             AuthorPositives& a = positives[m.author.id.empty() ? handle : m.author.id];
             if (a.handle.empty())
                 a.handle = m.author.handle;

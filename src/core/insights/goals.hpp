@@ -23,9 +23,10 @@ struct GoalsConfig {
     /// The owner's site ("harbourbean.co.uk"; scheme, "www." and a path are ignored).
     std::string website;
     /// The owner's accounts: their own posts act on no goal, except the event wall
-    /// (the owner's posts are part of their event). Compared case-insensitively, no '@'.
+    /// (the owner's posts are part of their event). Handles (no '@') or site domains,
+    /// matched on every network by is_account_of().
     std::vector<std::string> own_handles;
-    /// Competitors' accounts, left out of every goal.
+    /// Competitors' accounts (handles or site domains), left out of every goal.
     std::vector<std::string> competitor_handles;
     /// Hashtags of the owner's campaigns (no '#'): a mention carrying one is a promotion.
     std::vector<std::string> campaign_tags;
@@ -112,6 +113,12 @@ std::vector<std::string> promo_codes(std::string_view text);
 /// True when the post says its author is at a place now ("just arrived at", "I'm at",
 /// "checked in at"…), in English.
 bool is_checkin(std::string_view text);
+
+/// True when a post's author handle, as its network writes it, is the account named by
+/// `account` — a handle ("harbourbean": also "harbourbean.bsky.social" on Bluesky and
+/// "harbourbean@any.server" on Mastodon) or a site domain ("harbourbean.co.uk", a
+/// Bluesky custom-domain handle). Case-insensitive; a leading '@' is ignored.
+bool is_account_of(std::string_view handle, std::string_view account);
 
 /// "harbourbean.co.uk" from "https://www.HarbourBean.co.uk/menu"; "" for nothing usable.
 std::string site_domain(std::string_view website);

@@ -6,7 +6,7 @@
 #include "core/insights/internal/accumulator.hpp"
 #include "core/store/mention_store.hpp"
 
-#include "core/text/text.hpp"
+#include "core/insights/goals.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -328,8 +328,7 @@ WhoPanel InsightsAccumulator::who(size_t n) const {
     // Ask for as many more as could be left out, so each list still has n when it can.
     WhoPanel p = m_s->who.panel(n + out.size());
     const auto excluded = [&out](const AuthorRank& a) {
-        const std::string h = to_lower(a.handle);
-        return std::any_of(out.begin(), out.end(), [&h](const std::string& x) { return to_lower(x) == h; });
+        return std::any_of(out.begin(), out.end(), [&a](const std::string& x) { return is_account_of(a.handle, x); });
     };
     for (std::vector<AuthorRank>* list : {&p.by_mentions, &p.by_reach, &p.by_engagement, &p.influencers}) {
         list->erase(std::remove_if(list->begin(), list->end(), excluded), list->end());
