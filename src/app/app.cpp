@@ -6,6 +6,7 @@
 #include "app/layout.hpp"
 #include "app/theme.hpp"
 #include "app/ui_registry.hpp"
+#include "app/views/time_range.hpp"
 #include "platform/clock.hpp"
 #include "platform/storage.hpp"
 
@@ -166,6 +167,9 @@ void App::frame() {
     m_view->draw(ctx);
     ImGui::EndChild();
     if (!ctx.show.empty()) show(ctx.show);
+    // Insights counts the shared range whichever view changed it (Goals, the feed, a chart).
+    const TimeRange counted = counted_range(m_selection.range, platform::unix_now());
+    m_ws.set_insights_range(counted.from, counted.to);
     ImGui::Separator();
     m_status.draw(m_ws);
     ImGui::End();

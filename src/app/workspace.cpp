@@ -4,6 +4,7 @@
 // the Insights and Alerts read models current as mentions arrive.
 #include "app/workspace.hpp"
 
+#include "core/insights/goals.hpp"
 #include "core/text/text.hpp"
 #include "platform/clock.hpp"
 #include "platform/preferences.hpp"
@@ -419,9 +420,12 @@ core::InsightsConfig Workspace::insights_config() const {
     add_name(m_profile.name, m_profile.handle);
     for (const core::Competitor& comp : m_profile.competitors) add_name(comp.name, comp.handle);
     // The owner and the competitors are not their own audience: kept out of Who's lists.
-    if (!m_profile.handle.empty()) c.excluded_authors.push_back(m_profile.handle);
+    // Handles and site domains: on Bluesky a business may be "harbourbean.co.uk".
+    for (const std::string& a : {m_profile.handle, core::site_domain(m_profile.website)})
+        if (!a.empty()) c.excluded_authors.push_back(a);
     for (const core::Competitor& comp : m_profile.competitors)
-        if (!comp.handle.empty()) c.excluded_authors.push_back(comp.handle);
+        for (const std::string& a : {comp.handle, core::site_domain(comp.website)})
+            if (!a.empty()) c.excluded_authors.push_back(a);
     return c;
 }
 

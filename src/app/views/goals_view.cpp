@@ -39,9 +39,12 @@ core::GoalsConfig goals_config(const core::BusinessProfile& p, const TimeRange& 
     c.from = range.from;
     c.to = range.to;
     c.website = p.website;
-    if (!p.handle.empty()) c.own_handles.push_back(p.handle);
+    // Handles and site domains: on Bluesky the business may be "harbourbean.co.uk".
+    for (const std::string& a : {p.handle, core::site_domain(p.website)})
+        if (!a.empty()) c.own_handles.push_back(a);
     for (const core::Competitor& comp : p.competitors) {
-        if (!comp.handle.empty()) c.competitor_handles.push_back(comp.handle);
+        for (const std::string& a : {comp.handle, core::site_domain(comp.website)})
+            if (!a.empty()) c.competitor_handles.push_back(a);
         c.brand_tags.push_back(comp.handle);
     }
     // The business's own name tag (#HarbourBean) is about it, not an event.

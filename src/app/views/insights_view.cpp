@@ -195,18 +195,27 @@ void InsightsView::draw(ViewContext& ctx) {
     Workspace& ws = ctx.ws;
     const int64_t now = platform::unix_now();
     TimeRange& range = ctx.selection.range;
-    draw_time_range(range, now);
-    // An open end is "until now": Insights needs a finite window to compare it with the
-    // one before, so it ends at the next minute (it slides with the range's start).
-    ws.set_insights_range(range.from, range.to ? range.to : (range.from ? (now / 60 + 2) * 60 : 0));
+    if (draw_time_range(range, now)) { // counted from this frame on, not the next
+        const TimeRange counted = counted_range(range, now);
+        ws.set_insights_range(counted.from, counted.to);
+    }
 
     const core::InsightsAccumulator& in = ws.insights();
+    // Three across and two rows; two across in a narrow panel (an admin page), scrolled.
+    const int cols = narrow_window() ? 2 : 3;
+    ImGui::BeginChild("insights board", ImVec2(0, 0), false);
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float gap = ImGui::GetStyle().ItemSpacing.x;
-    const ImVec2 cell((avail.x - 2 * gap) / 3.0f, (avail.y - ImGui::GetStyle().ItemSpacing.y) / 2.0f);
+    const ImVec2 cell((avail.x - (cols - 1) * gap) / cols,
+                      std::max(ImGui::GetTextLineHeightWithSpacing() * 14, (avail.y - ImGui::GetStyle().ItemSpacing.y) / 2.0f));
+    int placed = 0;
+    const auto next_cell = [&placed, cols] {
+        if (placed++ % cols) ImGui::SameLine();
+    };
     const size_t n = static_cast<size_t>(std::max(3.0f, (cell.y / ImGui::GetTextLineHeightWithSpacing() - 6) / 2));
     const auto quoted = [](const std::string& t) { return core::quote_term(t); };
 
+    next_cell();
     if (begin_panel("Who", cell)) {
         core::WhoPanel who = in.who(n);
         ImGui::TextWrapped("%u people · %u new, %u returning", who.authors, who.new_authors, who.returning_authors);
@@ -214,7 +223,9 @@ void InsightsView::draw(ViewContext& ctx) {
         for (size_t i = 0; i < who.by_mentions.size(); ++i)
             clickable_row(ctx, "@" + who.by_mentions[i].handle, who.by_mentions[i].mentions,
                           "from:" + who.by_mentions[i].handle, "top author " + std::to_string(i + 1));
-        ImGui::TextDisabled("Influencers (reach × frequency × engagement)");
+        ImGui::TextDisabled("Influencers");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("By reach × frequency × engagement: audience (log of followers) × mentions × engagement per mention");
         for (size_t i = 0; i < who.influencers.size(); ++i) {
             const core::AuthorRank& a = who.influencers[i];
             const std::string label = "  @" + a.handle + "  " + format_count(a.followers) + " followers##infl" + a.handle;
@@ -227,7 +238,7 @@ void InsightsView::draw(ViewContext& ctx) {
         }
     }
     ImGui::EndChild();
-    ImGui::SameLine();
+    next_cell();
     if (begin_panel("What", cell)) {
         core::WhatPanel what = in.what(n);
         ranked(ctx, "Top terms", what.terms, n, "term", quoted);
@@ -235,10 +246,11 @@ void InsightsView::draw(ViewContext& ctx) {
         ranked(ctx, "Linked sites", what.domains, 4, "site", [](const std::string& t) { return "url:" + t; });
     }
     ImGui::EndChild();
-    ImGui::SameLine();
+    next_cell();
     if (begin_panel("When", cell)) {
         core::WhenPanel when = in.when();
-        const float h = (ImGui::GetContentRegionAvail().y - 2 * ImGui::GetTextLineHeightWithSpacing()) / 2;
+        // Each chart takes its height plus a legend or caption line and the spacing between items.
+        const float h = (ImGui::GetContentRegionAvail().y - 4 * ImGui::GetTextLineHeightWithSpacing()) / 2;
         // A short range reads better by the hour.
         const bool hourly = when.daily.size() <= 2 && !when.hourly.empty();
         volume_chart(ctx, hourly ? when.hourly : when.daily, hourly ? 3600 : 86400, h);
@@ -246,6 +258,7 @@ void InsightsView::draw(ViewContext& ctx) {
     }
     ImGui::EndChild();
 
+    next_cell();
     if (begin_panel("Where", cell)) {
         core::WherePanel where = in.where(n);
         ImGui::TextWrapped("%.0f%% local to %s (%u of %u located)", where.local_share() * 100.0,
@@ -258,7 +271,7 @@ void InsightsView::draw(ViewContext& ctx) {
         ranked(ctx, "Places", where.places, 4, "place", [](const std::string& t) { return "place:" + core::quote_term(t); });
     }
     ImGui::EndChild();
-    ImGui::SameLine();
+    next_cell();
     if (begin_panel("Why", cell)) {
         core::WhyPanel why = in.why();
         const std::string before = describe_previous(range, now);
@@ -286,7 +299,7 @@ void InsightsView::draw(ViewContext& ctx) {
         row("no clear intent", why.without_intent, "", nullptr);
     }
     ImGui::EndChild();
-    ImGui::SameLine();
+    next_cell();
     if (begin_panel("How and to what extent", cell)) {
         core::HowPanel how = in.how();
         core::ExtentPanel ext = in.extent();
@@ -319,6 +332,7 @@ void InsightsView::draw(ViewContext& ctx) {
         remember_item("share of voice");
     }
     ImGui::EndChild();
+    ImGui::EndChild(); // the board
 }
 
 } // namespace earshot::app

@@ -133,6 +133,10 @@ bool draw_time_range(TimeRange& range, int64_t now) {
     return changed;
 }
 
+TimeRange counted_range(const TimeRange& r, int64_t now) {
+    return {r.from, r.to ? r.to : (r.from ? (now / 60 + 2) * 60 : 0)};
+}
+
 std::string describe_range(const TimeRange& r, int64_t now) {
     if (const Preset* p = preset_of(r, now)) return p->words;
     if (r.from && r.to && r.to - r.from == 86400 && (r.from + local_offset()) % 86400 == 0) return format_day(r.from);

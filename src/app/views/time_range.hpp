@@ -12,6 +12,11 @@ namespace earshot::app {
 /// owner changed it. A preset ("last 7 days") slides with the clock, a minute at a time.
 bool draw_time_range(TimeRange& range, int64_t now);
 
+/// The window Insights counts for a range: an open end is "until now", and Insights
+/// needs a finite window to compare it with the one before, so it ends at the next
+/// minute but one (sliding with the clock, as the presets do).
+TimeRange counted_range(const TimeRange& range, int64_t now);
+
 /// The range in words: "last 7 days", "all time", "20 Nov 2026" (one local day),
 /// "20 Nov 14:00–15:00", "2026-11-01 – 2026-11-20".
 std::string describe_range(const TimeRange& range, int64_t now);
