@@ -6,6 +6,7 @@
 #include "app/layout.hpp"
 #include "app/theme.hpp"
 #include "app/ui_registry.hpp"
+#include "app/views/time_range.hpp"
 #include "core/workflow/triage.hpp"
 #include "platform/accessibility.hpp"
 #include "platform/clock.hpp"
@@ -23,6 +24,7 @@ namespace earshot::app {
 App::App() {
     for (const auto& v : m_views)
         if (auto* m = dynamic_cast<const MentionsView*>(v.get())) m_mentions = m;
+        else if (auto* g = dynamic_cast<const GoalsView*>(v.get())) m_goals = g;
     // A blinking caret would redraw twice a second for as long as a field has focus.
     ImGui::GetIO().ConfigInputTextCursorBlink = false;
 }
@@ -189,6 +191,9 @@ void App::frame() {
     m_view->draw(ctx);
     ImGui::EndChild();
     if (!ctx.show.empty()) show(ctx.show);
+    // Insights counts the shared range whichever view changed it (Goals, the feed, a chart).
+    const TimeRange counted = counted_range(m_selection.range, platform::unix_now());
+    m_ws.set_insights_range(counted.from, counted.to);
     ImGui::Separator();
     m_status.draw(m_ws);
     ImGui::End();
@@ -315,6 +320,9 @@ std::string App::state_json() const {
         resolved += e.status == core::Status::Resolved;
     }
     s["workflow"] = {{"entries", m_ws.workflow().size()}, {"starred", starred}, {"resolved", resolved}};
+    s["range"] = {{"from", m_selection.range.from}, {"to", m_selection.range.to}};
+    s["insights_in_range"] = m_ws.insights().in_window();
+    if (m_goals) s["goals"] = m_goals->state();
     if (!m_selection.mention_id.empty()) {
         const core::WorkflowEntry& e = m_ws.workflow().get(m_selection.mention_id);
         s["selected_workflow"] = {{"read", e.read},         {"starred", e.starred},

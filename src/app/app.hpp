@@ -5,6 +5,7 @@
 
 #include "app/theme.hpp"
 #include "app/views/access_key_prompt.hpp"
+#include "app/views/goals_view.hpp"
 #include "app/views/mentions_view.hpp"
 #include "app/views/status_bar.hpp"
 #include "app/views/view.hpp"
@@ -54,6 +55,7 @@ class App {
     std::vector<std::unique_ptr<View>> m_views = make_views();
     View* m_view = m_views.front().get();
     const MentionsView* m_mentions = nullptr; ///< for state(): what the feed shows
+    const GoalsView* m_goals = nullptr;       ///< for state(): the goals' figures
     Selection m_selection;
     bool m_onboarding_opened = false; ///< the Business view was opened for onboarding once
     StatusBar m_status;

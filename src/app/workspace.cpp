@@ -4,6 +4,7 @@
 // the Insights and Alerts read models current as mentions arrive.
 #include "app/workspace.hpp"
 
+#include "core/insights/goals.hpp"
 #include "core/text/text.hpp"
 #include "platform/clock.hpp"
 #include "platform/preferences.hpp"
@@ -392,8 +393,8 @@ void Workspace::update_alerts() {
 
 core::InsightsConfig Workspace::insights_config() const {
     core::InsightsConfig c;
-    const int64_t now = platform::unix_now();
-    c.from = now - 7 * 86400; // X's recent search reaches back 7 days: the natural window
+    if (m_range_from) c.from = m_range_from;
+    if (m_range_to) c.to = m_range_to;
     c.utc_offset_minutes = platform::local_utc_offset_minutes();
     const auto& ls = listeners();
     for (size_t i = 0; i < ls.size(); ++i) {
@@ -418,7 +419,23 @@ core::InsightsConfig Workspace::insights_config() const {
     };
     add_name(m_profile.name, m_profile.handle);
     for (const core::Competitor& comp : m_profile.competitors) add_name(comp.name, comp.handle);
+    // The owner and the competitors are not their own audience: kept out of Who's lists.
+    // Handles and site domains: on Bluesky a business may be "harbourbean.co.uk".
+    for (const std::string& a : {m_profile.handle, core::site_domain(m_profile.website)})
+        if (!a.empty()) c.excluded_authors.push_back(a);
+    for (const core::Competitor& comp : m_profile.competitors)
+        for (const std::string& a : {comp.handle, core::site_domain(comp.website)})
+            if (!a.empty()) c.excluded_authors.push_back(a);
     return c;
+}
+
+void Workspace::set_insights_range(int64_t from, int64_t to) {
+    if (from == m_range_from && to == m_range_to) return;
+    m_range_from = from;
+    m_range_to = to;
+    // Same row settings, so configure() keeps the rows and only recounts them.
+    if (m_phase == Phase::Ready && !m_insights.configure(insights_config())) m_insights_rows = 0;
+    ++m_generation;
 }
 
 void Workspace::update_insights() {

@@ -121,8 +121,11 @@ class Workspace {
     std::vector<uint32_t> search(const core::Query& q) const {
         return m_engine.index().search(q, m_engine.mentions());
     }
-    /// The Insights board's numbers over the last 7 days, kept current as mentions arrive.
+    /// The Insights board's numbers over the chosen time range, kept current as mentions arrive.
     const core::InsightsAccumulator& insights() const { return m_insights; }
+    /// The range Insights counts, unix seconds, 0 = open on that side (the shared
+    /// TimeRange). A change recounts the rows already read; no text is read again.
+    void set_insights_range(int64_t from, int64_t to);
     /// Spikes, negative surges, high-reach complaints and competitors' unhappy
     /// customers over the last 7 days, newest last, each with why it fired.
     const std::vector<core::Alert>& alerts() const { return m_alerts.alerts(); }
@@ -204,6 +207,7 @@ class Workspace {
     size_t m_insights_rows = 0;       ///< store mentions already added (rows = store order)
     size_t m_insights_listeners = 0;  ///< listener count the configuration was made for
     double m_next_recount_ms = 0;
+    int64_t m_range_from = 0, m_range_to = 0; ///< Insights' window, 0 = open
     std::string m_problem; ///< the app's own (workflow, profile, mounting)
     uint64_t m_generation = 0;
     uint64_t m_fingerprint = 0; ///< of what update() last left behind

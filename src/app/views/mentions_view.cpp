@@ -8,6 +8,7 @@
 #include "app/post_text.hpp"
 #include "app/theme.hpp"
 #include "app/ui_registry.hpp"
+#include "app/views/time_range.hpp"
 #include "core/listen/listener_set.hpp"
 #include "platform/clock.hpp"
 #include "platform/system.hpp"
@@ -353,6 +354,8 @@ void MentionsView::draw_filters(Workspace& ws, Selection& sel) {
             remember_item("language " + l);
         }
     });
+    same_line_if_fits(em * 24);
+    draw_time_range(sel.range, platform::unix_now()); // shared with Insights and Goals
     core::QuickFilter cleared;
     cleared.from = m_quick.from; // the time range belongs to every view
     cleared.to = m_quick.to;

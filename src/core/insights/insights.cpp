@@ -6,6 +6,9 @@
 #include "core/insights/internal/accumulator.hpp"
 #include "core/store/mention_store.hpp"
 
+#include "core/insights/goals.hpp"
+
+#include <algorithm>
 #include <cmath>
 
 namespace earshot::core {
@@ -319,7 +322,20 @@ void InsightsAccumulator::refresh(size_t r, const Mention& m, uint64_t listeners
 // [SECTION] Who, What, When, Where read-outs (computed in the panel files)
 
 WhoPanel InsightsAccumulator::who(size_t n) const {
-    return m_s->who.panel(n);
+    const std::vector<std::string>& out = m_s->cfg.excluded_authors;
+    if (out.empty())
+        return m_s->who.panel(n);
+    // Ask for as many more as could be left out, so each list still has n when it can.
+    WhoPanel p = m_s->who.panel(n + out.size());
+    const auto excluded = [&out](const AuthorRank& a) {
+        return std::any_of(out.begin(), out.end(), [&a](const std::string& x) { return is_account_of(a.handle, x); });
+    };
+    for (std::vector<AuthorRank>* list : {&p.by_mentions, &p.by_reach, &p.by_engagement, &p.influencers}) {
+        list->erase(std::remove_if(list->begin(), list->end(), excluded), list->end());
+        if (list->size() > n)
+            list->resize(n);
+    }
+    return p;
 }
 WhatPanel InsightsAccumulator::what(size_t n) const {
     return m_s->what.panel(n);

@@ -43,6 +43,11 @@ struct InsightsConfig {
     std::vector<std::string> extra_stop_words;
     /// The business's town, for "local" shares.
     LocalArea local;
+    /// Accounts kept out of Who's lists (the owner's own and the competitors'): they
+    /// are in nearly every mention of themselves and are not the audience. Handles or
+    /// site domains, matched on every network by is_account_of() (goals.hpp). They
+    /// still count in totals and reach.
+    std::vector<std::string> excluded_authors;
     /// The longest any top list can be; the top K is maintained as mentions arrive.
     size_t top_k = 50;
 };

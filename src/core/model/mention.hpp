@@ -34,6 +34,8 @@ enum Intent : uint8_t {
 constexpr int kIntentCount = 7;
 /// Wire names in bit order: "complaint", "question", ...
 const char* intent_name(int bit_index);
+/// The same in words, for people: "purchase intent", "recommendation request", ...
+const char* intent_words(int bit_index);
 
 struct Author {
     std::string id;
