@@ -62,8 +62,8 @@ void SettingsView::draw(ViewContext& ctx) {
     draw_access_key(ws);
     draw_theme();
     draw_storage(ws);
-    draw_data(ws);
     draw_clear(ws);
+    draw_data(ws); // last: the sections above keep their places on screen
 }
 
 // [SECTION] Source and spend
