@@ -1,6 +1,7 @@
 // JS side of the web platform (src/platform/web): IDBFS mount/sync with a
 // timeout, storage estimate and clearing, preferences (localStorage, the
-// system colour scheme), canvas sizing for HiDPI and the test-API bridge.
+// system colour scheme), canvas sizing for HiDPI, files in and out (the picker,
+// drag-and-drop, sliced reads, downloads) and the test-API bridge.
 mergeInto(LibraryManager.library, {
   $EarshotStorage__deps: ['$IDBFS'],
   $EarshotStorage: {
@@ -124,6 +125,144 @@ mergeInto(LibraryManager.library, {
   earshot_js_tab_role: function() { return EarshotTab.role; },
   earshot_js_storage_reload__deps: ['$EarshotStorage'],
   earshot_js_storage_reload: function() { EarshotStorage.sync(true); },
+
+  // [SECTION] Files (src/platform/web/files_web.cpp). Picked and dropped files
+  // wait in `incoming` until the app takes them; a read is one slice at a time
+  // per file, its bytes copied into the WASM heap (the app frees them).
+  $EarshotFiles__postset: 'EarshotFiles.init();',
+  $EarshotFiles: {
+    next: 1,
+    files: {},
+    incoming: [],
+    input: null,
+    init: function() {
+      if (typeof document === 'undefined') return;
+      var input = document.createElement('input');
+      input.type = 'file';
+      input.accept = '.jsonl,.ndjson,.json,.txt,application/json,application/x-ndjson';
+      input.multiple = true;
+      input.id = 'earshot-file-input';
+      input.style.display = 'none';
+      input.addEventListener('change', function() {
+        for (var i = 0; i < input.files.length; i++) EarshotFiles.add(input.files[i]);
+        input.value = ''; // the same file may be picked again
+      });
+      EarshotFiles.input = input;
+      var attach = function() { document.body.appendChild(input); };
+      if (document.body) attach(); else document.addEventListener('DOMContentLoaded', attach);
+      // Only files are taken from a drop; dragging text or links over the page does nothing.
+      var carriesFiles = function(e) {
+        var types = e.dataTransfer && e.dataTransfer.types;
+        return !!types && Array.prototype.indexOf.call(types, 'Files') >= 0;
+      };
+      window.addEventListener('dragover', function(e) {
+        if (!carriesFiles(e)) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+      });
+      window.addEventListener('drop', function(e) {
+        if (!carriesFiles(e)) return;
+        e.preventDefault();
+        var list = e.dataTransfer.files;
+        for (var i = 0; i < list.length; i++) EarshotFiles.add(list[i]);
+      });
+    },
+    add: function(file) {
+      var handle = EarshotFiles.next++;
+      EarshotFiles.files[handle] = {file: file, state: 0, ptr: 0, size: 0, error: ''};
+      EarshotFiles.incoming.push(handle);
+    },
+    string: function(s) {
+      var len = lengthBytesUTF8(s) + 1, ptr = _malloc(len);
+      stringToUTF8(s, ptr, len);
+      return ptr;
+    },
+  },
+  earshot_js_pick_file__deps: ['$EarshotFiles'],
+  earshot_js_pick_file: function() { if (EarshotFiles.input) EarshotFiles.input.click(); },
+  earshot_js_next_incoming_file__deps: ['$EarshotFiles'],
+  earshot_js_next_incoming_file: function() { return EarshotFiles.incoming.length ? EarshotFiles.incoming.shift() : 0; },
+  earshot_js_file_name__deps: ['$EarshotFiles'],
+  earshot_js_file_name: function(h) {
+    var f = EarshotFiles.files[h];
+    return f ? EarshotFiles.string(f.file.name || 'dropped file') : 0;
+  },
+  earshot_js_file_size__deps: ['$EarshotFiles'],
+  earshot_js_file_size: function(h) { var f = EarshotFiles.files[h]; return f ? f.file.size : 0; },
+  earshot_js_file_read__deps: ['$EarshotFiles'],
+  earshot_js_file_read: function(h, offset, length) {
+    var f = EarshotFiles.files[h];
+    if (!f || f.state === 1) return;
+    f.state = 1;
+    var slice = f.file.slice(offset, offset + length);
+    var done = function(buf) {
+      if (EarshotFiles.files[h] !== f) return; // closed meanwhile
+      var bytes = new Uint8Array(buf), ptr = _malloc(bytes.length || 1);
+      HEAPU8.set(bytes, ptr);
+      f.ptr = ptr;
+      f.size = bytes.length;
+      f.state = 2;
+    };
+    var failed = function(e) {
+      if (EarshotFiles.files[h] !== f) return;
+      f.error = (e && e.name ? e.name + ': ' : '') + (e && e.message ? e.message : String(e));
+      f.state = 3;
+    };
+    // Blob.arrayBuffer() where there is one; a FileReader in older browsers.
+    if (slice.arrayBuffer) slice.arrayBuffer().then(done, failed);
+    else {
+      var reader = new FileReader();
+      reader.onload = function() { done(reader.result); };
+      reader.onerror = function() { failed(reader.error); };
+      reader.readAsArrayBuffer(slice);
+    }
+  },
+  earshot_js_file_read_state__deps: ['$EarshotFiles'],
+  earshot_js_file_read_state: function(h) { var f = EarshotFiles.files[h]; return f ? f.state : 0; },
+  earshot_js_file_read_size__deps: ['$EarshotFiles'],
+  earshot_js_file_read_size: function(h) { var f = EarshotFiles.files[h]; return f ? f.size : 0; },
+  earshot_js_file_read_take__deps: ['$EarshotFiles'],
+  earshot_js_file_read_take: function(h) {
+    var f = EarshotFiles.files[h];
+    if (!f || f.state !== 2) return 0;
+    var ptr = f.ptr;
+    f.ptr = 0;
+    f.state = 0;
+    return ptr;
+  },
+  earshot_js_file_read_error__deps: ['$EarshotFiles'],
+  earshot_js_file_read_error: function(h) {
+    var f = EarshotFiles.files[h];
+    if (!f) return 0;
+    f.state = 0;
+    return EarshotFiles.string(f.error || 'the file could not be read');
+  },
+  earshot_js_file_close__deps: ['$EarshotFiles'],
+  earshot_js_file_close: function(h) {
+    var f = EarshotFiles.files[h];
+    if (f && f.ptr) _free(f.ptr);
+    delete EarshotFiles.files[h];
+  },
+  // The Blob copies the bytes, so the heap may change at once; the object URL
+  // lives a minute, long enough for the browser to start saving it.
+  earshot_js_download__deps: ['$EarshotFiles'],
+  earshot_js_download: function(namePtr, mimePtr, dataPtr, length) {
+    try {
+      var blob = new Blob([HEAPU8.subarray(dataPtr, dataPtr + length)], {type: UTF8ToString(mimePtr)});
+      var url = URL.createObjectURL(blob);
+      var a = document.createElement('a');
+      a.href = url;
+      a.download = UTF8ToString(namePtr);
+      a.style.display = 'none';
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(function() { URL.revokeObjectURL(url); }, 60000);
+      return 0;
+    } catch (e) {
+      return EarshotFiles.string('The browser refused the download (' + (e && e.message ? e.message : e) + ').');
+    }
+  },
 
   earshot_js_device_pixel_ratio: function() { return window.devicePixelRatio || 1; },
   // The canvas fills its container (the page, or a <div> in a host page).

@@ -50,7 +50,11 @@ void App::input_arrived() {
 }
 
 bool App::frame_wanted() const {
-    return m_settle_frames > 0 || m_ws.generation() != m_drawn_generation || m_ws.syncing() ||
+    if (m_settle_frames > 0) return true; // input is answered at once, import or not
+    // While an import or export runs its progress is drawn ten times a second;
+    // the slices of work between frames (App::work) get the rest of the time.
+    if (m_ws.transfers().busy()) return platform::monotonic_ms() - m_frame_ms >= kBusyFrameMs;
+    return m_ws.generation() != m_drawn_generation || m_ws.syncing() ||
            platform::unix_now() / 60 != m_drawn_minute;
 }
 
@@ -95,6 +99,7 @@ void App::frame_drawn() {
     // keeps frames coming only for a while after the last event.
     if (input_held() && platform::monotonic_ms() - m_input_ms < 5000) m_settle_frames = std::max(m_settle_frames, 1);
     m_drawn_generation = m_ws.generation();
+    m_frame_ms = platform::monotonic_ms();
     m_drawn_minute = platform::unix_now() / 60;
 }
 
@@ -269,6 +274,7 @@ std::string App::state_json() const {
                           {"quota", platform::storage_quota_bytes()}}}};
     if (m_ws.rate_remaining()) s["rate_limit_remaining"] = *m_ws.rate_remaining();
     s["by_source"] = mentions_by_source(m_ws);
+    s["data"] = nlohmann::json::parse(m_ws.transfers().state_json(), nullptr, false);
     s["sources"] = sources_state(m_ws);
     const core::BusinessProfile& p = m_ws.profile();
     s["profile"] = {{"name", p.name},

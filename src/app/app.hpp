@@ -34,11 +34,19 @@ class App {
     /// hidden or idle tab (no frames drawn) still loads its cache and polls.
     /// Skipped while frames are drawn: they update the workspace themselves.
     void tick();
+    /// An import or export is running: the platform calls work() between
+    /// frames (each call a time-budgeted slice) until it ends.
+    bool working() const { return m_ws.transfers().busy(); }
+    /// Working, but only waiting for a file read to arrive.
+    bool work_waiting() const { return m_ws.transfers().waiting(); }
+    void work() { m_ws.work_on_transfers(); }
 
   private:
     /// Frames drawn after an input: ImGui answers a click or key in the next
     /// frame and may need another to lay out what changed (popups, focus, scroll).
     static constexpr int kSettleFrames = 4;
+    /// Time between two frames while an import or export runs and nothing else asks for one (ms).
+    static constexpr double kBusyFrameMs = 100;
     /// The narrowest the sync progress bar gets beside other items (em).
     static constexpr float kLeastSyncBarEm = 8.0f;
     void update_workspace();
@@ -65,6 +73,7 @@ class App {
     int64_t m_drawn_minute = 0;          ///< the clock minute the last frame showed
     double m_updated_ms = -1e9;          ///< when the workspace was last updated (monotonic)
     double m_input_ms = -1e9;            ///< when the last input arrived (monotonic)
+    double m_frame_ms = -1e9;            ///< when the last frame was drawn (monotonic)
 };
 
 } // namespace earshot::app

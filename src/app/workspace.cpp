@@ -120,6 +120,7 @@ void Workspace::on_sources_known() {
 
 void Workspace::update() {
     advance();
+    work_on_transfers();
     // Answers and syncs bump the generation where they are handed over; what
     // the engine's own tick changed (a run started, a problem…) shows here.
     const uint64_t fp = fingerprint();
@@ -127,6 +128,12 @@ void Workspace::update() {
         m_fingerprint = fp;
         ++m_generation;
     }
+}
+
+// Imports and exports work a time budget per call (a frame, a timer tick, or
+// the platform's slices between frames).
+void Workspace::work_on_transfers() {
+    if (m_phase == Phase::Ready && m_clear == Clear::None && m_transfers.advance(m_engine, m_workflow)) ++m_generation;
 }
 
 uint64_t Workspace::fingerprint() const {

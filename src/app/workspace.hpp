@@ -5,6 +5,7 @@
 // it through its methods.
 #pragma once
 
+#include "app/data_transfer.hpp"
 #include "core/insights/alerts.hpp"
 #include "core/insights/insights.hpp"
 #include "core/listen/access_key.hpp"
@@ -109,6 +110,15 @@ class Workspace {
     /// is read from X either (it would be paid for again on every visit).
     bool storage_blocked() const { return m_storage_blocked; }
 
+    // [SECTION] Data in and out (imports of picked or dropped files, exports)
+    DataTransfers& transfers() { return m_transfers; }
+    /// One time-budgeted slice of the import or export running (update() does
+    /// one too); the platform calls it between frames while transfers().busy().
+    void work_on_transfers();
+    const DataTransfers& transfers() const { return m_transfers; }
+    /// Every stored mention, newest first ("Export all").
+    std::vector<uint32_t> all_rows() const { return mentions().newest_first(); }
+
     // [SECTION] Reading
     Phase phase() const { return m_phase; }
     const core::ListeningEngine& engine() const { return m_engine; }
@@ -199,6 +209,7 @@ class Workspace {
     bool m_flushing = false;
     bool m_writer_role = false; ///< this tab holds the writer lock
 
+    DataTransfers m_transfers;
     core::InsightsAccumulator m_insights;
     core::AlertMonitor m_alerts;
     size_t m_alert_rows = 0;

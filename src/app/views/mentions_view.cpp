@@ -8,6 +8,7 @@
 #include "app/post_text.hpp"
 #include "app/theme.hpp"
 #include "app/ui_registry.hpp"
+#include "app/views/export_menu.hpp"
 #include "app/views/time_range.hpp"
 #include "core/listen/listener_set.hpp"
 #include "platform/clock.hpp"
@@ -369,6 +370,8 @@ void MentionsView::draw_filters(Workspace& ws, Selection& sel) {
         }
         remember_item("Clear filters");
     }
+    same_line_if_fits(button_width("Export view") + em);
+    draw_export_menu(ws, m_order.rows, "Export view"); // what is shown, in its order
     same_line_if_fits(button_width("?"));
     if (ImGui::SmallButton("?")) m_show_shortcuts = true;
     remember_item("shortcuts button");
@@ -587,6 +590,7 @@ void MentionsView::draw_inbox(ViewContext& ctx) {
         ImGui::TextDisabled("%s", text.c_str());
     }
     remember_item("shown");
+    draw_export_status(ws);
     draw_bulk_bar(ws);
     handle_keys(ws, sel);
     draw_rows(ws, sel);

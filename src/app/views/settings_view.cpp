@@ -5,6 +5,7 @@
 #include "app/layout.hpp"
 #include "app/theme.hpp"
 #include "app/ui_registry.hpp"
+#include "app/views/export_menu.hpp"
 #include "core/listen/spend.hpp"
 #include "platform/clock.hpp"
 #include "platform/storage.hpp"
@@ -62,6 +63,7 @@ void SettingsView::draw(ViewContext& ctx) {
     draw_theme();
     draw_storage(ws);
     draw_clear(ws);
+    draw_data(ws); // last: the sections above keep their places on screen
 }
 
 // [SECTION] Source and spend
@@ -208,6 +210,84 @@ void SettingsView::draw_storage(Workspace& ws) {
     std::snprintf(pct, sizeof pct, "%.1f %%", 100.0f * fraction);
     ImGui::ProgressBar(fraction, ImVec2(std::min(ImGui::GetFontSize() * 18, ImGui::GetContentRegionAvail().x), 0), pct);
     remember_item("settings quota");
+}
+
+// [SECTION] Data in and out
+
+void SettingsView::draw_data(Workspace& ws) {
+    section("Data");
+    wrapped("Import posts you collected elsewhere: twarc2 JSONL, X API pages, Bluesky or Mastodon answers, or an "
+            "Earshot export. Pick a file or drop it anywhere on this page; posts already here are not doubled.");
+    const bool importing = ws.transfers().busy() && ws.transfers().import_status() &&
+                           ws.transfers().import_status()->running;
+    ImGui::BeginDisabled(!ws.writer());
+    if (ImGui::Button("Import…")) ws.transfers().pick_file();
+    ImGui::EndDisabled();
+    remember_item("Import…");
+    if (!ws.writer()) {
+        same_line_if_fits(ImGui::CalcTextSize("Read-only tab: import in the tab that saves.").x);
+        ImGui::TextDisabled("Read-only tab: import in the tab that saves.");
+    } else if (importing) {
+        same_line_if_fits(ImGui::CalcTextSize("Dropped files wait their turn.").x);
+        ImGui::TextDisabled("Dropped files wait their turn.");
+    }
+    draw_import_status(ws);
+
+    ImGui::Spacing();
+    char line[160];
+    std::snprintf(line, sizeof line, "Export all %s posts (newest first), with their status, tags and notes:",
+                  grouped(ws.mentions().size()).c_str());
+    wrapped(line);
+    const bool exporting = ws.transfers().export_status() && ws.transfers().export_status()->running;
+    ImGui::BeginDisabled(exporting || ws.mentions().size() == 0);
+    using core::ExportFormat;
+    bool first = true;
+    for (ExportFormat f : {ExportFormat::Csv, ExportFormat::Json, ExportFormat::Twarc2}) {
+        const std::string label = std::string("Export all as ") + core::export_format_label(f);
+        if (!first) same_line_if_fits(button_width(label.c_str()));
+        first = false;
+        if (ImGui::Button(label.c_str())) ws.transfers().start_export(f, ws.all_rows());
+        remember_item(label);
+    }
+    ImGui::EndDisabled();
+    draw_export_status(ws);
+}
+
+// Progress while an import runs (bytes read of the file's size), then its summary.
+void SettingsView::draw_import_status(const Workspace& ws) {
+    const std::optional<ImportStatus>& s = ws.transfers().import_status();
+    if (!s) return;
+    const float bar_w = std::min(ImGui::GetFontSize() * 18, ImGui::GetContentRegionAvail().x);
+    if (s->running) {
+        const float fraction = s->bytes_total ? static_cast<float>(double(s->bytes_read) / double(s->bytes_total)) : 0;
+        char over[96];
+        std::snprintf(over, sizeof over, "%s of %s", format_size(double(s->bytes_read)).c_str(),
+                      format_size(double(s->bytes_total)).c_str());
+        wrapped(("Importing " + s->file + "…").c_str());
+        ImGui::ProgressBar(fraction, ImVec2(bar_w, 0), over);
+        remember_item("import progress");
+        ImGui::TextDisabled("%s new so far, %s already here.", grouped(s->added).c_str(), grouped(s->known).c_str());
+        return;
+    }
+    std::string summary = "Imported " + s->file + ": " + grouped(s->added) + " new posts, " + grouped(s->known) +
+                          " already here, " + grouped(s->unreadable) + " unreadable.";
+    if (s->skipped) summary += " " + grouped(s->skipped) + " records held no posts (accounts, counts).";
+    wrapped(summary.c_str());
+    remember_item("import summary");
+    if (!s->error.empty()) {
+        wrapped_coloured(error_colour(), s->error);
+        remember_item("import error");
+    }
+    if (!s->reasons.empty()) {
+        ImGui::TextDisabled(s->unreadable > s->reasons.size() ? "The first unreadable ones:" : "Unreadable:");
+        for (const std::string& r : s->reasons) {
+            ImGui::Bullet();
+            ImGui::PushTextWrapPos(0.0f);
+            ImGui::TextColored(quiet_colour(), "%s", r.c_str());
+            ImGui::PopTextWrapPos();
+        }
+        remember_item("import reasons");
+    }
 }
 
 // [SECTION] Clear all data

@@ -1,6 +1,7 @@
 // Settings: the source and what it cost this month, the proxy's access key
 // (change, forget), the theme (light, dark, follow the system), the storage
-// Earshot uses against the browser's quota, and clearing all data (confirmed).
+// Earshot uses against the browser's quota, data in and out (import a file,
+// export everything) and clearing all data (confirmed).
 #pragma once
 
 #include "app/views/view.hpp"
@@ -21,6 +22,8 @@ class SettingsView : public View {
     void draw_access_key(Workspace& ws);
     void draw_theme();
     void draw_storage(Workspace& ws);
+    void draw_data(Workspace& ws);
+    void draw_import_status(const Workspace& ws);
     void draw_clear(Workspace& ws);
 
     char m_key[520] = {};      ///< a new key as typed (hidden); cleared once handed over

@@ -198,6 +198,19 @@ bool blank(std::string_view s) {
 
 } // namespace
 
+void ingest_line(std::string_view line, size_t line_no, IngestReport& r, std::vector<Mention>& out) {
+    if (blank(line)) return;
+    std::string where = "line " + std::to_string(line_no) + ": ";
+    Result<JsonDocument> doc = JsonDocument::parse(line);
+    if (!doc) {
+        ++r.records;
+        add_problem(r, where, "not valid JSON (" + std::to_string(line.size()) +
+                                  " bytes; the line is truncated or corrupted)");
+        return;
+    }
+    ingest_document(doc->root(), where, r, out);
+}
+
 IngestReport ingest_content(std::string_view content, std::vector<Mention>& out) {
     IngestReport r;
     if (blank(content)) {
@@ -213,18 +226,8 @@ IngestReport ingest_content(std::string_view content, std::vector<Mention>& out)
     while (pos <= content.size()) {
         size_t nl = content.find('\n', pos);
         std::string_view line = content.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-        ++line_no;
         pos = nl == std::string_view::npos ? content.size() + 1 : nl + 1;
-        if (blank(line)) continue;
-        std::string where = "line " + std::to_string(line_no) + ": ";
-        Result<JsonDocument> doc = JsonDocument::parse(line);
-        if (!doc) {
-            ++r.records;
-            add_problem(r, where, "not valid JSON (" + std::to_string(line.size()) +
-                                      " bytes; the line is truncated or corrupted)");
-            continue;
-        }
-        ingest_document(doc->root(), where, r, out);
+        ingest_line(line, ++line_no, r, out);
     }
     return r;
 }

@@ -26,4 +26,8 @@ struct IngestReport {
 /// Appends the mentions found in `content` to `out`. Never throws on bad data.
 IngestReport ingest_content(std::string_view content, std::vector<Mention>& out);
 
+/// Reads one line of a JSONL input (line numbers count from 1; blank lines are
+/// ignored), adding to `r` what ingest_content() would for it.
+void ingest_line(std::string_view line, size_t line_no, IngestReport& r, std::vector<Mention>& out);
+
 } // namespace earshot::core

@@ -7,6 +7,7 @@
 // [SECTION] Requests and answers
 // [SECTION] Runs
 // [SECTION] Free sources
+// [SECTION] Importing
 // [SECTION] Writing
 // [SECTION] The owner's actions
 #include "core/listen/engine.hpp"
@@ -401,6 +402,31 @@ void ListeningEngine::on_free_page(const HttpResponse& r, int64_t now) {
     m_free_request = std::move(answer.next);
     if (!m_free_request) m_free.forget_unplanned(m_listeners.all());
     commit(); // the cursor moves in the same commit as the posts it read past
+}
+
+// [SECTION] Importing
+
+std::string ListeningEngine::import_mentions(std::vector<Mention>& batch, size_t& added, size_t& known) {
+    if (!m_open) return "Earshot is still opening its stored mentions; import again in a moment.";
+    if (!m_writer)
+        return "This tab is read-only: Earshot is open in another tab, which is the one that saves. Import there.";
+    if (m_store.read_only()) return m_store.read_only_reason();
+    const ListenerMatcher matcher(m_listeners.all());
+    std::vector<uint64_t> masks;
+    masks.reserve(batch.size());
+    const size_t before = m_mentions.size();
+    for (const Mention& m : batch) masks.push_back(matcher.match(m));
+    store_page(batch, masks);
+    const size_t fresh = m_mentions.size() - before;
+    added += fresh;
+    known += batch.size() - fresh;
+    m_shared_dirty = true;
+    return {};
+}
+
+std::string ListeningEngine::commit_imported() {
+    if (m_to_write.empty()) return {};
+    return commit() ? std::string() : m_problem;
 }
 
 // [SECTION] Writing

@@ -141,6 +141,17 @@ class ListeningEngine {
     /// and what they would cost; see estimate_text().
     void estimate_listener(const std::string& id);
     std::string estimate_text(const std::string& id) const;
+    /// Posts from a file the owner imported, kept like listened ones (their
+    /// own source and id; enriched; linked to every listener whose query
+    /// matches). `added` and `known` count new posts and ones already stored
+    /// (refreshed, never duplicated). Nothing is written until commit_imported().
+    /// The reason when this tab cannot keep them (another tab writes, storage
+    /// refuses writes), "" otherwise.
+    std::string import_mentions(std::vector<Mention>& batch, size_t& added, size_t& known);
+    /// Seals what imports added into storage (a new segment: call it per
+    /// thousands of posts, not per post). The reason when it failed; the posts
+    /// stay shown and are written with the next commit.
+    std::string commit_imported();
     /// Posts per page at most (10..100; tests and `listen --page-size`).
     void set_page_limit(int posts) { m_page_limit = posts; }
 

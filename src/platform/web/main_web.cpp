@@ -109,6 +109,7 @@ void announce_ready_once() {
 
 bool g_frame_requested = false; ///< an animation frame is on its way (a hidden tab holds it back)
 EM_BOOL on_animation_frame(double, void*);
+void schedule_work();
 
 void request_frame() {
     if (g_frame_requested) return;
@@ -128,7 +129,26 @@ EM_BOOL on_animation_frame(double, void*) {
     announce_ready_once();
     // Settling after input, the progress bar, glyphs this frame drew for the first time.
     if (g_app->frame_wanted() || earshot::app::fonts_outdated()) request_frame();
+    schedule_work();
     return EM_FALSE;
+}
+
+/// An import or export works in slices of its own between frames (a task per
+/// slice, via postMessage: no 4 ms timer clamp), so it is not held to the frame
+/// rate, and the browser draws and handles input between any two slices.
+bool g_work_scheduled = false;
+void work_slice(void*) {
+    g_work_scheduled = false;
+    if (!g_app) return;
+    g_app->work();
+    if (g_app->frame_wanted()) request_frame();
+    schedule_work();
+}
+void schedule_work() {
+    if (g_work_scheduled || !g_app || !g_app->working()) return;
+    g_work_scheduled = true;
+    if (g_app->work_waiting()) emscripten_set_timeout(work_slice, 4, nullptr); // a read in flight: no spinning
+    else emscripten_set_immediate(work_slice, nullptr);
 }
 
 /// Listening runs on a timer, not on animation frames: a hidden tab gets no
@@ -142,6 +162,7 @@ void listen_tick(void*) {
     if (fit_canvas()) g_app->input_arrived();
     // New data, the clock's minute, a font that finished downloading.
     if (g_app->frame_wanted() || earshot::app::fonts_outdated()) request_frame();
+    schedule_work();
 }
 
 // [SECTION] Input: every event means the next frames are drawn. ImGui's GLFW
