@@ -296,7 +296,9 @@ IntentResult detect_intents(std::string_view text, std::string_view lang,
 }
 
 uint8_t detect_intent_labels(std::string_view text, std::string_view lang, std::optional<float> sentiment) {
-    const Text t = tokenize(text);
+    // One Text per thread, its buffers kept from post to post (three allocations a post less).
+    thread_local Text t;
+    tokenize_into(text, t);
     if (t.tokens.empty() && t.sentences.empty())
         return 0;
     const Lang l = lang_of(lang);

@@ -53,9 +53,19 @@ size_t utf8_length(unsigned char lead) {
     return lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
 }
 
-/// ASCII bytes that belong to words.
+/// ASCII bytes that belong to words, as a table: every byte of every post is asked
+/// about, and the four range tests were a seventh of tokenizing.
+struct WordBytes {
+    bool yes[256] = {};
+    constexpr WordBytes() {
+        for (int c = 0; c < 256; ++c)
+            yes[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '\'';
+    }
+};
+constexpr WordBytes kWordBytes;
+
 bool is_word_byte(unsigned char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '\'';
+    return kWordBytes.yes[c];
 }
 
 uint16_t classes_of(const Token& tok, std::string_view w);
@@ -116,7 +126,15 @@ template <typename V> class WordMap {
 
 Text tokenize(std::string_view s) {
     Text t;
+    tokenize_into(s, t);
+    return t;
+}
+
+void tokenize_into(std::string_view s, Text& t) {
     t.original = s;
+    t.norm.clear();
+    t.tokens.clear();
+    t.sentences.clear();
     t.norm.reserve(s.size() + 8);
     t.tokens.reserve(s.size() / 4 + 4);
     uint32_t sentence_first_token = 0, sentence_begin = 0;
@@ -285,7 +303,6 @@ Text tokenize(std::string_view s) {
     end_sentence(static_cast<uint32_t>(n));
     for (size_t k = 0; k < t.tokens.size(); ++k)
         t.tokens[k].classes = classes_of(t.tokens[k], t.word(k));
-    return t;
 }
 
 namespace {

@@ -285,24 +285,22 @@ void ListeningEngine::store_page(std::vector<Mention>& page, const std::vector<u
     for (size_t i = 0; i < page.size(); ++i) {
         Mention& m = page[i];
         enrich(m);
-        const std::string id = m.id;
-        long idx = m_mentions.index_of(id);
-        const uint64_t before = idx >= 0 ? m_mentions.listeners_of(static_cast<size_t>(idx)) : 0;
+        const long known = m_mentions.index_of(m.id);
+        const uint64_t before = known >= 0 ? m_mentions.listeners_of(static_cast<size_t>(known)) : 0;
         const bool added = m_mentions.upsert(std::move(m), masks[i]);
-        idx = m_mentions.index_of(id);
-        if (idx < 0) continue;
-        const size_t pos = static_cast<size_t>(idx);
+        // A new mention is the last one; a known one stays where it was.
+        const size_t pos = added ? m_mentions.size() - 1 : static_cast<size_t>(known);
         const uint64_t after = m_mentions.listeners_of(pos);
         // Segments are append-only: a known post that gained a listener is
         // written again with its new links (the later record wins on load).
-        if (added || after != before) m_to_write.push_back({m_mentions.at(pos), after});
+        if (added || after != before) m_to_write.push_back(pos);
         if (!added && after != before) m_relinked.push_back(pos);
     }
 }
 
 void ListeningEngine::finish_members(const PollRun& run, const std::string& newest, int64_t now) {
     for (size_t idx : finish_run(m_listeners, run, newest, m_mentions, now, &m_index)) {
-        m_to_write.push_back({m_mentions.at(idx), m_mentions.listeners_of(idx)});
+        m_to_write.push_back(idx);
         m_relinked.push_back(idx);
     }
 }
@@ -442,7 +440,13 @@ bool ListeningEngine::commit() {
     }
     m_commit_deferred = false;
     const ManifestExtras extras{m_spend.to_json(), m_listeners.retired_bits(), m_free.to_json()};
-    Result<bool> ok = m_store.commit(m_to_write, m_listeners.all(), extras);
+    // Mentions are written from where the store holds them (they never move), with the
+    // links they have now: links are only ever added, so these hold every link the
+    // mention was queued for.
+    std::vector<SegmentRef> records;
+    records.reserve(m_to_write.size());
+    for (size_t pos : m_to_write) records.push_back({&m_mentions.at(pos), m_mentions.listeners_of(pos)});
+    Result<bool> ok = m_store.commit_refs(records, m_listeners.all(), extras);
     if (!ok) {
         // Kept for the next commit: they are shown, so they must still be written.
         m_problem = "Could not save new mentions: " + ok.error();

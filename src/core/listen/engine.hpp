@@ -256,7 +256,7 @@ class ListeningEngine {
     bool m_free_in_flight = false;
 
     // Writing
-    std::vector<SegmentRecord> m_to_write; ///< records for the next commit (kept when one fails)
+    std::vector<size_t> m_to_write; ///< positions in m_mentions for the next commit (kept when one fails)
     uint64_t m_commits = 0, m_durable = 0, m_sync_covers = 0;
     bool m_dirty = false, m_syncing = false, m_commit_deferred = false;
     int64_t m_now = 0, m_sync_retry_at = 0;

@@ -336,6 +336,14 @@ std::string Store::manifest_json(const std::vector<Listener>& listeners, const M
 
 Result<bool> Store::commit(const std::vector<SegmentRecord>& records, const std::vector<Listener>& listeners,
                            const ManifestExtras& extras) {
+    std::vector<SegmentRef> refs;
+    refs.reserve(records.size());
+    for (const SegmentRecord& rec : records) refs.push_back({&rec.mention, rec.listeners});
+    return commit_refs(refs, listeners, extras);
+}
+
+Result<bool> Store::commit_refs(const std::vector<SegmentRef>& records, const std::vector<Listener>& listeners,
+                                const ManifestExtras& extras) {
     if (m_read_only) return Error{"storage is read-only (see the earlier message); nothing was written"};
     if (auto ok = m_fs.make_dirs(m_dir); !ok) return Error{ok.error()};
     const size_t segments_before = m_segments.size(), entries_before = m_segment_entries.size();
@@ -343,7 +351,7 @@ Result<bool> Store::commit(const std::vector<SegmentRecord>& records, const std:
     if (!records.empty()) {
         char name[32];
         std::snprintf(name, sizeof name, "seg-%06llu.bin", static_cast<unsigned long long>(m_next_segment));
-        std::string bytes = encode_segment(records);
+        std::string bytes = encode_segment_refs(records);
         if (auto ok = m_fs.write(m_dir + "/" + name, bytes); !ok) {
             m_fs.remove(m_dir + "/" + name);
             return Error{ok.error()};

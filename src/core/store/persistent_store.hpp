@@ -68,6 +68,9 @@ class Store {
     /// Seals `records` (if any) into a new segment, then replaces the manifest.
     Result<bool> commit(const std::vector<SegmentRecord>& records, const std::vector<Listener>& listeners,
                         const ManifestExtras& extras = {});
+    /// commit() of mentions held elsewhere (they must stay put until it returns).
+    Result<bool> commit_refs(const std::vector<SegmentRef>& refs, const std::vector<Listener>& listeners,
+                             const ManifestExtras& extras = {});
 
     /// Saves `index` (which must cover every mention of `mentions`) as the index
     /// snapshot, replaced atomically. The snapshot is derived data: a later load() uses

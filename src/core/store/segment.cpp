@@ -328,13 +328,20 @@ uint64_t read_mention(ByteReader& r, Mention& m, const SegmentContext& ctx) {
 } // namespace
 
 std::string encode_segment(const std::vector<SegmentRecord>& records, uint32_t version) {
+    std::vector<SegmentRef> refs;
+    refs.reserve(records.size());
+    for (const SegmentRecord& rec : records) refs.push_back({&rec.mention, rec.listeners});
+    return encode_segment_refs(refs, version);
+}
+
+std::string encode_segment_refs(const std::vector<SegmentRef>& refs, uint32_t version) {
     ByteWriter w;
     w.out.append(kMagic, sizeof kMagic);
     w.fixed32(version);
-    w.fixed32(static_cast<uint32_t>(records.size()));
+    w.fixed32(static_cast<uint32_t>(refs.size()));
     AuthorTable authors;
     ByteWriter body; // the author table goes first, and is complete only after the records
-    for (const SegmentRecord& rec : records) write_mention(body, rec.mention, rec.listeners, version, authors);
+    for (const SegmentRef& ref : refs) write_mention(body, *ref.mention, ref.listeners, version, authors);
     if (version >= 4) authors.write(w, version);
     w.out.reserve(w.out.size() + body.out.size() + 8);
     w.out += body.out;

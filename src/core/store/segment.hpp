@@ -36,7 +36,16 @@ struct SegmentRecord {
     uint64_t listeners = 0;
 };
 
+/// A record naming a mention held elsewhere (the engine's MentionStore, whose mentions never
+/// move): committing a page encodes its mentions from there rather than copying each first.
+struct SegmentRef {
+    const Mention* mention;
+    uint64_t listeners = 0;
+};
+
 std::string encode_segment(const std::vector<SegmentRecord>& records, uint32_t version = kSegmentVersion);
+/// The same bytes as encode_segment() of copies of the referenced mentions.
+std::string encode_segment_refs(const std::vector<SegmentRef>& refs, uint32_t version = kSegmentVersion);
 
 /// Refuses a wrong magic, an unknown version (newer app wrote it) or a bad checksum.
 Result<std::vector<SegmentRecord>> decode_segment(std::string_view bytes);

@@ -49,6 +49,8 @@ struct Match {
 /// Cuts a post into folded tokens (lower case, accents removed) and sentences. URLs are dropped;
 /// @handles stay as placeholders so "thanks @x for" still reads as one phrase.
 Text tokenize(std::string_view s);
+/// tokenize() into `t`, reusing its buffers: ingest tokenizes every post it reads.
+void tokenize_into(std::string_view s, Text& t);
 
 /// Every cue pattern of `lang` (all languages for Lang::Any) matched in the post.
 std::vector<Match> find_matches(const Text& t, Lang lang);
