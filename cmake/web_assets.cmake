@@ -9,20 +9,31 @@ find_program(PYFTSUBSET pyftsubset REQUIRED)
 set(EARSHOT_FONT_DIR "${CMAKE_BINARY_DIR}/fonts")
 set(NOTO_SANS /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf)
 set(SYMBOLA /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf)
+# Right-to-left scripts: letters, marks, digits and the presentation forms the app
+# shapes Arabic into (src/core/text/bidi.cpp); no layout tables, ImGui does not read them.
+set(NOTO_HEBREW /usr/share/fonts/truetype/noto/NotoSansHebrew-Regular.ttf)
+set(NOTO_ARABIC /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf)
 add_custom_command(
   OUTPUT "${EARSHOT_FONT_DIR}/NotoSans-Regular.ttf" "${EARSHOT_FONT_DIR}/Symbola.ttf"
+         "${EARSHOT_FONT_DIR}/NotoSansHebrew-Regular.ttf" "${EARSHOT_FONT_DIR}/NotoSansArabic-Regular.ttf"
   COMMAND ${CMAKE_COMMAND} -E make_directory "${EARSHOT_FONT_DIR}"
   COMMAND ${PYFTSUBSET} ${NOTO_SANS} "--unicodes=U+0020-052F,U+1E00-1EFF,U+2000-214F,U+FFFD"
           --layout-features=* --no-hinting "--output-file=${EARSHOT_FONT_DIR}/NotoSans-Regular.ttf"
   COMMAND ${PYFTSUBSET} ${SYMBOLA} "--unicodes=U+2190-21FF,U+2300-23FF,U+2460-24FF,U+25A0-27BF,U+2900-2BFF,U+1F300-1F6FF,U+1F900-1F9FF"
           --no-hinting "--output-file=${EARSHOT_FONT_DIR}/Symbola.ttf"
-  DEPENDS ${NOTO_SANS} ${SYMBOLA}
+  COMMAND ${PYFTSUBSET} ${NOTO_HEBREW} "--unicodes=U+0590-05FF,U+FB1D-FB4F" --layout-features=
+          --no-hinting "--output-file=${EARSHOT_FONT_DIR}/NotoSansHebrew-Regular.ttf"
+  COMMAND ${PYFTSUBSET} ${NOTO_ARABIC} "--unicodes=U+0600-06FF,U+FB50-FBFF,U+FE70-FEFE" --layout-features=
+          --no-hinting "--output-file=${EARSHOT_FONT_DIR}/NotoSansArabic-Regular.ttf"
+  DEPENDS ${NOTO_SANS} ${SYMBOLA} ${NOTO_HEBREW} ${NOTO_ARABIC}
   COMMENT "Subsetting Noto Sans and Symbola for the web app")
-add_custom_target(earshot_fonts DEPENDS "${EARSHOT_FONT_DIR}/NotoSans-Regular.ttf" "${EARSHOT_FONT_DIR}/Symbola.ttf")
+add_custom_target(earshot_fonts DEPENDS "${EARSHOT_FONT_DIR}/NotoSans-Regular.ttf" "${EARSHOT_FONT_DIR}/Symbola.ttf"
+  "${EARSHOT_FONT_DIR}/NotoSansHebrew-Regular.ttf" "${EARSHOT_FONT_DIR}/NotoSansArabic-Regular.ttf")
 add_dependencies(app earshot_fonts)
 target_link_options(app PRIVATE "--preload-file=${EARSHOT_FONT_DIR}@/fonts")
 set_property(TARGET app APPEND PROPERTY LINK_DEPENDS
-  "${EARSHOT_FONT_DIR}/NotoSans-Regular.ttf" "${EARSHOT_FONT_DIR}/Symbola.ttf")
+  "${EARSHOT_FONT_DIR}/NotoSans-Regular.ttf" "${EARSHOT_FONT_DIR}/Symbola.ttf"
+  "${EARSHOT_FONT_DIR}/NotoSansHebrew-Regular.ttf" "${EARSHOT_FONT_DIR}/NotoSansArabic-Regular.ttf")
 
 # The linker writes app.js/.wasm/.data into app/; the site gets them under
 # content-hashed names, with the page, the worker and precompressed siblings.

@@ -204,6 +204,7 @@ void rated_texts(const fs::path& dir) {
             std::string post = std::string(1, lang) + line.substr(tab + 1);
             if (taken % 4 == 0) post += "\nharbourbean\nHarbour Bean ☕\nBrighton, UK 🇬🇧\nFlatWhite\nhttps://harbourbean.co.uk/menu";
             seed("analysis", post);
+            if (taken <= 10) seed("bidi", post); // its first byte picks a direction there
         }
     }
 }
@@ -220,6 +221,16 @@ void hand_written() {
         seed("query", q);
     seed("analysis", std::string(1, 1) + "Does anyone know a good café near the pier?? Soooo disappointed :( #fail");
     seed("analysis", std::string(1, 2) + "Le café était TRÈS bon, merci !");
+    // Right-to-left posts as people write them: numbers, handles, URLs, emoji, English.
+    for (const char* post :
+         {"הקפה ב-Harbour Bean מעולה! 5 כוכבים ⭐ @harbourbean https://harbourbean.co.uk/menu",
+          "יש לכם אפשרות למשלוח? (תל אביב, 2-3 ימים) #קפה",
+          "مرحبا! القهوة في Blue Bottle ممتازة 👍🏽 السعر ٢٥ ريال، أنصح بها #قهوة",
+          "لا أنصح بهذا المقهى... الخدمة سيئة جدا 😡\nطلبت لاتيه (كبير) وانتظرت 40 دقيقة",
+          "قهوه اینجا عالیه، ۱۰ از ۱۰ 👌 پیشنهاد می‌کنم",
+          "בִּסְמִ بِسْمِ اللَّهِ [test] «quote» 1,250.50₪ 20%"}) {
+        for (char direction : {'\0', '\1', '\2'}) seed("bidi", std::string(1, direction) + post);
+    }
 
     seed("bluesky",
          R"({"did":"did:plc:eyg","time_us":1725911162329308,"kind":"commit","commit":{"rev":"3l3qo2vutsw2b","operation":"create","collection":"app.bsky.feed.post","rkey":"3l3qo2vuowo2b","record":{"$type":"app.bsky.feed.post","createdAt":"2024-09-09T19:46:02.102Z","langs":["en"],"text":"Harbour Bean's flat white \ud83d\ude0d #coffee @amy.test","facets":[{"index":{"byteStart":31,"byteEnd":38},"features":[{"$type":"app.bsky.richtext.facet#tag","tag":"coffee"}]},{"index":{"byteStart":39,"byteEnd":48},"features":[{"$type":"app.bsky.richtext.facet#mention","did":"did:plc:amy"}]}],"embed":{"$type":"app.bsky.embed.recordWithMedia","record":{"record":{"uri":"at://did:plc:r/app.bsky.feed.post/1","cid":"c"}},"media":{"$type":"app.bsky.embed.images","images":[]}},"reply":{"root":{"uri":"at://did:plc:r/app.bsky.feed.post/1","cid":"c"},"parent":{"uri":"at://did:plc:r/app.bsky.feed.post/2","cid":"c"}}},"cid":"bafyrei"}})"

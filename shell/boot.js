@@ -28,6 +28,8 @@
           return r;
         },
         frameStats: function() { return JSON.parse(Module.UTF8ToString(Module._earshot_frame_stats())); },
+        // The text of the field being edited (null when none is): what typing, an IME or a paste put there.
+        activeText: function() { var p = Module._earshot_active_text(); return p ? Module.UTF8ToString(p) : null; },
       };
       window.dispatchEvent(new Event('earshot-ready'));
     },

@@ -2,6 +2,7 @@
 // detail pane, status bar — issued every frame from the workspace.
 #include "app/app.hpp"
 
+#include "app/display_text.hpp"
 #include "app/fonts.hpp"
 #include "app/layout.hpp"
 #include "app/theme.hpp"
@@ -329,6 +330,10 @@ std::string App::state_json() const {
     s["range"] = {{"from", m_selection.range.from}, {"to", m_selection.range.to}};
     s["insights_in_range"] = m_ws.insights().in_window();
     if (m_goals) s["goals"] = m_goals->state();
+    // The selected post's text as the feed row draws it (shaped, in visual order): what
+    // the browser tests compare right-to-left posts with.
+    if (const long at = m_selection.mention_id.empty() ? -1 : m_ws.mentions().index_of(m_selection.mention_id); at >= 0)
+        s["selected_display_text"] = for_display(m_ws.mentions().at(static_cast<size_t>(at)).text, true);
     if (!m_selection.mention_id.empty()) {
         const core::WorkflowEntry& e = m_ws.workflow().get(m_selection.mention_id);
         s["selected_workflow"] = {{"read", e.read},         {"starred", e.starred},

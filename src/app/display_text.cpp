@@ -2,10 +2,14 @@
 #include "app/display_text.hpp"
 
 #include "app/fonts.hpp"
+#include "core/text/bidi.hpp"
 #include "core/text/grapheme.hpp"
 #include "core/text/text.hpp"
 
+#include <imgui.h>
+
 #include <algorithm>
+#include <vector>
 
 namespace earshot::app {
 
@@ -53,13 +57,30 @@ bool is_emoji_cluster(std::string_view cluster) {
     return emoji_style;
 }
 
+/// Direction marks and embeddings: they steer core::visual_order, then have no glyph to draw.
+bool bidi_control(char32_t c) {
+    return c == 0x200E || c == 0x200F || c == 0x061C || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+std::string without_bidi_controls(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (size_t pos = 0; pos < text.size();) {
+        const char32_t c = core::utf8_next(text, pos);
+        if (!bidi_control(c)) core::utf8_append(c, out);
+    }
+    return out;
+}
+
 bool is_ascii(std::string_view text) {
     return std::all_of(text.begin(), text.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
 }
 
 } // namespace
 
-std::string for_display(std::string_view text, bool one_line) {
+/// for_display without the visual reordering: emoji as their glyphs, invisible
+/// modifiers dropped, still in logical order (what wrapping must work on).
+std::string logical_display_text(std::string_view text, bool one_line) {
     std::string out;
     out.reserve(text.size());
     if (is_ascii(text)) { // most rows: nothing to look up
@@ -86,6 +107,69 @@ std::string for_display(std::string_view text, bool one_line) {
         }
     }
     return out;
+}
+
+std::string for_display(std::string_view text, bool one_line) {
+    std::string out = logical_display_text(text, one_line);
+    if (!core::has_rtl(out)) return out;
+    return without_bidi_controls(core::for_ltr_renderer(out));
+}
+
+// [SECTION] Wrapped text: wrap in reading order, then reorder each row
+namespace {
+
+/// Rows of one paragraph as ImGui would wrap them, in logical order.
+std::vector<std::string_view> wrap_rows(std::string_view paragraph, float width) {
+    std::vector<std::string_view> rows;
+    ImFont* font = ImGui::GetFont();
+    const float scale = ImGui::GetFontSize() / font->FontSize;
+    const char* begin = paragraph.data();
+    const char* const end = begin + paragraph.size();
+    while (begin < end) {
+        const char* cut = font->CalcWordWrapPositionA(scale, begin, end, width);
+        if (cut <= begin) { // a glyph wider than the row: one code point per row
+            cut = begin + 1;
+            while (cut < end && (static_cast<unsigned char>(*cut) & 0xC0) == 0x80) ++cut;
+        }
+        const char* row_end = cut;
+        while (row_end > begin && row_end[-1] == ' ') --row_end; // a right-to-left row would show them on its left
+        rows.emplace_back(begin, static_cast<size_t>(row_end - begin));
+        begin = cut;
+        while (begin < end && *begin == ' ') ++begin; // ImGui drops the spaces a row ends at
+    }
+    if (rows.empty()) rows.emplace_back(); // an empty line keeps its height
+    return rows;
+}
+
+} // namespace
+
+void text_wrapped_for_display(std::string_view text) {
+    const std::string logical = logical_display_text(text, false);
+    if (!core::has_rtl(logical)) {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextUnformatted(logical.data(), logical.data() + logical.size());
+        ImGui::PopTextWrapPos();
+        return;
+    }
+    const std::string shaped = core::shape_arabic(logical);
+    const float width = std::max(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize());
+    const float left = ImGui::GetCursorPosX();
+    ImGui::BeginGroup();
+    size_t start = 0;
+    while (start <= shaped.size()) {
+        size_t nl = shaped.find('\n', start);
+        if (nl == std::string::npos) nl = shaped.size();
+        const std::string_view paragraph = std::string_view(shaped).substr(start, nl - start);
+        const core::TextDirection direction = core::paragraph_direction(paragraph);
+        for (std::string_view row : wrap_rows(paragraph, width)) {
+            const std::string shown = without_bidi_controls(core::visual_order(row, direction));
+            if (direction == core::TextDirection::RightToLeft) // right-to-left rows end on the right
+                ImGui::SetCursorPosX(left + std::max(0.0f, width - ImGui::CalcTextSize(shown.c_str()).x));
+            ImGui::TextUnformatted(shown.data(), shown.data() + shown.size());
+        }
+        start = nl + 1;
+    }
+    ImGui::EndGroup();
 }
 
 } // namespace earshot::app

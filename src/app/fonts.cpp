@@ -50,6 +50,14 @@ const ImWchar kSymbolRanges[] = {
     0,
 };
 
+// Hebrew and Arabic (with the presentation forms core/text/bidi shapes into: ImGui
+// draws glyph by glyph, so joined Arabic needs a glyph per form). Small enough
+// (~60 KB together) to preload; merged into the text font at its em.
+const ImWchar kHebrewRanges[] = {0x0590, 0x05FF, 0xFB1D, 0xFB4F, 0};
+const ImWchar kArabicRanges[] = {0x0600, 0x06FF, 0xFB50, 0xFBFF, 0xFE70, 0xFEFE, 0};
+const char* const kHebrewFont = "/fonts/NotoSansHebrew-Regular.ttf";
+const char* const kArabicFont = "/fonts/NotoSansArabic-Regular.ttf";
+
 // The CJK font is served beside the page (cmake/web_assets.cmake), never preloaded.
 const char* const kCjkFontUrl = "fonts/NotoSansCJK-Regular.otf";
 const char* const kTextFont = "/fonts/NotoSans-Regular.ttf";
@@ -141,6 +149,22 @@ void add_cjk_font(ImFontAtlas& atlas, float text_size, float text_em) {
                                text_size * text_em / cjk_em, &cfg, g.cjk_ranges.Data);
 }
 
+/// Merges a preloaded script font at the text font's em (stb_truetype sizes by
+/// ascent − descent: Arabic's tall ascenders would make it ~35 % too small).
+void add_script_font(ImFontAtlas& atlas, const char* path, const ImWchar* ranges, float text_size, float text_em) {
+    static std::unordered_map<std::string, std::string> data; // read once, kept for every rebuild
+    std::string& font = data[path];
+    if (font.empty() && !read_file(path, font)) return;
+    const float em = em_fraction(font);
+    if (em <= 0 || text_em <= 0) return;
+    ImFontConfig cfg;
+    cfg.MergeMode = true;
+    cfg.FontDataOwnedByAtlas = false;
+    cfg.OversampleH = 2;
+    cfg.OversampleV = 1;
+    atlas.AddFontFromMemoryTTF(font.data(), static_cast<int>(font.size()), text_size * text_em / em, &cfg, ranges);
+}
+
 struct EmojiRect {
     int rect;
     size_t cluster;
@@ -210,6 +234,8 @@ bool build_atlas(float dpr) {
         sym_cfg.GlyphOffset.y = 2.0f * dpr;
         io.Fonts->AddFontFromFileTTF(kSymbolFont, size * 1.2f, &sym_cfg, kSymbolRanges);
     }
+    add_script_font(*io.Fonts, kHebrewFont, kHebrewRanges, size, em_fraction(text_font_data));
+    add_script_font(*io.Fonts, kArabicFont, kArabicRanges, size, em_fraction(text_font_data));
     add_cjk_font(*io.Fonts, size, em_fraction(text_font_data));
     std::vector<EmojiRect> rects = add_emoji_rects(*io.Fonts, font, size);
     if (!io.Fonts->Build()) return false;

@@ -1,10 +1,12 @@
-// Every Unicode code point through every text path of the core: alone, inside
-// words, hashtags, mentions and URLs. One Polish tweet once froze the app for
-// good (the intent tokenizer stood still on "ł"); this makes any such character
-// a test failure (or a hang ctest times out) instead of a user's frozen tab.
+// Every Unicode code point through every text path of the core (display order and
+// shaping included): alone, inside words, hashtags, mentions and URLs. One Polish
+// tweet once froze the app for good (the intent tokenizer stood still on "ł"); this
+// makes any such character a test failure (or a hang ctest times out) instead of a
+// user's frozen tab.
 #include "core/analysis/analysis.hpp"
 #include "core/analysis/internal/intent.hpp"
 #include "core/query/query.hpp"
+#include "core/text/bidi.hpp"
 #include "core/text/grapheme.hpp"
 #include "core/text/text.hpp"
 
@@ -68,6 +70,11 @@ TEST_CASE("every code point, alone and inside words, hashtags, mentions and URLs
             }
             const std::string folded = fold_for_search(text);
             REQUIRE(valid_utf8(folded));
+            // Display: shaped and in visual order, nothing lost or broken (tests/core/bidi.cpp checks the order).
+            const std::string shown = for_ltr_renderer(text);
+            REQUIRE(valid_utf8(shown));
+            REQUIRE(utf8_length(shown) <= utf8_length(text));
+            REQUIRE(visual_order(text, TextDirection::RightToLeft).size() == text.size());
             for (const std::string& token : tokenize(text)) REQUIRE(valid_utf8(token));
             Mention m;
             m.id = "x:1";

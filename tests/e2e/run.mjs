@@ -704,6 +704,101 @@ try {
     await clickLabel(page, 'first mention row'); // leave the search box: keys go to the list again
   });
 
+  // [SECTION] Text into and out of the canvas: an IME's text, the clipboard
+  // (src/platform/web/text_input_web.cpp: a hidden textarea holds the focus while a field is edited).
+  const activeText = (p) => p.evaluate(() => window.earshot.activeText());
+  async function waitForActiveText(p, want, what) {
+    const end = Date.now() + 5000;
+    let got;
+    while (Date.now() < end) {
+      got = await activeText(p);
+      if (got === want) return;
+      await frames(p);
+    }
+    throw new Error(`${what}: the field holds ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+  }
+  /** Select all and delete, holding each key across frames (ImGui 1.86 polls keys). */
+  async function clearField(p) {
+    await p.keyboard.down('Control');
+    await press(p, 'a');
+    await p.keyboard.up('Control');
+    await press(p, 'Backspace');
+  }
+
+  await test('an IME\'s text reaches the search box: committed text and a Korean composition, then Backspace still edits', async () => {
+    await clickLabel(page, 'first mention row');
+    const glyphsBefore = (await state(page)).glyphs;
+    await clickLabel(page, 'search');
+    await frames(page, 3);
+    const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+    assert(focused === 'earshot-text-input', `the hidden text element has the focus while the search is edited: ${focused}`);
+    // What an IME (or dictation) commits arrives as an input event with no keypress.
+    await page.keyboard.insertText('東京カフェ');
+    await waitForActiveText(page, '東京カフェ', 'committed Japanese');
+    // A composition: partial syllables are the IME's until it commits them.
+    const cdp = await context.newCDPSession(page);
+    for (const [text, at] of [['ㅋ', 1], ['카', 1], ['카ㅍ', 2], ['카페', 2]]) {
+      await cdp.send('Input.imeSetComposition', {text, selectionStart: at, selectionEnd: at});
+      await frames(page);
+      const mid = await activeText(page);
+      assert(mid === '東京カフェ', `nothing of the composition reaches the field before it is committed: ${mid}`);
+    }
+    await cdp.send('Input.insertText', {text: '카페'});
+    await waitForActiveText(page, '東京カフェ카페', 'the committed Korean composition');
+    await cdp.detach();
+    const s = await waitForState(page, (s) => s.glyphs.cjk_font === 'ready', 'the CJK font for the typed text', 30000);
+    assert(s.search.error === '', `the typed search parses: ${s.search.error}`);
+    const box = await page.evaluate(() => window.earshot.locate('search'));
+    // The typed CJK and Hangul join the atlas like a post's (no tofu in the field).
+    await waitForState(page, (s) => s.glyphs.cjk_glyphs >= glyphsBefore.cjk_glyphs + 2 && s.glyphs.rebuilds > glyphsBefore.rebuilds,
+      'the atlas rebuilt with the typed Hangul', 10000);
+    await frames(page, 3);
+    await page.screenshot({path: path.join(outDir, 'ime-search.png'), clip: {x: box.x, y: box.y, width: Math.max(box.w, 300), height: box.h}});
+    const before = await activeText(page);
+    await press(page, 'Backspace'); // a loaded machine may repeat it: at least one character goes
+    const left = await activeText(page);
+    assert(left.length < before.length && before.startsWith(left), `Backspace after the composition edits the field: ${JSON.stringify(left)}`);
+    await clearField(page);
+    await waitForState(page, (s) => s.search.shown === s.mentions, 'the cleared search', 10000);
+    await clickLabel(page, 'first mention row');
+    const after = await page.evaluate(() => document.activeElement && document.activeElement.id);
+    assert(after !== 'earshot-text-input', 'leaving the field gives the focus back to the canvas');
+  });
+
+  await test('Ctrl+C / Ctrl+V in the search box, and a paste from the system clipboard', async () => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], {origin: new URL(url).origin});
+    await clickLabel(page, 'search');
+    await clearField(page);
+    await waitForActiveText(page, '', 'an empty search box to start from');
+    await typeText(page, 'flat white');
+    await page.keyboard.down('Control');
+    await press(page, 'a');
+    await press(page, 'c');
+    await page.keyboard.up('Control');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert(copied === 'flat white', `Ctrl+C put the field's text on the system clipboard: ${JSON.stringify(copied)}`);
+    await press(page, 'Backspace');
+    await waitForActiveText(page, '', 'the emptied field');
+    await page.keyboard.down('Control');
+    await press(page, 'v');
+    await page.keyboard.up('Control');
+    // A key held across slow frames may repeat (ImGui 1.86 polls keys): one paste or more, each whole.
+    const pasted = await activeText(page);
+    assert(/^(flat white)+$/.test(pasted), `Ctrl+V pasted what was copied: ${JSON.stringify(pasted)}`);
+    // Text another program copied: read from the paste event.
+    await page.evaluate(() => navigator.clipboard.writeText('oat latte ☕ 東京'));
+    await page.keyboard.down('Control');
+    await press(page, 'a');
+    await press(page, 'v');
+    await page.keyboard.up('Control');
+    await frames(page);
+    const outside = await activeText(page);
+    assert(/^(oat latte ☕ 東京)+$/.test(outside), `the system clipboard pasted over the selection: ${JSON.stringify(outside)}`);
+    await clearField(page);
+    await waitForState(page, (s) => s.search.shown === s.mentions, 'the cleared search', 10000);
+    await clickLabel(page, 'first mention row');
+  });
+
   // [SECTION] Real social-media text: CJK fetched only once drawn, colour emoji
   // drawn by the browser into the atlas (src/app/fonts.cpp).
   // It names the business: the app files a post under the listeners whose query its text matches.
@@ -799,6 +894,59 @@ try {
       }
     });
   }
+
+  await test('Hebrew and Arabic posts are drawn shaped and right to left, numbers and handles in order', async () => {
+    const rev = (t) => [...t].reverse().join('');
+    const HEBREW = 'הקפה מעולה! 5 כוכבים @harbourbean rtltest';
+    const ARABIC = 'مرحبا بكم سلام @harbourbean arabtest';
+    // Shaped by hand from Unicode's tables: meem reh hah beh alef / beh kaf meem / seen lam-alef meem.
+    const SHAPED = {'مرحبا': '\uFEE3\uFEAE\uFEA3\uFE92\uFE8E', 'بكم': '\uFE91\uFEDC\uFEE2', 'سلام': '\uFEB3\uFEFC\uFEE1'};
+    const expected = {
+      rtltest: 'harbourbean rtltest@ ' + rev('כוכבים') + ' 5 !' + rev('מעולה') + ' ' + rev('הקפה'),
+      arabtest: 'harbourbean arabtest@ ' + rev(SHAPED['سلام']) + ' ' + rev(SHAPED['بكم']) + ' ' + rev(SHAPED['مرحبا']),
+    };
+    const browser = await chromium.launch({executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS});
+    try {
+      const p = await browser.newPage({viewport: {width: 1280, height: 720}});
+      watch(p);
+      let swapped = 0;
+      await p.route('**/api/x/2/tweets/search/recent**', async (route) => {
+        const res = await route.fetch();
+        const body = await res.json();
+        if (swapped === 0 && Array.isArray(body.data)) {
+          const originals = body.data.filter((t) => !t.referenced_tweets);
+          if (originals.length >= 2) {
+            originals[0].text = HEBREW;
+            originals[1].text = ARABIC;
+            swapped = 2;
+          }
+        }
+        await route.fulfill({response: res, json: body});
+      });
+      await p.goto(url);
+      await waitForState(p, (s) => s.ready && s.mentions > 0, 'the first page');
+      assert(swapped === 2, 'the test posts went in');
+      await frames(p, 3);
+      for (const marker of ['rtltest', 'arabtest']) {
+        await clickLabel(p, 'search');
+        await typeText(p, marker);
+        await waitForState(p, (s) => s.search.shown === 1, `the ${marker} post alone`, 30000);
+        await clickLabel(p, 'first mention row');
+        const s = await waitForState(p, (s) => s.selected_display_text !== undefined, 'the selected post', 5000);
+        assert(s.selected_display_text === expected[marker],
+          `${marker} drawn as ${JSON.stringify(s.selected_display_text)}, expected ${JSON.stringify(expected[marker])}`);
+        await frames(p, 3);
+        const row = await p.evaluate(() => window.earshot.locate('first mention row'));
+        await p.screenshot({path: path.join(outDir, `rtl-${marker}.png`)});
+        await p.screenshot({path: path.join(outDir, `rtl-${marker}-row.png`), clip: {x: 0, y: row.y - 2, width: 1280, height: row.h + 4}});
+        await clickLabel(p, 'search');
+        await clearField(p);
+        await waitForState(p, (s) => s.search.shown === s.mentions, 'the cleared search', 10000);
+      }
+    } finally {
+      await browser.close();
+    }
+  });
 
   await test('frame stats are reported', async () => {
     const f = await page.evaluate(() => window.earshot.frameStats());

@@ -64,10 +64,7 @@ void DetailView::draw(Workspace& ws, Selection& sel) {
     ImGui::SameLine();
     ImGui::TextDisabled("@%s%s", m.author.handle.c_str(), m.author.verified ? "  ✔" : "");
     ImGui::Separator();
-    ImGui::PushTextWrapPos(0.0f);
-    std::string text = for_display(m.text);
-    ImGui::TextUnformatted(text.c_str());
-    ImGui::PopTextWrapPos();
+    text_wrapped_for_display(m.text); // right-to-left paragraphs wrap in reading order
     remember_item("mention text");
     ImGui::Spacing();
     ImGui::Separator();
@@ -169,6 +166,14 @@ void DetailView::draw_actions(const core::Mention& m) {
     if (!m.url.empty()) {
         if (ImGui::Button(open.c_str())) platform::open_url(m.url);
         remember_item(open);
+    }
+    same_line_if_fits(button_width("Copy text"));
+    if (ImGui::Button("Copy text")) platform::copy_to_clipboard(m.text);
+    remember_item("Copy text");
+    if (!m.url.empty()) {
+        same_line_if_fits(button_width("Copy link"));
+        if (ImGui::Button("Copy link")) platform::copy_to_clipboard(m.url);
+        remember_item("Copy link");
     }
     if (!x && !bsky) return;
     const std::string reply = "Reply on " + network;

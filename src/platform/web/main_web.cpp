@@ -10,6 +10,7 @@
 #include "app/fonts.hpp"
 #include "app/ui_registry.hpp"
 #include "platform/clock.hpp"
+#include "platform/web/text_input_web.hpp"
 
 #include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
@@ -83,6 +84,10 @@ double draw_frame() {
     glClearColor(bg.x, bg.y, bg.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    // A field being edited owns the hidden text element: IME and dictation text reach it,
+    // and its characters (typed, pasted, composed) get their glyphs like a post's do.
+    earshot::platform::web::sync_text_input(ImGui::GetIO().WantTextInput, g_dpr);
+    if (ImGui::GetIO().WantTextInput) earshot::platform::web::for_each_edited_char(earshot::app::note_code_point);
     const double ms = earshot::platform::monotonic_ms() - t0;
     earshot::app::record_frame_time(ms);
     return ms;
@@ -252,6 +257,7 @@ int main() {
     watch_input(g_window);
     ImGui_ImplGlfw_InitForOpenGL(g_window, true);
     ImGui_ImplOpenGL3_Init("#version 300 es");
+    earshot::platform::web::install_text_input(input_arrived); // after the GLFW backend's clipboard hooks
     g_app = std::make_unique<earshot::app::App>();
     emscripten_set_interval(listen_tick, 250, nullptr);
     request_frame();
