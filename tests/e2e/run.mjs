@@ -1568,22 +1568,6 @@ try {
     await page.unroute('**/api/**');
   });
 
-  await test('with the server stopped and the browser offline, the page still opens with the cache', async () => {
-    proxy.kill('SIGTERM');
-    demo.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 300));
-    await context.setOffline(true);
-    await page.reload();
-    const s = await waitForState(page, (s) => s.ready && s.mentions > 0, 'the offline page', 30000);
-    assert(s.mentions === firstCount, `expected ${firstCount}, got ${s.mentions}`);
-    // The app reports what the browser knows (Playwright's offline emulation does
-    // not always reach navigator.onLine of pages opened later in the context).
-    const browserOnline = await page.evaluate(() => navigator.onLine);
-    assert(s.online === browserOnline, `app online=${s.online}, browser online=${browserOnline}`);
-    await page.screenshot({path: path.join(outDir, 'offline.png')});
-    await context.setOffline(false);
-  });
-
   // [SECTION] Data in and out (issue 13 item 5)
 
   /** A twarc2 flattened tweet (what `twarc2 flatten` writes), one line. */
@@ -1808,6 +1792,23 @@ try {
       fs.rmSync(file, {force: true});
       await close();
     }
+  });
+
+  // Last: it stops the proxy and the demo source, which every test above needs.
+  await test('with the server stopped and the browser offline, the page still opens with the cache', async () => {
+    proxy.kill('SIGTERM');
+    demo.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    await context.setOffline(true);
+    await page.reload();
+    const s = await waitForState(page, (s) => s.ready && s.mentions > 0, 'the offline page', 30000);
+    assert(s.mentions === firstCount, `expected ${firstCount}, got ${s.mentions}`);
+    // The app reports what the browser knows (Playwright's offline emulation does
+    // not always reach navigator.onLine of pages opened later in the context).
+    const browserOnline = await page.evaluate(() => navigator.onLine);
+    assert(s.online === browserOnline, `app online=${s.online}, browser online=${browserOnline}`);
+    await page.screenshot({path: path.join(outDir, 'offline.png')});
+    await context.setOffline(false);
   });
 
   await test('no uncaught page errors', async () => {
