@@ -71,6 +71,19 @@ bool input_held() {
 } // namespace
 
 void App::publish_accessible() {
+    // What the mirror is made from; the sentences are only rebuilt when it moved
+    // (the ages in them are in minutes), not every frame.
+    const AccessibleInputs& last = m_accessible_inputs;
+    const int64_t minute = platform::unix_now() / 60;
+    if (last.visible == m_mentions->visible_ids() && last.selected == m_selection.mention_id &&
+        last.mentions == m_ws.mentions().size() && last.workflow == m_ws.workflow().revision() &&
+        last.needs_you == m_mentions->needs_you() && last.shown == m_mentions->shown() && last.view == m_view &&
+        last.syncing == m_ws.syncing() && last.problem == m_ws.problem() && last.minute == minute)
+        return;
+    m_accessible_inputs = {m_mentions->visible_ids(), m_selection.mention_id, m_ws.mentions().size(),
+                           m_ws.workflow().revision(),  m_mentions->needs_you(), m_mentions->shown(),
+                           m_view,                     m_ws.syncing(),         m_ws.problem(),
+                           minute};
     platform::AccessibleView v;
     char summary[160];
     std::snprintf(summary, sizeof summary, "%zu mentions, %zu need you, %zu shown in the %s view.", m_ws.mentions().size(),
@@ -85,10 +98,6 @@ void App::publish_accessible() {
         v.selected = "Selected: @" + m.author.handle + " (" + m.author.name + "), " + format_local_time(m.created_at) +
                      ": " + m.text;
     }
-    std::string key = v.summary + '\x1f' + v.selected;
-    for (const std::string& r : v.rows) key += '\x1f' + r;
-    if (key == m_accessible_last) return;
-    m_accessible_last = std::move(key);
     platform::publish_accessible_view(v);
 }
 

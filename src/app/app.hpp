@@ -53,7 +53,17 @@ class App {
     void frame_drawn();
     /// Keeps the screen-reader mirror in step with what is shown (only changes are published).
     void publish_accessible();
-    std::string m_accessible_last;
+    struct AccessibleInputs {
+        std::vector<std::string> visible;
+        std::string selected;
+        size_t mentions = 0;
+        uint64_t workflow = 0;
+        size_t needs_you = 0, shown = 0;
+        const View* view = nullptr;
+        bool syncing = false;
+        std::string problem;
+        int64_t minute = 0;
+    } m_accessible_inputs;
     void draw_top_bar();
     void draw_sync_controls(float em, float spacing);
     void draw_tab(View& view);

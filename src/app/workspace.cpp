@@ -428,11 +428,8 @@ core::InsightsConfig Workspace::insights_config() const {
     for (const core::Competitor& comp : m_profile.competitors) add_name(comp.name, comp.handle);
     // The owner and the competitors are not their own audience: kept out of Who's lists.
     // Handles and site domains: on Bluesky a business may be "harbourbean.co.uk".
-    for (const std::string& a : {m_profile.handle, core::site_domain(m_profile.website)})
-        if (!a.empty()) c.excluded_authors.push_back(a);
-    for (const core::Competitor& comp : m_profile.competitors)
-        for (const std::string& a : {comp.handle, core::site_domain(comp.website)})
-            if (!a.empty()) c.excluded_authors.push_back(a);
+    c.excluded_authors = core::profile_accounts(m_profile, false);
+    for (std::string& a : core::profile_accounts(m_profile, true)) c.excluded_authors.push_back(std::move(a));
     return c;
 }
 

@@ -58,6 +58,12 @@ TEST_CASE("needs you: the four asking intents, unanswered, not reposts, not our 
     Mention ours = post("8", IntentQuestion, 60);
     ours.author.handle = "HarbourBean"; // handles compare without case
     CHECK_FALSE(needs_you(ours, open, own));
+    ours.author.handle = "harbourbean.bsky.social"; // the same account on Bluesky, and on Mastodon
+    CHECK_FALSE(needs_you(ours, open, own));
+    ours.author.handle = "harbourbean@mastodon.social";
+    CHECK_FALSE(needs_you(ours, open, own));
+    ours.author.handle = "harbourbeanfan"; // another account that starts the same
+    CHECK(needs_you(ours, open, own));
 
     WorkflowEntry replied, resolved, opened;
     replied.status = Status::Replied;

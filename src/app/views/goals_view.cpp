@@ -40,13 +40,9 @@ core::GoalsConfig goals_config(const core::BusinessProfile& p, const TimeRange& 
     c.to = range.to;
     c.website = p.website;
     // Handles and site domains: on Bluesky the business may be "harbourbean.co.uk".
-    for (const std::string& a : {p.handle, core::site_domain(p.website)})
-        if (!a.empty()) c.own_handles.push_back(a);
-    for (const core::Competitor& comp : p.competitors) {
-        for (const std::string& a : {comp.handle, core::site_domain(comp.website)})
-            if (!a.empty()) c.competitor_handles.push_back(a);
-        c.brand_tags.push_back(comp.handle);
-    }
+    c.own_handles = core::profile_accounts(p, false);
+    c.competitor_handles = core::profile_accounts(p, true);
+    for (const core::Competitor& comp : p.competitors) c.brand_tags.push_back(comp.handle);
     // The business's own name tag (#HarbourBean) is about it, not an event.
     c.brand_tags.push_back(p.handle);
     std::string joined;

@@ -10,6 +10,7 @@
 #include "app/ui_registry.hpp"
 #include "app/views/export_menu.hpp"
 #include "app/views/time_range.hpp"
+#include "core/insights/goals.hpp"
 #include "core/listen/listener_set.hpp"
 #include "platform/clock.hpp"
 #include "platform/system.hpp"
@@ -85,25 +86,6 @@ std::string format_age(int64_t now, int64_t t) {
 /// ImGui 1.86 indexes keys by the backend's codes; GLFW's letters are ASCII.
 bool key(char upper) { return ImGui::IsKeyPressed(upper, false); }
 
-core::OwnAccounts own_accounts(const core::BusinessProfile& p) {
-    core::OwnAccounts own;
-    auto add = [&](std::string h) {
-        if (!h.empty() && h[0] == '@') h.erase(0, 1);
-        for (char& c : h)
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        if (!h.empty()) own.handles.push_back(h);
-    };
-    add(p.handle);
-    for (const core::Competitor& c : p.competitors) add(c.handle);
-    return own;
-}
-
-std::string own_key(const core::OwnAccounts& own) {
-    std::string k;
-    for (const std::string& h : own.handles) k += h + ",";
-    return k;
-}
-
 enum Column { ColPick, ColMark, ColWhen, ColAuthor, ColText, ColSignals, ColStatus, ColCount };
 
 /// A stable sort of the shown rows by the column the owner clicked.
@@ -133,12 +115,13 @@ std::vector<std::string> MentionsView::describe_visible(const Workspace& ws) con
         if (idx < 0) continue;
         const core::Mention& m = ws.mentions().at(static_cast<size_t>(idx));
         const core::WorkflowEntry& w = ws.workflow().get(m.id);
-        std::string s = "@" + m.author.handle + ", " + format_age(now, m.created_at) + (format_age(now, m.created_at) == "now" ? "" : " ago") +
-                        " on " + source_label(m.source) + ". Tone " + core::to_string(core::tone_of(m));
+        const std::string age = format_age(now, m.created_at);
+        std::string s = "@" + m.author.handle + ", " + age + (age == "now" ? "" : " ago") + " on " +
+                        source_label(m.source) + ". Tone " + core::to_string(core::tone_of(m));
         for (const IntentLabel& l : kIntentLabels)
             if (m.intents & l.bit) s += std::string(", ") + l.label;
         s += ".";
-        if (core::needs_you(m, w, {})) s += " Needs you.";
+        if (core::needs_you(m, w, m_own)) s += " Needs you.";
         if (!w.read) s += " Unread.";
         if (w.status != core::Status::None) s += std::string(" Status ") + status_label(w.status) + ".";
         if (m_checked.count(m.id)) s += " Selected for a bulk action.";
@@ -150,14 +133,18 @@ std::vector<std::string> MentionsView::describe_visible(const Workspace& ws) con
 bool MentionsView::RowsKey::operator==(const RowsKey& o) const {
     return store_size == o.store_size && statuses == o.statuses && workflow == o.workflow &&
            workflow_entries == o.workflow_entries && listener == o.listener && sort_column == o.sort_column &&
-           sort_descending == o.sort_descending && search == o.search && own == o.own && quick == o.quick;
+           sort_descending == o.sort_descending && search == o.search && profile == o.profile && quick == o.quick;
 }
 
 void MentionsView::update_rows(const Workspace& ws, const Selection& sel) {
     const core::MentionStore& store = ws.mentions();
     m_quick.from = sel.range.from;
     m_quick.to = sel.range.to;
-    const core::OwnAccounts own = own_accounts(ws.profile());
+    if (m_own_for_profile != ws.profile_revision() || m_own.handles.empty()) { // not rebuilt every frame
+        m_own.handles = core::profile_accounts(ws.profile(), false);
+        for (std::string& a : core::profile_accounts(ws.profile(), true)) m_own.handles.push_back(std::move(a));
+        m_own_for_profile = ws.profile_revision();
+    }
     RowsKey key;
     key.store_size = store.size();
     key.statuses = ws.workflow().status_revision();
@@ -167,7 +154,7 @@ void MentionsView::update_rows(const Workspace& ws, const Selection& sel) {
     key.sort_column = m_sort_column;
     key.sort_descending = m_sort_descending;
     key.search = m_search;
-    key.own = own_key(own);
+    key.profile = ws.profile_revision();
     key.quick = m_quick;
     if (key == m_rows_key) return;
     m_rows_key = key;
@@ -197,12 +184,12 @@ void MentionsView::update_rows(const Workspace& ws, const Selection& sel) {
             if ((store.listeners_of(i) & mask) && (hit.empty() || hit[i])) narrowed.push_back(i);
         base = &narrowed;
     }
-    m_order = core::triage_order(store, ws.workflow(), *base, own, platform::unix_now(), m_quick);
+    m_order = core::triage_order(store, ws.workflow(), *base, m_own, platform::unix_now(), m_quick);
     if (m_sort_column >= 0) {
         sort_rows(m_order.rows, ws, m_sort_column, m_sort_descending);
         m_order.needs_you = 0; // sorted by a column: no group on top
     }
-    // Checked posts that are no longer shown are let go: a bulk action acts on what is seen.
+    // Checked posts no longer stored (deleted with their listener, data cleared) are let go.
     for (auto it = m_checked.begin(); it != m_checked.end();) {
         const long idx = store.index_of(*it);
         it = idx < 0 ? m_checked.erase(it) : std::next(it);

@@ -64,10 +64,14 @@ class MentionsView : public View {
         size_t workflow_entries = 0;
         int listener = -2, sort_column = -2;
         bool sort_descending = true;
-        std::string search, own;
+        uint64_t profile = 0;
+        std::string search;
         core::QuickFilter quick;
         bool operator==(const RowsKey& o) const;
     } m_rows_key;
+    /// The business's and competitors' accounts (their posts never need you), by profile revision.
+    core::OwnAccounts m_own;
+    uint64_t m_own_for_profile = 0;
     size_t m_shown = 0;
     std::vector<std::string> m_visible_ids;
 

@@ -164,6 +164,18 @@ bool is_account_of(std::string_view handle, std::string_view account) {
     return rest.empty() || same(rest, ".bsky.social") || (rest.size() > 1 && rest[0] == '@');
 }
 
+std::vector<std::string> profile_accounts(const BusinessProfile& p, bool competitors) {
+    std::vector<std::string> out;
+    auto add = [&](const std::string& handle, const std::string& website) {
+        for (const std::string& a : {handle, site_domain(website)})
+            if (!a.empty()) out.push_back(a);
+    };
+    if (!competitors) add(p.handle, p.website);
+    else
+        for (const Competitor& c : p.competitors) add(c.handle, c.website);
+    return out;
+}
+
 std::string site_domain(std::string_view website) {
     std::string s = to_lower(website);
     if (size_t scheme = s.find("://"); scheme != std::string::npos)

@@ -4,6 +4,7 @@
 
 #include "core/insights/insights.hpp"
 #include "core/insights/locations.hpp"
+#include "core/listen/profile.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -122,6 +123,11 @@ bool is_account_of(std::string_view handle, std::string_view account);
 
 /// "harbourbean.co.uk" from "https://www.HarbourBean.co.uk/menu"; "" for nothing usable.
 std::string site_domain(std::string_view website);
+
+/// The accounts of the business (`competitors` false) or of its competitors, as
+/// is_account_of() reads them: each handle and each site domain (on Bluesky a
+/// business may post as "harbourbean.co.uk").
+std::vector<std::string> profile_accounts(const BusinessProfile& p, bool competitors);
 
 /// A link as a page of a site: no scheme, "www.", query or fragment, nor trailing '/'
 /// ("harbourbean.co.uk/menu"). Lower-case host, path as written.

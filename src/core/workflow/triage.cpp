@@ -2,6 +2,7 @@
 #include "core/workflow/triage.hpp"
 
 #include "core/analysis/sentiment.hpp"
+#include "core/insights/goals.hpp"
 #include "core/store/mention_store.hpp"
 
 #include <algorithm>
@@ -11,12 +12,6 @@
 namespace earshot::core {
 
 namespace {
-
-std::string lower_ascii(std::string s) {
-    for (char& c : s)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return s;
-}
 
 double intent_weight(const Mention& m) {
     static constexpr struct {
@@ -53,9 +48,8 @@ double reach_factor(const Mention& m) {
 } // namespace
 
 bool OwnAccounts::contains(const std::string& handle) const {
-    if (handles.empty() || handle.empty()) return false;
-    const std::string h = lower_ascii(handle);
-    return std::find(handles.begin(), handles.end(), h) != handles.end();
+    return std::any_of(handles.begin(), handles.end(),
+                       [&](const std::string& account) { return is_account_of(handle, account); });
 }
 
 bool needs_you(const Mention& m, const WorkflowEntry& w, const OwnAccounts& own) {

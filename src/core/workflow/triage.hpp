@@ -20,7 +20,7 @@ constexpr uint8_t kNeedsYouIntents =
     IntentComplaint | IntentQuestion | IntentPurchase | IntentRecommendationRequest;
 
 /// Accounts whose own posts never need an answer: the owner's and the competitors'
-/// (lower-case handles, without '@').
+/// (handles or site domains, matched on every network by is_account_of(), goals.hpp).
 struct OwnAccounts {
     std::vector<std::string> handles;
     bool contains(const std::string& handle) const;
