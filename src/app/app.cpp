@@ -46,7 +46,7 @@ void App::tick() {
 }
 
 void App::input_arrived() {
-    m_settle_frames = kSettleFrames;
+    m_settle_frames = std::max(m_settle_frames, m_ws.transfers().busy() ? kSettleFramesBusy : kSettleFrames);
     m_input_ms = platform::monotonic_ms();
 }
 
@@ -103,8 +103,9 @@ void App::publish_accessible() {
 
 void App::frame_drawn() {
     if (m_settle_frames > 0) --m_settle_frames;
-    // New data lays out once more (auto-sized columns, wrapped text) after its first frame.
-    if (m_ws.generation() != m_drawn_generation) m_settle_frames = std::max(m_settle_frames, 1);
+    // New data lays out once more (auto-sized columns, wrapped text) after its first frame;
+    // during an import the next progress frame does that, and every frame costs the import time.
+    if (m_ws.generation() != m_drawn_generation && !m_ws.transfers().busy()) m_settle_frames = std::max(m_settle_frames, 1);
     // A button released outside the page never reports its release: held input
     // keeps frames coming only for a while after the last event.
     if (input_held() && platform::monotonic_ms() - m_input_ms < 5000) m_settle_frames = std::max(m_settle_frames, 1);

@@ -20,8 +20,13 @@ bool DataTransfers::advance(core::ListeningEngine& engine, const core::Workflow&
         const double t0 = platform::monotonic_ms();
         changed |= advance_import(engine, deadline);
         // finish_import() made the summary: the last slice's time goes into both.
-        m_import.work_ms += platform::monotonic_ms() - t0;
-        if (m_import_shown) m_import_shown->work_ms = m_import.work_ms;
+        const double took = platform::monotonic_ms() - t0;
+        m_import.work_ms += took;
+        m_import.longest_step_ms = std::max(m_import.longest_step_ms, took);
+        if (m_import_shown) {
+            m_import_shown->work_ms = m_import.work_ms;
+            m_import_shown->longest_step_ms = m_import.longest_step_ms;
+        }
     }
     if (m_export.running) changed |= advance_export(engine.mentions(), workflow, deadline);
     return changed;
@@ -75,6 +80,15 @@ bool DataTransfers::advance_import(core::ListeningEngine& engine, double deadlin
     }
     read_more(); // the next slice is read while this one is parsed
     const uint64_t read_before = m_job->bytes_read();
+    if (m_uncommitted >= kCommitEvery) {
+        // Sealing a segment is a slice of its own: added to a slice of parsing it would
+        // make that one long enough for input to wait.
+        m_uncommitted = 0;
+        const std::string why = engine.commit_imported();
+        if (!why.empty()) m_import.error = why; // kept in memory, written with the next commit
+        m_import_shown = m_import;
+        return false;
+    }
     // Small steps, so the budget is overrun by one step at most.
     while (platform::monotonic_ms() < deadline_ms) {
         const size_t used = m_job->step(m_batch, 48 * 1024);
@@ -90,11 +104,6 @@ bool DataTransfers::advance_import(core::ListeningEngine& engine, double deadlin
         if (used == 0) break;
     }
     m_import.bytes_read = m_job->bytes_read();
-    if (m_uncommitted >= kCommitEvery) {
-        m_uncommitted = 0;
-        const std::string why = engine.commit_imported();
-        if (!why.empty()) m_import.error = why; // kept in memory, written with the next commit
-    }
     if (m_job->done()) finish_import(engine, {});
     else {
         read_more();
@@ -166,7 +175,8 @@ std::string DataTransfers::state_json() const {
         j["import"] = {{"file", s.file},         {"bytes_read", s.bytes_read}, {"bytes_total", s.bytes_total},
                        {"added", s.added},       {"known", s.known},           {"unreadable", s.unreadable},
                        {"reasons", s.reasons},   {"error", s.error},           {"running", s.running},
-                       {"seconds", s.seconds()}, {"work_ms", s.work_ms}};
+                       {"seconds", s.seconds()}, {"work_ms", s.work_ms},
+                       {"longest_step_ms", s.longest_step_ms}};
     }
     if (m_export_shown) {
         const ExportStatus& s = *m_export_shown;

@@ -28,6 +28,7 @@ struct ImportStatus {
     bool running = false;
     double started_ms = 0, ended_ms = 0; ///< ended_ms: the latest advance while running
     double work_ms = 0;                  ///< time spent reading, parsing and storing (the rest: waiting)
+    double longest_step_ms = 0;          ///< the longest slice of that work (the page is busy that long at most)
     double seconds() const { return (ended_ms - started_ms) / 1000.0; }
 };
 

@@ -120,7 +120,9 @@ void Workspace::on_sources_known() {
 
 void Workspace::update() {
     advance();
-    work_on_transfers();
+    // A running import or export works in the platform's slices between frames
+    // (App::work), not inside a frame as well: a frame then only draws.
+    if (!m_transfers.busy()) work_on_transfers(); // takes a picked or dropped file
     // Answers and syncs bump the generation where they are handed over; what
     // the engine's own tick changed (a run started, a problem…) shows here.
     const uint64_t fp = fingerprint();
@@ -133,7 +135,14 @@ void Workspace::update() {
 // Imports and exports work a time budget per call (a frame, a timer tick, or
 // the platform's slices between frames).
 void Workspace::work_on_transfers() {
-    if (m_phase == Phase::Ready && m_clear == Clear::None && m_transfers.advance(m_engine, m_workflow)) ++m_generation;
+    if (m_phase != Phase::Ready || m_clear != Clear::None) return;
+    const size_t before = mentions().size();
+    if (m_transfers.advance(m_engine, m_workflow)) ++m_generation;
+    const size_t stored = mentions().size() - before;
+    if (stored == 0) return;
+    m_engine.index_more(stored);
+    update_insights(stored);
+    update_alerts(stored);
 }
 
 uint64_t Workspace::fingerprint() const {
@@ -366,7 +375,7 @@ void Workspace::save_workflow() {
 
 // [SECTION] Alerts
 
-void Workspace::update_alerts() {
+void Workspace::update_alerts(size_t max_rows) {
     if (m_phase != Phase::Ready) return;
     const core::MentionStore& ms = mentions();
     const std::vector<core::Listener>& ls = listeners();
@@ -386,7 +395,7 @@ void Workspace::update_alerts() {
         m_alerts.configure(c);
         m_alert_rows = 0;
     }
-    size_t last = std::min(ms.size(), m_alert_rows + 50000);
+    size_t last = std::min(ms.size(), m_alert_rows + max_rows);
     if (last > m_alert_rows) m_next_alert_check_ms = std::min(m_next_alert_check_ms, platform::monotonic_ms() + 2000);
     for (; m_alert_rows < last; ++m_alert_rows) m_alerts.add(ms.at(m_alert_rows), ms.listeners_of(m_alert_rows));
     double now_ms = platform::monotonic_ms();
@@ -442,7 +451,7 @@ void Workspace::set_insights_range(int64_t from, int64_t to) {
     ++m_generation;
 }
 
-void Workspace::update_insights() {
+void Workspace::update_insights(size_t max_rows) {
     if (m_phase != Phase::Ready) return;
     const core::MentionStore& ms = mentions();
     if (m_insights_listeners != listeners().size()) {
@@ -454,8 +463,7 @@ void Workspace::update_insights() {
         m_insights_rows = 0;
     }
     if (m_insights_rows < ms.size()) {
-        // Chunks keep a million-mention start-up from freezing a frame.
-        size_t last = std::min(ms.size(), m_insights_rows + 50000);
+        size_t last = std::min(ms.size(), m_insights_rows + max_rows);
         m_insights.add_from(ms, m_insights_rows, last);
         m_insights_rows = last;
     }

@@ -112,8 +112,10 @@ class Workspace {
 
     // [SECTION] Data in and out (imports of picked or dropped files, exports)
     DataTransfers& transfers() { return m_transfers; }
-    /// One time-budgeted slice of the import or export running (update() does
-    /// one too); the platform calls it between frames while transfers().busy().
+    /// One time-budgeted slice of the import or export running; the platform
+    /// calls it between frames while transfers().busy() (update() only starts one).
+    /// What an import stored is indexed and counted (Insights, alerts) in the
+    /// same slice, so no frame has thousands of posts to catch up on.
     void work_on_transfers();
     const DataTransfers& transfers() const { return m_transfers; }
     /// Every stored mention, newest first ("Export all").
@@ -177,8 +179,11 @@ class Workspace {
     void carry_storage();
     void save_workflow();
     void take_over_from_other_tab();
-    void update_insights();
-    void update_alerts();
+    /// Mentions counted per call at most: chunks keep a million-mention start-up
+    /// from freezing a frame.
+    static constexpr size_t kCatchUpRows = 50000;
+    void update_insights(size_t max_rows = kCatchUpRows);
+    void update_alerts(size_t max_rows = kCatchUpRows);
     core::InsightsConfig insights_config() const;
 
     Phase m_phase = Phase::Mounting;

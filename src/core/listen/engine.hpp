@@ -88,6 +88,10 @@ class ListeningEngine {
     /// The time passes (Unix seconds): starts the search that is due, indexes a
     /// slice of what is not indexed yet, saves the index snapshot when due.
     void tick(int64_t now);
+    /// Indexes up to `max` mentions not indexed yet. An import calls it with
+    /// what it just stored, so indexing keeps pace in small slices instead of
+    /// one long tick after.
+    void index_more(size_t max) { m_index.update(m_mentions, max); }
     /// The answer to take_requests()'s request `id` (one that arrives after
     /// close(), or twice, is ignored).
     void on_response(uint64_t id, const HttpResponse& response, int64_t now);
