@@ -27,7 +27,8 @@
           Module._free(p);
           return r;
         },
-        frameStats: function() { return JSON.parse(Module.UTF8ToString(Module._earshot_frame_stats())); },
+        // Frame CPU times (p50, p95, max) of the last few hundred frames, or of those after frame number `since`.
+        frameStats: function(since) { return JSON.parse(Module.UTF8ToString(Module._earshot_frame_stats(since || 0))); },
         // The text of the field being edited (null when none is): what typing, an IME or a paste put there.
         activeText: function() { var p = Module._earshot_active_text(); return p ? Module.UTF8ToString(p) : null; },
       };

@@ -292,6 +292,8 @@ std::string App::state_json() const {
                     {"handle", p.handle},
                     {"town", p.town},
                     {"competitors", p.competitors.size()},
+                    {"campaign_hashtags", p.campaign_hashtags},
+                    {"event_hashtag", p.event_hashtag},
                     {"saved", m_ws.profile_saved()},
                     {"needs_profile", m_ws.needs_profile()}};
     s["alerts"] = m_ws.alerts().size();

@@ -38,11 +38,17 @@ void record_frame_time(double ms) {
     g_times.push_back(ms);
 }
 
-std::string frame_stats_json(bool idle) {
-    std::vector<double> t = g_times;
+std::string frame_stats_json(bool idle, uint64_t since_frame) {
+    // The frames drawn after `since_frame`, as far as the last few hundred reach.
+    const uint64_t wanted = since_frame < g_frames ? g_frames - since_frame : 0;
+    const size_t n = since_frame == 0 ? g_times.size() : static_cast<size_t>(std::min<uint64_t>(wanted, g_times.size()));
+    std::vector<double> t(g_times.end() - static_cast<std::ptrdiff_t>(n), g_times.end());
     std::sort(t.begin(), t.end());
     auto pct = [&](double p) { return t.empty() ? 0.0 : t[std::min(t.size() - 1, size_t(p * t.size()))]; };
-    return nlohmann::json{{"frames", g_frames}, {"cpu_ms_p50", pct(0.5)}, {"cpu_ms_p95", pct(0.95)}, {"idle", idle}}.dump();
+    return nlohmann::json{{"frames", g_frames},        {"counted", t.size()},
+                          {"cpu_ms_p50", pct(0.5)},    {"cpu_ms_p95", pct(0.95)},
+                          {"cpu_ms_max", t.empty() ? 0.0 : t.back()}, {"idle", idle}}
+        .dump();
 }
 
 } // namespace earshot::app

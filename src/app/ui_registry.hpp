@@ -2,6 +2,7 @@
 // the data behind window.earshot.locate() and frameStats() for browser tests.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -22,8 +23,9 @@ void registry_end_frame();
 std::optional<Rect> locate(const std::string& label);
 
 void record_frame_time(double cpu_ms);
-/// {"frames":N,"cpu_ms_p50":…,"cpu_ms_p95":…,"idle":…}; `idle`: no frame is
-/// wanted (everything the page was told has been drawn).
-std::string frame_stats_json(bool idle);
+/// {"frames":N,"counted":n,"cpu_ms_p50":…,"cpu_ms_p95":…,"cpu_ms_max":…,"idle":…}
+/// over the last few hundred frames, or those after frame number `since_frame`;
+/// `idle`: no frame is wanted (everything the page was told has been drawn).
+std::string frame_stats_json(bool idle, uint64_t since_frame = 0);
 
 } // namespace earshot::app

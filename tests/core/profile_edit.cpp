@@ -58,14 +58,26 @@ TEST_CASE("a profile survives profile.json, position and competitors included") 
     CHECK(back->nearby_places == p.nearby_places);
     CHECK(back->country_code == "GB");
 
-    // A profile.json written before nearby places existed still reads, with none.
+    // A profile.json written before nearby places or hashtags existed still reads, with none.
     nlohmann::json older = nlohmann::json::parse(profile_to_json(p));
     older.erase("nearby_places");
     older.erase("country_code");
+    older.erase("campaign_hashtags");
+    older.erase("event_hashtag");
     Result<BusinessProfile> old_back = profile_from_json(older.dump());
     REQUIRE(old_back.ok());
     CHECK(old_back->nearby_places.empty());
     CHECK(old_back->country_code.empty());
+    CHECK(old_back->campaign_hashtags.empty());
+    CHECK(old_back->event_hashtag.empty());
+
+    BusinessProfile tagged = p;
+    tagged.campaign_hashtags = {"BeanTuesday", "Café_Club"};
+    tagged.event_hashtag = "HarbourJazzNight";
+    Result<BusinessProfile> tags_back = profile_from_json(profile_to_json(tagged));
+    REQUIRE(tags_back.ok());
+    CHECK(tags_back->campaign_hashtags == tagged.campaign_hashtags);
+    CHECK(tags_back->event_hashtag == "HarbourJazzNight");
 
     BusinessProfile nowhere;
     nowhere.name = "Pipe Dreams";
@@ -349,4 +361,35 @@ TEST_CASE("nearby places are trimmed and kept once; the country is two letters")
     }
     p.country_code = "";
     CHECK(validate(p).ok()); // unknown is allowed
+}
+
+TEST_CASE("campaign and event hashtags lose their '#', are kept once, and must be hashtags") {
+    BusinessProfile p = demo_profile();
+    p.campaign_hashtags = {" #BeanTuesday ", "beantuesday", "", "#Café_Club", "#2024"};
+    p.event_hashtag = "#HarbourJazzNight";
+    ProfileCheck c = validate(p);
+    CHECK(c.cleaned.campaign_hashtags == std::vector<std::string>{"BeanTuesday", "Café_Club"});
+    CHECK(c.cleaned.event_hashtag == "HarbourJazzNight");
+    REQUIRE(c.issues.size() == 1); // digits alone are not a hashtag on X
+    CHECK(c.issues[0].field == ProfileField::CampaignHashtags);
+    CHECK(c.issues[0].message.find("#2024") != std::string::npos);
+
+    for (const char* bad : {"jazz night", "#jazz-night", "##", "#jazz#night"}) {
+        p.campaign_hashtags.clear();
+        p.event_hashtag = bad;
+        ProfileCheck b = validate(p);
+        INFO(bad);
+        CHECK(b.cleaned.event_hashtag.empty());
+        REQUIRE(b.issues.size() == 1);
+        CHECK(b.issues[0].field == ProfileField::EventHashtag);
+    }
+    p.event_hashtag = "";
+    CHECK(validate(p).ok());
+
+    p.campaign_hashtags.clear();
+    for (int i = 0; i < 12; ++i) p.campaign_hashtags.push_back("deal" + std::to_string(i));
+    ProfileCheck many = validate(p);
+    CHECK(many.cleaned.campaign_hashtags.size() == 10);
+    REQUIRE(many.issues.size() == 1);
+    CHECK(many.issues[0].field == ProfileField::CampaignHashtags);
 }

@@ -52,6 +52,8 @@ core::GoalsConfig goals_config(const core::BusinessProfile& p, const TimeRange& 
     c.local.town = p.town;
     c.local.aliases = p.nearby_places;
     c.local.country_code = p.country_code;
+    c.campaign_tags = p.campaign_hashtags;
+    c.event_tag = p.event_hashtag;
     return c;
 }
 
@@ -220,7 +222,7 @@ nlohmann::json GoalsView::state() const {
             {"promotions", b.promotions.mentions},
             {"leads", b.leads.mentions},
             {"visitors", b.visitors.mentions},
-            {"event", {{"tag", b.event.tag}, {"mentions", b.event.mentions}}},
+            {"event", {{"tag", b.event.tag}, {"mentions", b.event.mentions}, {"from_profile", b.event.from_profile}}},
             {"service", {{"open", b.service.open}, {"cases", b.service.cases}, {"answered", b.service.answered}}},
             {"loyalty", b.loyalty.repeat_authors}};
 }

@@ -75,6 +75,10 @@ void ProfileView::load(const core::BusinessProfile& p) {
     copy_to(m_language, sizeof m_language, p.language);
     copy_to(m_nearby, sizeof m_nearby, joined(p.nearby_places));
     copy_to(m_country, sizeof m_country, p.country_code);
+    std::vector<std::string> tags;
+    for (const std::string& t : p.campaign_hashtags) tags.push_back("#" + t);
+    copy_to(m_campaigns, sizeof m_campaigns, joined(tags));
+    copy_to(m_event, sizeof m_event, p.event_hashtag.empty() ? "" : "#" + p.event_hashtag);
     m_competitors.assign(p.competitors.size(), CompetitorRow{});
     for (size_t i = 0; i < p.competitors.size(); ++i) {
         const core::Competitor& c = p.competitors[i];
@@ -97,6 +101,8 @@ core::BusinessProfile ProfileView::typed(const core::BusinessProfile& base) cons
     p.language = m_language;
     p.nearby_places = split_commas(m_nearby);
     p.country_code = m_country;
+    p.campaign_hashtags = split_commas(m_campaigns);
+    p.event_hashtag = m_event;
     p.competitors.clear();
     for (const CompetitorRow& row : m_competitors) p.competitors.push_back({row.name, row.handle, row.website});
     return p;
@@ -165,6 +171,10 @@ void ProfileView::draw_fields() {
               issue(F::NearbyPlaces), "count as local on the Insights board; commas between");
     field_row("Country", "##country", "e.g. GB", m_country, sizeof m_country, "country", issue(F::Country),
               "two letters; people stating another country are not local");
+    field_row("Campaign hashtags", "##campaigns", "e.g. #BeanTuesday, #HarbourLoyalty", m_campaigns, sizeof m_campaigns,
+              "campaign hashtags", issue(F::CampaignHashtags), "posts carrying one count as promotions on the Goals board");
+    field_row("Event hashtag", "##event", "e.g. #HarbourJazzNight", m_event, sizeof m_event, "event hashtag",
+              issue(F::EventHashtag), "the Goals board shows its live wall; empty: the busiest hashtag");
     ImGui::EndTable();
 }
 

@@ -42,6 +42,8 @@ class ProfileView : public View {
     char m_language[16] = "";
     char m_nearby[512] = "";
     char m_country[8] = "";
+    char m_campaigns[512] = "";
+    char m_event[128] = "";
     std::vector<CompetitorRow> m_competitors;
     std::vector<core::ProfileIssue> m_issues;
     std::string m_error;

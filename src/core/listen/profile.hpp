@@ -42,6 +42,12 @@ struct BusinessProfile {
     /// ISO 3166-1 alpha-2 code of the town's country ("GB"), "" when unknown: a
     /// stated location in another country ("Brighton, MA") is then not local.
     std::string country_code;
+    /// Hashtags of the owner's campaigns (no '#'): on the Goals board a post
+    /// carrying one counts as a promotion. {"BeanTuesday", "HarbourLoyalty"}.
+    std::vector<std::string> campaign_hashtags;
+    /// The hashtag of the owner's event (no '#'), whose live wall the Goals board
+    /// shows; "" = the most active hashtag in the range.
+    std::string event_hashtag;
 };
 
 /// The profile of the demo business served by earshot-demo-source.

@@ -262,6 +262,43 @@ std::string clean_country(const std::string& raw, std::vector<ProfileIssue>& iss
     return ok ? code : std::string();
 }
 
+// A hashtag as X reads one: letters (any script), digits and '_', not digits
+// alone. Bytes from 0x80 up are taken as letters: every script's letters are
+// there, and a space or '#' inside is what people actually mistype.
+std::string clean_hashtag(const std::string& raw, ProfileField field, std::vector<ProfileIssue>& issues) {
+    constexpr size_t kMaxLength = 100;
+    std::string tag(trim(raw));
+    if (!tag.empty() && tag[0] == '#') tag.erase(0, 1);
+    if (tag.empty()) return tag;
+    bool letter = false, ok = utf8_length(tag) <= kMaxLength;
+    for (const char ch : tag) {
+        const unsigned char u = static_cast<unsigned char>(ch);
+        if (u >= 0x80 || std::isalpha(u) || u == '_') letter = true;
+        else if (!std::isdigit(u)) ok = false;
+    }
+    if (!ok || !letter) {
+        add_issue(issues, field, "\"#" + ellipsize(tag, 23) + "\" is not a hashtag: letters, digits or _ only, not digits alone");
+        return {};
+    }
+    return tag;
+}
+
+std::vector<std::string> clean_hashtags(const std::vector<std::string>& raw, std::vector<ProfileIssue>& issues) {
+    constexpr size_t kMaxTags = 10;
+    std::vector<std::string> out, seen;
+    for (const std::string& r : raw) {
+        const std::string tag = clean_hashtag(r, ProfileField::CampaignHashtags, issues);
+        if (tag.empty() || std::find(seen.begin(), seen.end(), to_lower(tag)) != seen.end()) continue;
+        seen.push_back(to_lower(tag)); // #BeanTuesday and #beantuesday are one tag on X
+        out.push_back(tag);
+    }
+    if (out.size() > kMaxTags) {
+        add_issue(issues, ProfileField::CampaignHashtags, "at most " + std::to_string(kMaxTags) + " campaign hashtags");
+        out.resize(kMaxTags);
+    }
+    return out;
+}
+
 ProfileCheck validate(const BusinessProfile& p) {
     ProfileCheck out;
     BusinessProfile& c = out.cleaned;
@@ -278,6 +315,8 @@ ProfileCheck validate(const BusinessProfile& p) {
     c.language = clean_language(p.language, out.issues);
     c.nearby_places = clean_places(p.nearby_places, out.issues);
     c.country_code = clean_country(p.country_code, out.issues);
+    c.campaign_hashtags = clean_hashtags(p.campaign_hashtags, out.issues);
+    c.event_hashtag = clean_hashtag(p.event_hashtag, ProfileField::EventHashtag, out.issues);
     c.lat = p.lat;
     c.lon = p.lon;
     c.radius_km = p.radius_km;
@@ -310,6 +349,8 @@ std::string profile_to_json(const BusinessProfile& p) {
                 {"language", p.language},
                 {"nearby_places", p.nearby_places},
                 {"country_code", p.country_code},
+                {"campaign_hashtags", p.campaign_hashtags},
+                {"event_hashtag", p.event_hashtag},
                 {"radius_km", p.radius_km},
                 {"competitors", competitors}};
     if (p.lat && p.lon) {
@@ -337,6 +378,8 @@ Result<BusinessProfile> profile_from_json(std::string_view text) {
     p.language = json_read::str(doc, "language", p.language);
     p.nearby_places = strings_of(doc, "nearby_places"); // absent in files from before: none
     p.country_code = json_read::str(doc, "country_code");
+    p.campaign_hashtags = strings_of(doc, "campaign_hashtags"); // absent in files from before: none
+    p.event_hashtag = json_read::str(doc, "event_hashtag");
     p.radius_km = number_of(doc, "radius_km").value_or(p.radius_km);
     p.lat = number_of(doc, "lat");
     p.lon = number_of(doc, "lon");

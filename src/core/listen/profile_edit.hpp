@@ -32,6 +32,8 @@ enum class ProfileField : uint8_t {
     Language,
     NearbyPlaces,
     Country,
+    CampaignHashtags,
+    EventHashtag,
     Competitors, ///< the list as a whole (too many)
     CompetitorName,
     CompetitorHandle,

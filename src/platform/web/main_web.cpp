@@ -221,8 +221,8 @@ EMSCRIPTEN_KEEPALIVE const char* earshot_locate(const char* label) {
     g_json = nlohmann::json{{"x", r->x / g_dpr}, {"y", r->y / g_dpr}, {"w", r->w / g_dpr}, {"h", r->h / g_dpr}}.dump();
     return g_json.c_str();
 }
-EMSCRIPTEN_KEEPALIVE const char* earshot_frame_stats() {
-    g_json = earshot::app::frame_stats_json(!g_app || !g_app->frame_wanted());
+EMSCRIPTEN_KEEPALIVE const char* earshot_frame_stats(double since_frame) {
+    g_json = earshot::app::frame_stats_json(!g_app || !g_app->frame_wanted(), static_cast<uint64_t>(since_frame));
     return g_json.c_str();
 }
 }
