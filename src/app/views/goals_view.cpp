@@ -5,6 +5,7 @@
 
 #include "app/display_text.hpp"
 #include "app/layout.hpp"
+#include "app/post_text.hpp"
 #include "app/theme.hpp"
 #include "app/ui_registry.hpp"
 #include "app/views/time_range.hpp"
@@ -84,14 +85,22 @@ void draw_queue(ViewContext& ctx, const Panel& panel) {
             if (row >= store.size()) continue;
             const core::Mention& m = store.at(row);
             const bool unread = !ctx.ws.workflow().get(m.id).read;
-            const std::string line = (unread ? "• @" : "  @") + m.author.handle + "  " + for_display(m.text, true) +
-                                     "##" + m.id;
-            if (ImGui::Selectable(line.c_str(), ctx.selection.mention_id == m.id)) {
+            // The row is clickable as a whole; its text is drawn over it, coloured like the
+            // feed's and cut with "…" at the panel's edge (never in the middle of a letter).
+            const ImVec2 row_pos = ImGui::GetCursorScreenPos();
+            if (ImGui::Selectable(("##" + m.id).c_str(), ctx.selection.mention_id == m.id)) {
                 ctx.selection.mention_id = m.id;
                 ctx.ws.workflow().set_read(m.id, true, platform::unix_now());
                 ctx.show = "mentions";
             }
-            if (ImGui::IsItemHovered()) {
+            const bool hovered = ImGui::IsItemHovered();
+            const ImVec2 next_row = ImGui::GetCursorScreenPos();
+            ImGui::SetCursorScreenPos(row_pos);
+            ImGui::TextUnformatted(((unread ? "• @" : "  @") + m.author.handle).c_str());
+            ImGui::SameLine();
+            draw_post_text(for_display(m.text, true), ImGui::GetContentRegionAvail().x, 1);
+            ImGui::SetCursorScreenPos(next_row);
+            if (hovered) {
                 ImGui::BeginTooltip();
                 ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
                 ImGui::TextDisabled("@%s · %s", m.author.handle.c_str(), format_local_time(m.created_at).c_str());
