@@ -20,12 +20,8 @@ namespace earshot::app {
 
 namespace {
 
-void section(const char* title) {
-    ImGui::Spacing();
-    ImGui::TextUnformatted(title);
-    remember_item(std::string("settings ") + title);
-    ImGui::Separator();
-}
+/// The sections in the order they are drawn, for the "Go to" row.
+constexpr const char* kSections[] = {"Sources", "Access key", "Theme", "Storage", "Clear all data", "Data"};
 
 /// "812 kB", "12.3 MB", "1.4 GB".
 std::string format_bytes(double bytes) {
@@ -58,12 +54,38 @@ bool flowing_button(const char* label) {
 
 void SettingsView::draw(ViewContext& ctx) {
     Workspace& ws = ctx.ws;
+    draw_jump_row(); // stays in view: the sections scroll below it
+    ImGui::BeginChild("settings sections", ImVec2(0, 0), false);
     draw_sources(ws);
     draw_access_key(ws);
     draw_theme();
     draw_storage(ws);
     draw_clear(ws);
     draw_data(ws); // last: the sections above keep their places on screen
+    ImGui::EndChild();
+}
+
+// In a narrow panel the last sections (import and export) are screens below:
+// one row of links brings any of them to the top.
+void SettingsView::draw_jump_row() {
+    ImGui::TextDisabled("Go to");
+    for (const char* name : kSections) {
+        const std::string label = std::string(name) + "##go-to";
+        same_line_if_fits(button_width(name));
+        if (ImGui::SmallButton(label.c_str())) m_jump_to = name;
+        remember_item(std::string("go to ") + name);
+    }
+}
+
+void SettingsView::section(const char* title) {
+    if (m_jump_to == title) {
+        ImGui::SetScrollY(ImGui::GetCursorPosY()); // applied, and clamped, in the next frame
+        m_jump_to.clear();
+    }
+    ImGui::Spacing();
+    ImGui::TextUnformatted(title);
+    remember_item(std::string("settings ") + title);
+    ImGui::Separator();
 }
 
 // [SECTION] Source and spend

@@ -17,6 +17,9 @@ class SettingsView : public View {
     void draw(ViewContext& ctx) override;
 
   private:
+    void draw_jump_row();
+    /// A section's title; scrolled to the top when the "Go to" row asked for it.
+    void section(const char* title);
     void draw_sources(Workspace& ws);
     void draw_free_source(Workspace& ws, core::Source s);
     void draw_access_key(Workspace& ws);
@@ -31,6 +34,7 @@ class SettingsView : public View {
     bool m_confirm_clear = false; ///< "Clear all data…" was pressed: the confirmation shows
     std::string m_clear_error;
     double m_estimated_ms = -1e9; ///< when the browser was last asked for usage and quota
+    std::string m_jump_to;        ///< the section the "Go to" row asked for, until it is drawn
 };
 
 } // namespace earshot::app
