@@ -1732,7 +1732,8 @@ try {
         await frames(p, 4);
         await scrollDown(p);
         const data = await p.evaluate(() => window.earshot.locate('Import…'));
-        assert(data && data.y >= 0 && data.y + data.h <= h, `Import… in view at ${w}×${h}: ${JSON.stringify(data)}`);
+        const status = await p.evaluate(() => window.earshot.locate('status'));
+        assert(data && status && data.y >= 0 && data.y + data.h <= status.y, `Import… in view above the status bar at ${w}×${h}: ${JSON.stringify([data, status])}`);
         await p.screenshot({path: path.join(outDir, `settings-data-${w}x${h}.png`)});
       }
       await p.setViewportSize({width: 1280, height: 720});
