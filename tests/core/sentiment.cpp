@@ -229,6 +229,49 @@ TEST_CASE("implicit praise is not read as a complaint", "[sentiment]") {
     }
 }
 
+TEST_CASE("an annoyed emoji turns the praise it contradicts into sarcasm", "[sentiment]") {
+    using earshot::core::sentiment_rule_score;
+    using earshot::core::sentiment_score;
+    using earshot::core::SentimentLang;
+    SECTION("the emoji wins over the praise word it follows") {
+        for (const char* text : {"Found a hair in my banana bread… Lovely. 😡",
+                                 "Found a hair in my croissant from the café. Lovely. 🙄",
+                                 "Great, the card machine is down again 🙄",
+                                 "Perfect timing, they ran out of oat milk 😤",
+                                 "Amazing service as always 👎"}) {
+            INFO(text);
+            CHECK(s(text) <= -earshot::core::kSentimentNeutralBand);
+            // The learned layer, which sees "lovely" and not the turn, does not overrule it.
+            CHECK(reads_negative(text));
+        }
+        // In every language that reads words: the emoji are read everywhere.
+        CHECK(sentiment_score("Encontré un pelo en mi croissant. Genial. 😡", SentimentLang::Es) <
+              0.f);
+        CHECK(sentiment_score("Ein Haar im Croissant. Toll. 🙄", SentimentLang::De) < 0.f);
+        CHECK(sentiment_score("Un cheveu dans mon croissant. Génial. 😡", SentimentLang::Fr) < 0.f);
+        CHECK(sentiment_score("Achei um cabelo no croissant. Ótimo. 🙄", SentimentLang::Pt) < 0.f);
+        CHECK(sentiment_score("Ein Haar im Croissant. Toll.", SentimentLang::De) > 0.f);
+    }
+    SECTION("happy emoji and praise without an annoyed emoji stay positive") {
+        for (const char* text : {"Lovely. 😍", "Found a new favourite café. Lovely. 😍",
+                                 "Lovely morning at the café ☕"}) {
+            INFO(text);
+            CHECK(s(text) >= earshot::core::kSentimentNeutralBand);
+        }
+    }
+    SECTION("its reach: its own sentence, the one before only when it stands alone") {
+        // The rule itself: the same words without the emoji read positive.
+        CHECK(sentiment_rule_score("Found a hair in my banana bread… Lovely.") > 0.f);
+        CHECK(sentiment_rule_score("Found a hair in my banana bread… Lovely. 😡") < 0.f);
+        // A happy sentence before an annoyed one about something else keeps its sign.
+        // ("Lovely" still raises the post: it was not turned.)
+        CHECK(sentiment_rule_score("What a lovely morning. Then the bus shut its door on me 😡") >
+              sentiment_rule_score("What a morning. Then the bus shut its door on me 😡"));
+        CHECK(sentiment_rule_score("Lovely morning. The coffee was great 😡") < 0.f);
+        CHECK(sentiment_rule_score("Lovely morning. The coffee was great") > 0.f);
+    }
+}
+
 TEST_CASE("scores stay in -1..1 and never misbehave on odd input", "[sentiment]") {
     std::string very_positive, very_negative, long_text;
     for (int i = 0; i < 400; ++i) {

@@ -201,6 +201,37 @@ void fond_closer(float* sentiments, size_t closer) {
             sentiments[i] *= kLookBackScalar;
 }
 
+/// "Found a hair in my banana bread… Lovely. 😡": an annoyed emoji says how the writer feels, so
+/// the praise it contradicts is sarcasm and counts against, as a negated word does. Its reach is
+/// its own sentence, and the sentence before when it stands alone ("Lovely. 😡"); a happy
+/// sentence earlier in the post keeps its sign. Returns whether any word was turned.
+bool annoyed_emoji(const Scratch& s, float* sentiments) {
+    const Token* tok = s.tokens;
+    bool turned = false, words_before = false; // words in this sentence before the emoji
+    size_t sentence = 0, previous = 0;         // first tokens of this sentence and the last
+    for (size_t i = 0; i < s.count; ++i) {
+        if (tok[i].brk == BreakSentence) {
+            previous = sentence;
+            sentence = i;
+            words_before = false;
+        }
+        if (!has_rule(tok[i], RuleAnnoyed)) {
+            words_before |= (tok[i].flags & TokWord) != 0;
+            continue;
+        }
+        size_t end = i + 1;
+        while (end < s.count && tok[end].brk != BreakSentence)
+            ++end;
+        for (size_t k = words_before ? sentence : previous; k < end; ++k) {
+            if ((tok[k].flags & TokWord) && sentiments[k] > 0.f) {
+                sentiments[k] *= kNegationScalar;
+                turned = true;
+            }
+        }
+    }
+    return turned;
+}
+
 /// VADER's rules over one batch of tokens; returns the intensity-normalised sum. Adds what it
 /// found to the scratch's counts.
 float score_tokens(Scratch& s) {
@@ -225,6 +256,7 @@ float score_tokens(Scratch& s) {
     bool span_end = false; // a "life", "years", "now" that may end "my whole life"…
     bool wallet = false;   // a "wallet" that may be lamenting
     size_t closer = n;     // the last "never change"
+    bool annoyed = false;  // a 😡 or 🙄 that may turn praise into sarcasm
     for (size_t i = 0; i < n; ++i) {
         const Token& t = tok[i];
         sentiments[i] = 0.f;
@@ -237,6 +269,7 @@ float score_tokens(Scratch& s) {
         irrealis |= has_rule(t, RuleIrrealis);
         span_end |= has_rule(t, RuleSpanEnd);
         wallet |= has_rule(t, RuleWallet);
+        annoyed |= has_rule(t, RuleAnnoyed);
         float v = t.valence;
         if (v == 0.f || has_rule(t, RuleBoostUp | RuleBoostDown))
             continue;
@@ -281,6 +314,8 @@ float score_tokens(Scratch& s) {
         wallet_lament(s, sentiments);
     if (closer < n)
         fond_closer(sentiments, closer);
+    if (annoyed)
+        s.sarcasm |= annoyed_emoji(s, sentiments);
     // The first "but": what follows it counts more than what precedes it.
     if (but_index < n) {
         for (size_t i = 0; i < n; ++i) {
@@ -394,8 +429,10 @@ float score_learned(std::string_view text, SentimentLang lang) {
             to[1] += w[1];
         });
     });
-    if (!s.has_words)
-        return rule; // emoji alone: the Emoji Sentiment Ranking knows them better
+    // Emoji alone: the Emoji Sentiment Ranking knows them better. Sarcasm: the learned layer sees
+    // the praise word, not the emoji that turns it.
+    if (!s.has_words || s.sarcasm)
+        return rule;
     float dense[kDense];
     dense_features(rule, s, dense);
     float logits[kClasses] = {hashed_logit(sums[0], char_sums[0], kModel.hashed_scale), 0.f,
@@ -425,6 +462,7 @@ Features extract_features(std::string_view text, SentimentLang lang) {
     });
     dense_features(f.rule_score, s, f.dense);
     f.has_words = s.has_words;
+    f.sarcasm = s.sarcasm;
     return f;
 }
 

@@ -90,6 +90,15 @@ constexpr RuleWord kRuleWords[] = {
 };
 // clang-format on
 
+// Annoyance, anger and contempt, read in every language: with one of these a praise word before
+// it is sarcasm ("Found a hair in my banana bread… Lovely. 😡"). Not 😞 or 😭: sadness does not
+// turn praise around ("Last day at the café, I'll miss it 😭").
+constexpr RuleWord kAnnoyedEmoji[] = {
+    {"😡", RuleAnnoyed}, {"😠", RuleAnnoyed}, {"🤬", RuleAnnoyed}, {"🙄", RuleAnnoyed},
+    {"😤", RuleAnnoyed}, {"😒", RuleAnnoyed}, {"😑", RuleAnnoyed}, {"🤦", RuleAnnoyed},
+    {"👎", RuleAnnoyed},
+};
+
 // Laughter and tone markers shared by every language's index (tweets in any language say "lol").
 // Rated where the English lexicon rates them; the others get "haha"'s rating below.
 constexpr const char* kSharedLaughter[] = {"lol", "lmao", "lmfao", "rofl", "haha", "hahaha",
@@ -328,6 +337,7 @@ void Index::build_other(SentimentLang lang) {
     }
     if (has_table)
         add_rule_words(kLangRules[table].words, kLangRules[table].count);
+    add_rule_words(kAnnoyedEmoji, std::size(kAnnoyedEmoji));
     // The sources rate some negators ("no" -1 in Spanish, "não" in Portuguese); a rated word ends
     // a negation's scope, so "no es buena" would be "no" plus "buena". Negators are rules only.
     for (Word& w : m_words) {
@@ -340,7 +350,7 @@ void Index::build_other(SentimentLang lang) {
 
 void Index::build_english() {
     reserve(lexicon::kEntryCount + std::size(kRuleWords) + 2 * std::size(kIdioms) +
-            std::size(kSharedLaughter));
+            std::size(kSharedLaughter) + std::size(kAnnoyedEmoji));
     for (uint32_t i = 0; i < lexicon::kEntryCount; ++i) {
         const lexicon::Entry& e = lexicon::kEntries[i];
         Word w{lexicon::kKeys + e.key_offset,
@@ -369,6 +379,7 @@ void Index::build_english() {
             insert(Word{idiom.phrase, static_cast<uint8_t>(first), false, true, 0, 0.f});
     }
     add_rule_words(kRuleWords, std::size(kRuleWords));
+    add_rule_words(kAnnoyedEmoji, std::size(kAnnoyedEmoji));
 }
 
 Word* Index::find_mut(const char* s, size_t n) {

@@ -231,8 +231,8 @@ std::vector<Features> features_of(const std::vector<SentimentExample>& rows) {
 float score_features(const SentimentModel& m, const Features& f, SentimentLang lang) {
     if (!m.trained[static_cast<int>(lang)])
         return f.rule_score;
-    if (!f.has_words)
-        return f.rule_score; // as the library reads emoji alone
+    if (!f.has_words || f.sarcasm)
+        return f.rule_score; // as the library reads emoji alone and sarcasm
     int32_t sums[2] = {0, 0}, char_sums[2] = {0, 0};
     for (uint32_t b : f.buckets)
         for (int k = 0; k < 2; ++k)

@@ -341,8 +341,10 @@ void Tokenizer::symbol(const char* p, size_t n) {
     char* buf = m_s.text + m_s.text_used;
     std::memcpy(buf, p, n);
     const Word* w = m_index.find(buf, n);
-    if (w && w->valence != 0.f)
-        commit(w, n, 0); // unrated emoji are neither words nor breaks
+    // Unrated emoji are neither words nor breaks; an annoyed one (🙄 is too new for the Emoji
+    // Sentiment Ranking) is kept for the sarcasm rule.
+    if (w && (w->valence != 0.f || (w->rules & RuleAnnoyed)))
+        commit(w, n, 0);
 }
 
 // Squeezes runs of 3+ repeated letters ("soooo", "gooood", "happpyyy"), trying each mix of

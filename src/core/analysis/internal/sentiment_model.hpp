@@ -187,6 +187,7 @@ struct Features {
     std::vector<uint32_t> buckets;      ///< word, prefix, bigram features (value 1)
     std::vector<uint32_t> char_buckets; ///< character n-grams (value kCharValue)
     bool has_words = false;             ///< else emoji alone: read by the rules
+    bool sarcasm = false;               ///< turned by the rules ("Lovely. 😡"): read by them
     float dense[kDense];
     float rule_score;
 };

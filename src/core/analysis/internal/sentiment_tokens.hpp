@@ -39,6 +39,7 @@ enum RuleFlags : uint32_t {
     RuleMy = 1 << 21,           ///< the "my" of "my wallet"
     RuleLament = 1 << 22,       ///< crying, hates, rip: what a personified wallet does
     RuleCloser = 1 << 23,       ///< "X, never change": a fond conclusion, like "but"
+    RuleAnnoyed = 1 << 24,      ///< 😡 🙄 👎: says how the writer feels, whatever the words say
 };
 
 /// One entry of the index: a lexicon key, a rule word, or both.
@@ -190,6 +191,9 @@ struct Scratch {
     float rated_positive = 0.f, rated_negative = 0.f; ///< sums of lexicon ratings of each sign
     bool positive_symbol = false, negative_symbol = false; ///< rated emoji or emoticons
     bool has_words = false; ///< any word at all (not only emoji or emoticons)
+    /// Sarcasm read by the rules ("Lovely. 😡"): the learned layer, which sees the praise word
+    /// and not the turn, does not overrule them.
+    bool sarcasm = false;
 
     /// Starts a new batch of tokens (a text too long for one), keeping text-level counts.
     void next_batch() {
