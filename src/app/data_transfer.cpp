@@ -17,6 +17,7 @@ bool DataTransfers::advance(core::ListeningEngine& engine, const core::Workflow&
     bool changed = false;
     if (!m_import.running) changed |= start_next_import();
     if (m_import.running) {
+        engine.set_importing(true);
         const double t0 = platform::monotonic_ms();
         changed |= advance_import(engine, deadline);
         // finish_import() made the summary: the last slice's time goes into both.
@@ -115,6 +116,7 @@ bool DataTransfers::advance_import(core::ListeningEngine& engine, double deadlin
 
 void DataTransfers::finish_import(core::ListeningEngine& engine, const std::string& error) {
     const std::string why = engine.commit_imported();
+    engine.set_importing(false);
     const core::IngestReport& r = m_job->report();
     m_import.bytes_read = m_job->bytes_read();
     m_import.unreadable = r.failed;

@@ -253,6 +253,30 @@ TEST_CASE("import: a failed write loses nothing already stored, and the posts go
     CHECK(e.engine->mentions().size() == 2);
 }
 
+TEST_CASE("import: the index snapshot is not rewritten while an import pours posts in, and is written once it ends") {
+    OpenEngine e;
+    const auto snapshot_written = [&e] {
+        for (const auto& [path, bytes] : e.fs.files)
+            if (path.find("index.snap") != std::string::npos) return true;
+        return false;
+    };
+    e.engine->set_importing(true);
+    size_t added = 0, known = 0;
+    for (int b = 0; b < 5; ++b) { // 25,000 posts: past the size where a snapshot is worth writing
+        std::vector<Mention> batch;
+        for (int i = 0; i < 5000; ++i) batch.push_back(sample(std::to_string(b * 5000 + i + 1), "flat white " + std::to_string(i)));
+        REQUIRE(e.engine->import_mentions(batch, added, known).empty());
+        e.engine->index_more(batch.size());
+        REQUIRE(e.engine->commit_imported().empty());
+        e.engine->tick(1'800'000'000 + b);
+    }
+    CHECK(added == 25000);
+    CHECK_FALSE(snapshot_written());
+    e.engine->set_importing(false);
+    e.engine->tick(1'800'000'100);
+    CHECK(snapshot_written());
+}
+
 // [SECTION] ExportJob
 
 TEST_CASE("export: formula cells are neutralised, and a step-by-step export equals a one-go one") {

@@ -487,7 +487,7 @@ void ListeningEngine::on_sync_done(const std::string& error) {
 // The snapshot is derived data: a failed save (a full quota) only means the next
 // start indexes from the texts again, so it is retried only once the cache changed.
 void ListeningEngine::save_index_snapshot_when_due() {
-    if (m_run || m_index.size() != m_mentions.size()) return;
+    if (m_run || m_importing || m_index.size() != m_mentions.size()) return;
     const size_t n = m_mentions.size();
     if (n == m_snapshot_failed_at || !Store::index_snapshot_due(n, m_store.index_snapshot_size())) return;
     if (!m_store.save_index(m_index, m_mentions)) {

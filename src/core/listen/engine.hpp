@@ -156,6 +156,10 @@ class ListeningEngine {
     /// thousands of posts, not per post). The reason when it failed; the posts
     /// stay shown and are written with the next commit.
     std::string commit_imported();
+    /// An import is under way: the index snapshot (a whole-index write, due each
+    /// time the cache grows by a quarter) waits for its end instead of being
+    /// rewritten again and again while the posts pour in.
+    void set_importing(bool importing) { m_importing = importing; }
     /// Posts per page at most (10..100; tests and `listen --page-size`).
     void set_page_limit(int posts) { m_page_limit = posts; }
 
@@ -243,6 +247,7 @@ class ListeningEngine {
 
     // The search going on
     std::optional<XSearchRun> m_run;
+    bool m_importing = false;
     PollRun m_run_plan;
     bool m_page_wanted = false; ///< the next page waits for the last commit's sync
     uint64_t m_runs_started = 0;
