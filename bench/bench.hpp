@@ -34,10 +34,20 @@ inline double seconds_since(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+#if EARSHOT_BENCH_NODE_CPU
+extern "C" double earshot_bench_cpu_seconds(); // bench/node_cpu.js: Node's process.cpuUsage()
+#endif
+
 /// Seconds of processor time this process has used: unlike the wall clock it does not
 /// count the time a busy shared machine gave to other programs. (Under Node, std::clock()
-/// follows the wall clock.)
-inline double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
+/// follows the wall clock, so the WASM build asks Node instead.)
+inline double cpu_seconds() {
+#if EARSHOT_BENCH_NODE_CPU
+    return earshot_bench_cpu_seconds();
+#else
+    return static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
+#endif
+}
 
 /// The middle of the timings (the mean of the two middle ones for an even count): on a
 /// shared machine one run can be slowed by a neighbour, and a median ignores it.

@@ -210,7 +210,7 @@ void bench_engine_ingest(const Args& args) {
           {"peer_mb_per_s", bytes / peer / 1e6},
           {"peer_pages", parsed},
           {"ratio_to_peer", peer / engine},
-          // The same from processor time (natively; Node's clock is the wall's).
+          // The same from processor time.
           {"cpu_mb_per_s", bytes / engine_c / 1e6},
           {"cpu_peer_mb_per_s", bytes / peer_c / 1e6},
           {"cpu_ratio_to_peer", peer_c / engine_c},

@@ -486,8 +486,37 @@ bool is_word_char(char32_t cp) {
 // [SECTION] Tokenization
 
 void TokenList::clear() {
-    m_buffer.clear();
+    m_used = 0;
     m_spans.clear();
+}
+
+char* TokenList::reserve_bytes(size_t n) {
+    if (m_used + n > m_buffer.size())
+        m_buffer.resize(std::max({m_used + n, 2 * m_buffer.size(), size_t(64)}));
+    return &m_buffer[m_used];
+}
+
+void TokenList::put_code_point(char32_t cp) {
+    char* out = reserve_bytes(4);
+    if (cp < 0x80) {
+        out[0] = static_cast<char>(cp);
+        m_used += 1;
+    } else if (cp < 0x800) {
+        out[0] = static_cast<char>(0xC0 | (cp >> 6));
+        out[1] = static_cast<char>(0x80 | (cp & 0x3F));
+        m_used += 2;
+    } else if (cp < 0x10000) {
+        out[0] = static_cast<char>(0xE0 | (cp >> 12));
+        out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = static_cast<char>(0x80 | (cp & 0x3F));
+        m_used += 3;
+    } else {
+        out[0] = static_cast<char>(0xF0 | (cp >> 18));
+        out[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out[3] = static_cast<char>(0x80 | (cp & 0x3F));
+        m_used += 4;
+    }
 }
 
 void TokenList::assign(std::string_view text) {
@@ -496,9 +525,9 @@ void TokenList::assign(std::string_view text) {
 }
 
 void TokenList::end_token(size_t start) {
-    if (start >= m_buffer.size())
+    if (start >= m_used)
         return;
-    const std::string_view token = std::string_view(m_buffer).substr(start);
+    const std::string_view token(m_buffer.data() + start, m_used - start);
     m_spans.push_back(
         Span{static_cast<uint32_t>(start), static_cast<uint32_t>(token.size()), token_hash(token)});
 }
@@ -516,8 +545,8 @@ void TokenList::append(std::string_view text) {
         switch (classify(f)) {
         case CharClass::Word:
             if (start == kNone)
-                start = m_buffer.size();
-            utf8_append(f, m_buffer);
+                start = m_used;
+            put_code_point(f);
             flag_open = false;
             break;
         case CharClass::Sep:
@@ -529,13 +558,13 @@ void TokenList::append(std::string_view text) {
             if (is_regional_indicator(f) && flag_open) {
                 // Second half of a flag: extend the previous token.
                 Span& last = m_spans.back();
-                utf8_append(f, m_buffer);
-                last.length = static_cast<uint32_t>(m_buffer.size() - last.offset);
-                last.hash = token_hash(std::string_view(m_buffer).substr(last.offset));
+                put_code_point(f);
+                last.length = static_cast<uint32_t>(m_used - last.offset);
+                last.hash = token_hash(std::string_view(m_buffer.data() + last.offset, last.length));
                 flag_open = false;
             } else {
-                const size_t at = m_buffer.size();
-                utf8_append(f, m_buffer);
+                const size_t at = m_used;
+                put_code_point(f);
                 end_token(at);
                 flag_open = is_regional_indicator(f);
             }
@@ -555,13 +584,13 @@ void TokenList::append(std::string_view text) {
                 continue;
             }
             if (start == kNone)
-                start = m_buffer.size();
-            const size_t at = m_buffer.size(), n = end - pos;
-            m_buffer.append(text.data() + pos, n); // a copy, then lower-cased in place:
-            char* out = &m_buffer[at];              // resize() zero-filled first (a tenth of tokenizing)
+                start = m_used;
+            const size_t n = end - pos;
+            char* out = reserve_bytes(n);
+            const char* in = text.data() + pos;
             for (size_t i = 0; i < n; ++i)
-                if (out[i] >= 'A' && out[i] <= 'Z')
-                    out[i] = static_cast<char>(out[i] + 32);
+                out[i] = (in[i] >= 'A' && in[i] <= 'Z') ? static_cast<char>(in[i] + 32) : in[i];
+            m_used += n;
             pos = end;
             continue;
         }
