@@ -139,10 +139,12 @@ void Workspace::work_on_transfers() {
     const size_t before = mentions().size();
     if (m_transfers.advance(m_engine, m_workflow)) ++m_generation;
     const size_t stored = mentions().size() - before;
-    if (stored == 0) return;
-    m_engine.index_more(stored);
-    update_insights(stored);
-    update_alerts(stored);
+    if (stored > 0) {
+        m_engine.index_more(stored);
+        update_insights(stored);
+        update_alerts(stored);
+    }
+    carry_storage();
 }
 
 uint64_t Workspace::fingerprint() const {
@@ -218,7 +220,9 @@ void Workspace::advance() {
     update_insights();
     update_alerts();
     save_workflow();
-    carry_storage();
+    // During an import the IndexedDB sync (a copy of each new segment) starts in one of
+    // its slices, not in a frame, which would then run long.
+    if (!m_transfers.busy()) carry_storage();
 }
 
 // [SECTION] Carrying bytes between the platform and the engine

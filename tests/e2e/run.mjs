@@ -1873,19 +1873,20 @@ try {
 
       // 1. Throughput: the owner waits for the import.
       const profiler = await startCpuProfile(p);
+      const framesBefore = (await p.evaluate(() => window.earshot.frameStats())).frames;
       const {t0} = await importFile(file);
       const done = await waitForState(p, importDone, 'the 100,000-post import', 300000);
       await stopCpuProfile(profiler, 'import');
       const wall = (Date.now() - t0) / 1000;
       const longTasks = await p.evaluate(() => window.__longTasks.splice(0));
-      const stats = await p.evaluate(() => window.earshot.frameStats());
+      const stats = await p.evaluate((n) => window.earshot.frameStats(n), framesBefore);
       const im = done.data.import;
       console.log(`      import bench: ${(bytes / 1e6).toFixed(1)} MB, ${N} posts, app ${im.seconds.toFixed(2)} s = ` +
         `${(bytes / 1e6 / im.seconds).toFixed(1)} MB/s (wall ${wall.toFixed(2)} s = ${(bytes / 1e6 / wall).toFixed(1)} MB/s; ` +
         `working ${(im.work_ms / 1000).toFixed(2)} s of it = ${(bytes / 1e3 / im.work_ms).toFixed(1)} MB/s, longest slice of work ${im.longest_step_ms.toFixed(1)} ms; ` +
         `load ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores); ` +
         `long tasks (> 50 ms) ${longTasks.length}${longTasks.length ? `, longest ${Math.max(...longTasks).toFixed(0)} ms` : ''}; ` +
-        `app frame cpu p50 ${stats.cpu_ms_p50} p95 ${stats.cpu_ms_p95} ms`);
+        `app frames ${stats.counted}, cpu p50 ${stats.cpu_ms_p50.toFixed(1)} p95 ${stats.cpu_ms_p95.toFixed(1)} max ${stats.cpu_ms_max.toFixed(1)} ms`);
       assert(im.added === N && im.unreadable === 0, JSON.stringify(im));
       assert(done.mentions === before.mentions + N, `${before.mentions} + ${N} → ${done.mentions}`);
 
