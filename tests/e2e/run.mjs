@@ -1235,7 +1235,7 @@ try {
 
   const GOALS = ['Website traffic', 'Promotions', 'Leads', 'Onsite visitors', 'Events', 'Customer service', 'Loyalty'];
 
-  await test('goals: the Goals board shows the seven goals with figures and queues; a queue row opens the mention in the feed', async () => {
+  await test('goals: the Goals board shows the seven goals with figures and queues; a queue row opens the mention in the feed; the profile\'s campaign and event hashtags drive Promotions and the event wall', async () => {
     const {p, close} = await freshContext();
     try {
       await p.setViewportSize({width: 1280, height: 720});
@@ -1267,17 +1267,9 @@ try {
       await clickLabel(p, 'first of Leads');
       const opened = await waitForState(p, (t) => t.view === 'mentions' && t.selected !== '', 'the lead in the feed', 5000);
       assert(/^(x|bsky|mastodon):/.test(opened.selected), `a mention is selected: ${opened.selected}`);
-    } finally {
-      await close();
-    }
-  });
 
-  await test('goals: the campaign and event hashtags typed in the Business tab drive Promotions and the event wall', async () => {
-    const {p, close} = await freshContext();
-    try {
-      await p.setViewportSize({width: 1280, height: 720});
-      await p.goto(url);
-      await waitForState(p, (s) => s.ready && s.last_sync > 0 && !s.saving, 'the app');
+      // The campaign and event hashtags typed in the Business tab drive Promotions and the event
+      // wall (in this test: a fresh page's first sync costs the demo's X rate limit).
       await clickLabel(p, 'Goals');
       const guessed = await waitForState(p, (s) => s.view === 'goals' && s.goals !== null, 'the goals view', 10000);
       assert(!guessed.goals.event.from_profile, `no event tag in the demo profile: ${JSON.stringify(guessed.goals.event)}`);
@@ -1293,14 +1285,13 @@ try {
       await typeInto('event hashtag', 'jazz night');
       await clickLabel(p, 'Save profile');
       await waitForWidget(p, 'event hashtag');
-      let s = await state(p);
-      assert(!s.profile.saved, 'a hashtag with a space is refused, nothing saved');
+      assert(!(await state(p)).profile.saved, 'a hashtag with a space is refused, nothing saved');
       await typeInto('event hashtag', '#Kemptown');
       await typeInto('campaign hashtags', '#BrightonFoodie, #HarbourBeanThrowdown');
       await clickLabel(p, 'Save profile');
-      s = await waitForState(p, (s) => s.profile.saved, 'the saved profile', 5000);
-      assert(s.profile.event_hashtag === 'Kemptown' && JSON.stringify(s.profile.campaign_hashtags) === '["BrightonFoodie","HarbourBeanThrowdown"]',
-        `saved without '#': ${JSON.stringify(s.profile)}`);
+      const saved = await waitForState(p, (t) => t.profile.saved, 'the saved profile', 5000);
+      assert(saved.profile.event_hashtag === 'Kemptown' && JSON.stringify(saved.profile.campaign_hashtags) === '["BrightonFoodie","HarbourBeanThrowdown"]',
+        `saved without '#': ${JSON.stringify(saved.profile)}`);
       await p.screenshot({path: path.join(outDir, 'business-hashtags.png')});
       await clickLabel(p, 'Goals');
       const after = await waitForState(p, (s) => s.view === 'goals' && s.goals && s.goals.event.from_profile, 'the goals with the profile\'s tags', 10000);
