@@ -286,6 +286,9 @@ std::string App::state_json() const {
     if (m_ws.rate_remaining()) s["rate_limit_remaining"] = *m_ws.rate_remaining();
     s["by_source"] = mentions_by_source(m_ws);
     s["data"] = nlohmann::json::parse(m_ws.transfers().state_json(), nullptr, false);
+    s["index"] = {{"indexed", m_ws.indexed()},
+                  {"snapshot_building", m_ws.engine_snapshotting()},
+                  {"snapshot_covers", m_ws.index_snapshot_covers()}};
     s["sources"] = sources_state(m_ws);
     const core::BusinessProfile& p = m_ws.profile();
     s["profile"] = {{"name", p.name},

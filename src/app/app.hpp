@@ -34,9 +34,9 @@ class App {
     /// hidden or idle tab (no frames drawn) still loads its cache and polls.
     /// Skipped while frames are drawn: they update the workspace themselves.
     void tick();
-    /// An import or export is running: the platform calls work() between
-    /// frames (each call a time-budgeted slice) until it ends.
-    bool working() const { return m_ws.transfers().busy(); }
+    /// An import or export is running, or an index snapshot is being built: the
+    /// platform calls work() between frames (each call a time-budgeted slice) until it ends.
+    bool working() const { return m_ws.transfers().busy() || m_ws.engine_snapshotting(); }
     /// Working, but only waiting for a file read to arrive.
     bool work_waiting() const { return m_ws.transfers().waiting(); }
     void work() { m_ws.work_on_transfers(); }

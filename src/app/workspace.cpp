@@ -136,6 +136,7 @@ void Workspace::update() {
 // the platform's slices between frames).
 void Workspace::work_on_transfers() {
     if (m_phase != Phase::Ready || m_clear != Clear::None) return;
+    m_engine.work_in_background();
     const size_t before = mentions().size();
     if (m_transfers.advance(m_engine, m_workflow)) ++m_generation;
     const size_t stored = mentions().size() - before;

@@ -117,6 +117,8 @@ class Workspace {
     /// What an import stored is indexed and counted (Insights, alerts) in the
     /// same slice, so no frame has thousands of posts to catch up on.
     void work_on_transfers();
+    /// The engine builds an index snapshot; work_on_transfers() advances it too.
+    bool engine_snapshotting() const { return m_engine.snapshot_in_progress(); }
     const DataTransfers& transfers() const { return m_transfers; }
     /// Every stored mention, newest first ("Export all").
     std::vector<uint32_t> all_rows() const { return mentions().newest_first(); }
@@ -160,6 +162,8 @@ class Workspace {
     /// first (it can lose work), else the newest problem with polling or loading.
     const std::string& problem() const;
     bool loaded_from_cache() const { return m_engine.loaded_from_cache(); }
+    size_t indexed() const { return m_engine.index().size(); }
+    size_t index_snapshot_covers() const { return m_engine.index_snapshot_covers(); }
     bool online() const;
     /// False while another tab of this origin is the one that writes.
     bool writer() const { return m_engine.writer(); }

@@ -8,6 +8,7 @@
 #include "core/ingest/import_job.hpp"
 #include "core/listen/engine.hpp"
 #include "core/model/mention_json.hpp"
+#include "core/query/query.hpp"
 #include "flaky_fs.hpp"
 
 #include "fixtures.hpp"
@@ -273,8 +274,47 @@ TEST_CASE("import: the index snapshot is not rewritten while an import pours pos
     CHECK(added == 25000);
     CHECK_FALSE(snapshot_written());
     e.engine->set_importing(false);
+    // Built a slice per tick: indexing waits meanwhile, searches stay exact.
     e.engine->tick(1'800'000'100);
+    REQUIRE(e.engine->snapshot_in_progress());
+    CHECK(e.engine->next_wake() == 0); // the platform comes back at once
+    std::vector<Mention> late = {sample("late-1", "flat white after the import")};
+    REQUIRE(e.engine->import_mentions(late, added, known).empty());
+    REQUIRE(e.engine->commit_imported().empty());
+    const size_t indexed = e.engine->index().size();
+    int ticks = 1;
+    while (e.engine->snapshot_in_progress() && ticks < 1000) {
+        e.engine->index_more(100);
+        CHECK(e.engine->index().size() == indexed);
+        CHECK_FALSE(snapshot_written());
+        e.engine->tick(1'800'000'100 + ticks++);
+    }
+    CHECK(ticks > 1);
     CHECK(snapshot_written());
+    e.engine->tick(1'800'000'200);
+    CHECK(e.engine->index().size() == e.engine->mentions().size()); // and indexing goes on
+    const Query q = std::get<Query>(Query::parse("\"flat white\""));
+    CHECK(e.engine->index().search(q, e.engine->mentions()).size() == 25001);
+}
+
+TEST_CASE("import: closing while the index snapshot is half built writes none and keeps every post") {
+    OpenEngine e;
+    size_t added = 0, known = 0;
+    for (int b = 0; b < 5; ++b) {
+        std::vector<Mention> batch;
+        for (int i = 0; i < 5000; ++i) batch.push_back(sample(std::to_string(b * 5000 + i + 1), "cortado " + std::to_string(i)));
+        REQUIRE(e.engine->import_mentions(batch, added, known).empty());
+        REQUIRE(e.engine->commit_imported().empty());
+    }
+    e.engine->index_more(25000);
+    e.engine->tick(1'800'000'000);
+    REQUIRE(e.engine->snapshot_in_progress());
+    e.engine->close(); // the job reads the index close() clears: it must go first
+    CHECK_FALSE(e.engine->snapshot_in_progress());
+    e.engine->work_in_background(); // nothing left to work on
+    e.reopen(true);
+    CHECK(e.engine->mentions().size() == 25000);
+    for (const auto& [path, bytes] : e.fs.files) CHECK(path.find("index.snap") == std::string::npos);
 }
 
 // [SECTION] ExportJob

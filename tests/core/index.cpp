@@ -634,6 +634,26 @@ TEST_CASE("a restored snapshot answers exactly as the index it was taken of, and
     CHECK(restored.in_range(store, {0, 1800000000}) == built.in_range(store, {0, 1800000000}));
 }
 
+TEST_CASE("a snapshot built a slice at a time is the one built in one go, at any slice size") {
+    std::mt19937 rng(20261204);
+    MentionStore store = random_store(rng, 1500);
+    MentionIndex index;
+    index.update(store);
+    const std::string whole = index.snapshot();
+    for (const size_t slice : {size_t{1}, size_t{100}, size_t{4096}, whole.size() / 3}) {
+        std::string out = "header"; // the Store's header goes first: slices append after it
+        MentionIndex::SnapshotCursor cursor;
+        size_t calls = 1;
+        while (!index.snapshot_more(cursor, out, slice)) ++calls;
+        CHECK(out == "header" + whole);
+        // It stops at the first term boundary past `slice` bytes: a term per call at the least.
+        if (slice == 1) CHECK(calls >= index.term_count());
+        else CHECK((calls >= 2 && calls < index.term_count()));
+        CHECK(index.snapshot_more(cursor, out, slice)); // a finished cursor adds nothing
+        CHECK(out.size() == whole.size() + 6);
+    }
+}
+
 TEST_CASE("a damaged or foreign snapshot is refused and leaves the index as it was") {
     std::mt19937 rng(7);
     const MentionStore store = random_store(rng, 300);

@@ -135,11 +135,21 @@ class MentionIndex {
     /// Returns the slack of growing buffers to the allocator (after a bulk load).
     void shrink_to_fit();
 
-    /// The whole index as bytes (index_snapshot.cpp), so a cold start can restore it
+    /// The whole index as bytes (snapshot.cpp), so a cold start can restore it
     /// instead of re-tokenizing every mention. The bytes carry a fingerprint of the
     /// tokenizer's rules, so a snapshot taken by an Earshot that tokenized differently
     /// is refused rather than silently used.
     std::string snapshot() const;
+
+    /// Where a snapshot built a slice at a time has got to (snapshot_more()).
+    struct SnapshotCursor {
+        size_t next_term = 0;
+        bool started = false, done = false;
+    };
+    /// Appends to `out` the next terms of snapshot()'s bytes, stopping once about
+    /// `max_bytes` more are there; returns true when the snapshot is complete. The
+    /// index must not change between the first and the last call.
+    bool snapshot_more(SnapshotCursor& cursor, std::string& out, size_t max_bytes) const;
 
     /// Replaces this index with a snapshot()'s. On an Error (damaged, other rules or
     /// version) the index is left as it was; the caller rebuilds with update().

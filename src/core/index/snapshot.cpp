@@ -62,25 +62,43 @@ bool read_postings(ByteReader& r, uint32_t mentions, Postings& out) {
 } // namespace
 
 std::string MentionIndex::snapshot() const {
+    std::string out;
+    SnapshotCursor cursor;
+    while (!snapshot_more(cursor, out, SIZE_MAX)) {
+    }
+    return out;
+}
+
+bool MentionIndex::snapshot_more(SnapshotCursor& cursor, std::string& out, size_t max_bytes) const {
+    if (cursor.done) return true;
     const Impl& d = *m_impl;
     ByteWriter w;
-    w.fixed32(kSnapshotFormat);
-    w.fixed64(rules_fingerprint());
-    w.varint(d.count);
-    w.varint(d.terms.size());
-    for (size_t i = 0; i < d.terms.size(); ++i) {
-        const Impl::Term& t = d.terms[i];
+    w.out.swap(out); // appends in place: the caller's buffer may already hold a header
+    const size_t stop_at = max_bytes > SIZE_MAX - w.out.size() ? SIZE_MAX : w.out.size() + max_bytes;
+    if (!cursor.started) {
+        cursor.started = true;
+        w.fixed32(kSnapshotFormat);
+        w.fixed64(rules_fingerprint());
+        w.varint(d.count);
+        w.varint(d.terms.size());
+    }
+    for (; cursor.next_term < d.terms.size() && w.out.size() < stop_at; ++cursor.next_term) {
+        const Impl::Term& t = d.terms[cursor.next_term];
         w.out.append(reinterpret_cast<const char*>(t.key), sizeof t.key);
         write_postings(w, t.postings);
     }
-    w.str(d.keys);
-    for (const Postings& p : d.flags) write_postings(w, p);
-    w.varint(d.hours.size());
-    for (const auto& [hour, postings] : d.hours) {
-        w.svarint(hour);
-        write_postings(w, postings);
+    if (cursor.next_term == d.terms.size()) {
+        w.str(d.keys);
+        for (const Postings& p : d.flags) write_postings(w, p);
+        w.varint(d.hours.size());
+        for (const auto& [hour, postings] : d.hours) {
+            w.svarint(hour);
+            write_postings(w, postings);
+        }
+        cursor.done = true;
     }
-    return std::move(w.out);
+    w.out.swap(out);
+    return cursor.done;
 }
 
 Result<bool> MentionIndex::restore(std::string_view bytes) {

@@ -91,7 +91,13 @@ class ListeningEngine {
     /// Indexes up to `max` mentions not indexed yet. An import calls it with
     /// what it just stored, so indexing keeps pace in small slices instead of
     /// one long tick after.
-    void index_more(size_t max) { m_index.update(m_mentions, max); }
+    void index_more(size_t max);
+    /// An index snapshot is being built, a slice per tick() or work_in_background()
+    /// (indexing waits meanwhile; searches stay exact).
+    bool snapshot_in_progress() const { return m_snapshot != nullptr; }
+    /// One more slice of the snapshot in progress, for a platform that has time
+    /// between frames (a slice is about a megabyte of the file).
+    void work_in_background();
     /// The answer to take_requests()'s request `id` (one that arrives after
     /// close(), or twice, is ignored).
     void on_response(uint64_t id, const HttpResponse& response, int64_t now);
@@ -167,6 +173,8 @@ class ListeningEngine {
 
     const MentionStore& mentions() const { return m_mentions; }
     const MentionIndex& index() const { return m_index; }
+    /// Mentions covered by the index snapshot last saved or restored (0: none).
+    size_t index_snapshot_covers() const { return m_store.index_snapshot_size(); }
     const ListenerSet& listener_set() const { return m_listeners; }
     const std::vector<Listener>& listeners() const { return m_listeners.all(); }
     const SpendGuard& spend() const { return m_spend; }
@@ -222,6 +230,7 @@ class ListeningEngine {
     bool commit();
     bool durable() const { return m_durable >= m_commits && !m_commit_deferred && m_to_write.empty(); }
     void save_index_snapshot_when_due();
+    void continue_index_snapshot();
     int page_size(int allowance) const;
 
     Store m_store;
@@ -270,6 +279,7 @@ class ListeningEngine {
     bool m_dirty = false, m_syncing = false, m_commit_deferred = false;
     int64_t m_now = 0, m_sync_retry_at = 0;
     size_t m_snapshot_failed_at = 0;
+    std::unique_ptr<IndexSnapshotJob> m_snapshot; ///< reads m_index: reset before it changes
     std::vector<size_t> m_relinked;
 
     std::string m_problem, m_storage_problem;

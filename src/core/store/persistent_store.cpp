@@ -394,17 +394,41 @@ bool Store::index_snapshot_due(size_t mentions, size_t covered) {
     return mentions < covered || mentions >= covered + covered / 4; // smaller: not this store's
 }
 
-Result<bool> Store::save_index(const MentionIndex& index, const MentionStore& mentions) {
-    if (m_read_only) return Error{"storage is read-only (see the earlier message); nothing was written"};
-    if (index.size() != mentions.size()) return Error{"the index is not up to date; nothing was written"};
+IndexSnapshotJob::IndexSnapshotJob(const MentionIndex& index, const MentionStore& mentions)
+    : m_index(index), m_checksum(std::make_unique<GrowingChecksum>()), m_covered(index.size()) {
     ByteWriter w;
     w.out.append(kSnapshotMagic, sizeof kSnapshotMagic);
     w.fixed64(mentions.size());
     w.fixed64(mentions.fingerprint());
-    w.out += index.snapshot();
-    w.fixed64(fast_checksum(w.out));
-    if (auto ok = replace_file(m_fs, m_dir, kSnapshotFile, w.out); !ok) return Error{ok.error()};
-    m_snapshot_size = mentions.size();
+    m_bytes = std::move(w.out);
+    if (index.size() != mentions.size()) m_covered = SIZE_MAX; // save_index refuses it
+}
+
+IndexSnapshotJob::~IndexSnapshotJob() = default;
+
+bool IndexSnapshotJob::build_more(size_t max_bytes) {
+    const bool done = m_index.snapshot_more(m_cursor, m_bytes, max_bytes);
+    m_checksum->advance(m_bytes); // while the bytes just written are still in the cache
+    return done;
+}
+
+Result<bool> Store::save_index(const MentionIndex& index, const MentionStore& mentions) {
+    IndexSnapshotJob job(index, mentions);
+    job.build_more(SIZE_MAX);
+    return save_index(job);
+}
+
+Result<bool> Store::save_index(IndexSnapshotJob& job) {
+    if (!job.m_cursor.done) return Error{"the index snapshot is not built yet; nothing was written"};
+    std::string bytes = std::move(job.m_bytes);
+    job.m_bytes.clear();
+    if (m_read_only) return Error{"storage is read-only (see the earlier message); nothing was written"};
+    if (job.m_covered == SIZE_MAX) return Error{"the index is not up to date; nothing was written"};
+    ByteWriter tail;
+    tail.fixed64(job.m_checksum->finish(bytes));
+    bytes += tail.out;
+    if (auto ok = replace_file(m_fs, m_dir, kSnapshotFile, bytes); !ok) return Error{ok.error()};
+    m_snapshot_size = job.m_covered;
     return true;
 }
 

@@ -9,6 +9,7 @@
 #include "core/model/result.hpp"
 #include "core/store/segment.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,6 +49,31 @@ constexpr uint32_t kManifestVersion = 1;
 
 /// Small workspace state kept in the manifest beside the listeners, so it is
 /// replaced atomically with them.
+class GrowingChecksum;
+
+/// An index snapshot built a slice at a time, for a caller that must not stop for the
+/// whole of it (a million mentions' index is some 60 MB). Store::save_index(job)
+/// writes it once built_all(). The index must not change meanwhile: the engine holds
+/// back indexing while a job runs.
+class IndexSnapshotJob {
+  public:
+    IndexSnapshotJob(const MentionIndex& index, const MentionStore& mentions);
+    ~IndexSnapshotJob();
+    /// Builds about `max_bytes` more of the file; true once all of it is built.
+    bool build_more(size_t max_bytes);
+    bool built_all() const { return m_cursor.done; }
+    /// Mentions the snapshot covers (the index's size when the job began).
+    size_t covered() const { return m_covered; }
+
+  private:
+    friend class Store;
+    const MentionIndex& m_index;
+    MentionIndex::SnapshotCursor m_cursor;
+    std::string m_bytes;
+    std::unique_ptr<GrowingChecksum> m_checksum;
+    size_t m_covered = 0;
+};
+
 struct ManifestExtras {
     std::string spend_json;          ///< SpendGuard::to_json(), "" when none
     uint64_t retired_listener_bits = 0; ///< ListenerSet::retired_bits()
@@ -77,6 +103,9 @@ class Store {
     /// it only when it was taken of exactly the mentions then loaded first, in the same
     /// order, and rebuilds otherwise.
     Result<bool> save_index(const MentionIndex& index, const MentionStore& mentions);
+    /// save_index() of a job that has built_all() (one that has not is refused and can
+    /// go on); the job's bytes are given up, written or not.
+    Result<bool> save_index(IndexSnapshotJob& job);
 
     /// After load(): restores the snapshot into `index` when it matches the first
     /// mentions loaded (same ids at the same positions, as MentionStore::fingerprint()

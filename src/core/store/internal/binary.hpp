@@ -18,6 +18,21 @@ namespace earshot::core {
 /// a time (which was an eighth of a cold load of a million mentions).
 uint64_t fast_checksum(std::string_view s);
 
+/// fast_checksum() of a buffer that grows by appends, worked out as it grows: a large
+/// file built over many slices (the index snapshot) is not read again in one go at the end.
+class GrowingChecksum {
+  public:
+    /// Takes in the whole 32-byte blocks of `all` not taken yet (`all` only ever grows).
+    void advance(std::string_view all);
+    /// fast_checksum(all).
+    uint64_t finish(std::string_view all);
+
+  private:
+    uint64_t m_lane[4] = {0x9E3779B185EBCA87ull, 0xC2B2AE3D27D4EB4Full, ~0x9E3779B185EBCA87ull,
+                          ~0xC2B2AE3D27D4EB4Full};
+    size_t m_done = 0;
+};
+
 class ByteWriter {
   public:
     std::string out;
