@@ -114,6 +114,25 @@ void draw_queue(ViewContext& ctx, const Panel& panel) {
     ImGui::EndChild();
 }
 
+/// A detail line of listed items ("Top pages: a (46), b (34)") wraps between items,
+/// never inside one: a web address broken mid-way reads as two. An item wider than
+/// the panel is cut with "…".
+void draw_detail(const std::string& detail) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    bool first = true;
+    for (size_t start = 0; start < detail.size(); first = false) {
+        const size_t comma = detail.find(", ", start);
+        const size_t end = comma == std::string::npos ? detail.size() : comma + 1; // the comma stays with its item
+        const std::string item = detail.substr(start, end - start);
+        start = comma == std::string::npos ? detail.size() : comma + 2;
+        const float width = ImGui::CalcTextSize(item.c_str()).x;
+        if (!first) same_line_if_fits(width);
+        if (width <= ImGui::GetContentRegionAvail().x) ImGui::TextUnformatted(item.c_str());
+        else draw_post_text(item, ImGui::GetContentRegionAvail().x, 1, true);
+    }
+    ImGui::PopStyleColor();
+}
+
 void draw_panel(ViewContext& ctx, const Panel& p, ImVec2 size) {
     ImGui::PushID(p.title);
     ImGui::BeginChild("goal", size, true);
@@ -124,8 +143,8 @@ void draw_panel(ViewContext& ctx, const Panel& p, ImVec2 size) {
     ImGui::SameLine();
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(p.what.c_str());
-    for (const std::string& d : p.details) ImGui::TextDisabled("%s", d.c_str());
     ImGui::PopTextWrapPos();
+    for (const std::string& d : p.details) draw_detail(d);
     ImGui::Separator();
     draw_queue(ctx, p);
     ImGui::EndChild();
