@@ -81,6 +81,7 @@ async function stopCpuProfile(cdp, name) {
     await done;
     fs.mkdirSync(process.env.EARSHOT_E2E_CPUPROFILE, {recursive: true});
     fs.writeFileSync(path.join(process.env.EARSHOT_E2E_CPUPROFILE, `${name}.trace.json`), JSON.stringify(cdp.events));
+    console.log(`      trace: ${longTaskBreakdown(cdp.events)}`);
     return;
   }
   const {profile} = await cdp.send('Profiler.stop');
@@ -88,6 +89,33 @@ async function stopCpuProfile(cdp, name) {
   const file = path.join(process.env.EARSHOT_E2E_CPUPROFILE, `${name}.cpuprofile`);
   fs.writeFileSync(file, JSON.stringify(profile));
   console.log(`      cpu profile: ${file}`);
+}
+
+/** What filled the page's long tasks (over 50 ms) in a Chromium trace. In headless Chromium
+ *  with --disable-gpu each drawn frame reads the WebGL canvas back through SwiftShader
+ *  (GLES2::ReadPixels inside BeginMainFrame): the GPU's drawing done on the CPU, which a
+ *  browser with a GPU does not do on the main thread. Told apart from the page's own work. */
+function longTaskBreakdown(events) {
+  const calls = new Map();
+  for (const e of events) if (e.name === 'FunctionCall') calls.set(`${e.pid}:${e.tid}`, (calls.get(`${e.pid}:${e.tid}`) || 0) + 1);
+  if (!calls.size) return 'no page thread found';
+  const main = [...calls.entries()].sort((a, b) => b[1] - a[1])[0][0];
+  const on = events.filter((e) => `${e.pid}:${e.tid}` === main && e.ph === 'X' && e.dur !== undefined);
+  const seen = new Set();
+  const tasks = on.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.dur > 50000 && !seen.has(e.ts) && seen.add(e.ts));
+  let readback = 0, total = 0, frames = 0, longestOther = 0;
+  for (const t of tasks) {
+    const inside = (name) => on.filter((e) => e.name === name && e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur)
+      .reduce((sum, e) => sum + e.dur, 0);
+    const read = inside('GLES2::ReadPixels');
+    if (read > 0) frames++;
+    readback += read;
+    total += t.dur;
+    longestOther = Math.max(longestOther, t.dur - read);
+  }
+  return `${tasks.length} long tasks on the page's thread, ${frames} of them drawn frames; ` +
+    `the software read-back (GLES2::ReadPixels) is ${(readback / 1000).toFixed(0)} ms of their ${(total / 1000).toFixed(0)} ms; ` +
+    `without it the longest is ${(longestOther / 1000).toFixed(1)} ms`;
 }
 
 /** The proxy answers /api/ only with an X-Earshot-Key (any value when it has no key of its own). */
