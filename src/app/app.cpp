@@ -231,7 +231,8 @@ nlohmann::json mentions_by_source(const Workspace& ws) {
 
 nlohmann::json sources_state(const Workspace& ws) {
     const core::SourceDirectory& d = ws.engine().sources();
-    nlohmann::json out = {{"x", {{"mode", ws.source_mode()}}}};
+    // "running": an X search run is under way (free sources poll on their own: "syncing" covers both).
+    nlohmann::json out = {{"x", {{"mode", ws.source_mode()}, {"running", ws.engine().run().has_value()}}}};
     for (core::Source src : {core::Source::Bsky, core::Source::Mastodon}) {
         const core::FreeSourceStatus& st = ws.engine().free_sources().status(src);
         nlohmann::json j = {{"mode", d.mode(src)},
