@@ -322,13 +322,21 @@ std::string Store::segment_entry(const SegmentInfo& s) {
 std::string Store::manifest_json(const std::vector<Listener>& listeners, const ManifestExtras& extras) const {
     json ls = json::array();
     for (const Listener& l : listeners) ls.push_back(listener_to_json(l));
-    json head{{"format", "earshot-manifest"}, {"version", kManifestVersion}, {"next_segment", m_next_segment},
-              {"listeners", ls}, {"retired_listener_bits", extras.retired_listener_bits}};
-    if (!extras.spend_json.empty()) head["spend"] = extras.spend_json;
-    if (!extras.free_sources_json.empty()) head["free_sources"] = extras.free_sources_json;
-    std::string out = head.dump();
-    out.pop_back(); // the closing brace: the segments follow
-    out += ",\n\"segments\":[\n";
+    // The head is what dump() of one object holding these members wrote (keys in its
+    // sorted order), assembled here without copying the spend and free-source records
+    // into a tree first: every page's commit writes it.
+    const auto text = [](const std::string& s) { return json(s).dump(); }; // quoted, escaped
+    std::string out;
+    out.reserve(256 + extras.spend_json.size() * 5 / 4 + extras.free_sources_json.size() * 5 / 4 +
+                m_segment_entries.size());
+    out += "{\"format\":\"earshot-manifest\",";
+    if (!extras.free_sources_json.empty()) out += "\"free_sources\":" + text(extras.free_sources_json) + ",";
+    out += "\"listeners\":" + ls.dump();
+    out += ",\"next_segment\":" + std::to_string(m_next_segment);
+    out += ",\"retired_listener_bits\":" + std::to_string(extras.retired_listener_bits);
+    if (!extras.spend_json.empty()) out += ",\"spend\":" + text(extras.spend_json);
+    out += ",\"version\":" + std::to_string(kManifestVersion);
+    out += ",\n\"segments\":[\n"; // the closing brace comes after the segments
     out += m_segment_entries;
     out += "]}\n";
     return out;
