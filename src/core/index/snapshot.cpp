@@ -44,7 +44,7 @@ void write_postings(ByteWriter& w, const Postings& p) {
     w.varint(p.last());
     const std::string_view bytes = p.encoded();
     w.varint(bytes.size());
-    w.out.append(bytes);
+    w.bytes(bytes);
 }
 
 // Checks what can be checked cheaply; a list whose gaps do not add up to `last` is
@@ -70,7 +70,7 @@ std::string MentionIndex::snapshot() const {
     w.varint(d.terms.size());
     for (size_t i = 0; i < d.terms.size(); ++i) {
         const Impl::Term& t = d.terms[i];
-        w.out.append(reinterpret_cast<const char*>(t.key), sizeof t.key);
+        w.bytes(reinterpret_cast<const char*>(t.key), sizeof t.key);
         write_postings(w, t.postings);
     }
     w.str(d.keys);
@@ -80,7 +80,7 @@ std::string MentionIndex::snapshot() const {
         w.svarint(hour);
         write_postings(w, postings);
     }
-    return std::move(w.out);
+    return w.take();
 }
 
 Result<bool> MentionIndex::restore(std::string_view bytes) {

@@ -406,12 +406,12 @@ Result<bool> Store::save_index(const MentionIndex& index, const MentionStore& me
     if (m_read_only) return Error{"storage is read-only (see the earlier message); nothing was written"};
     if (index.size() != mentions.size()) return Error{"the index is not up to date; nothing was written"};
     ByteWriter w;
-    w.out.append(kSnapshotMagic, sizeof kSnapshotMagic);
+    w.bytes(kSnapshotMagic, sizeof kSnapshotMagic);
     w.fixed64(mentions.size());
     w.fixed64(mentions.fingerprint());
-    w.out += index.snapshot();
-    w.fixed64(fast_checksum(w.out));
-    if (auto ok = replace_file(m_fs, m_dir, kSnapshotFile, w.out); !ok) return Error{ok.error()};
+    w.bytes(index.snapshot());
+    w.fixed64(fast_checksum(w.written()));
+    if (auto ok = replace_file(m_fs, m_dir, kSnapshotFile, w.written()); !ok) return Error{ok.error()};
     m_snapshot_size = mentions.size();
     return true;
 }

@@ -361,12 +361,21 @@ std::string to_lower(std::string_view text) {
 
 void fold_append(std::string_view text, std::string& out) {
     for (size_t pos = 0; pos < text.size();) {
-        const char32_t c = utf8_next(text, pos);
-        if (c < 0x80) { // the common case, without the table machinery
-            out.push_back(static_cast<char>((c >= 'A' && c <= 'Z') ? c + 32 : c));
+        // The common case, a run of ASCII, lower-cased into room made once for it (a
+        // push_back per byte is a call into precompiled libc++ in WASM).
+        size_t end = pos;
+        while (end < text.size() && static_cast<unsigned char>(text[end]) < 0x80)
+            ++end;
+        if (end > pos) {
+            const size_t at = out.size();
+            out.resize(at + (end - pos));
+            char* o = &out[at];
+            for (size_t i = pos; i < end; ++i)
+                *o++ = (text[i] >= 'A' && text[i] <= 'Z') ? static_cast<char>(text[i] + 32) : text[i];
+            pos = end;
             continue;
         }
-        fold_cp(c, [&](char32_t f) { utf8_append(f, out); });
+        fold_cp(utf8_next(text, pos), [&](char32_t f) { utf8_append(f, out); });
     }
 }
 
