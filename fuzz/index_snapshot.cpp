@@ -40,12 +40,12 @@ struct Workspace {
 // The file Store::save_index writes, around `index_bytes`.
 std::string snapshot_file(const core::MentionStore& mentions, std::string_view index_bytes) {
     core::ByteWriter w;
-    w.out.append("ESHINDX\n", 8);
+    w.bytes("ESHINDX\n", 8);
     w.fixed64(mentions.size());
     w.fixed64(mentions.fingerprint());
-    w.out.append(index_bytes);
-    w.fixed64(core::fast_checksum(w.out));
-    return std::move(w.out);
+    w.bytes(index_bytes);
+    w.fixed64(core::fast_checksum(w.written()));
+    return w.take();
 }
 
 } // namespace

@@ -391,6 +391,20 @@ TEST_CASE("the spend record round-trips through JSON; unknown versions are refus
     CHECK(odd->listener("a", kNov26).today.posts == 0);
 }
 
+TEST_CASE("the spend record is written byte for byte as nlohmann's dump(1) writes it") {
+    // The manifest holds the record as text, so its bytes are part of the stored format:
+    // to_json() writes them by hand (it runs on every commit) and must not drift.
+    SpendGuard fresh({5'000, 5 * kMicrosPerDollar});
+    CHECK(nlohmann::json::parse(fresh.to_json()).dump(1) == fresh.to_json());
+    SpendGuard g({6'000, 7 * kMicrosPerDollar});
+    g.record("area", 50, kNov30Late);
+    g.record("trade", 5, kDec1 + 60);
+    g.record("quote\"and\\slash é", 3, kDec1 + 60);
+    const std::string text = g.to_json();
+    CHECK(nlohmann::json::parse(text).dump(1) == text);
+    CHECK(nlohmann::json::parse(text)["listeners"].size() == 3);
+}
+
 TEST_CASE("a stored ledger with amounts no real ledger holds is refused as damaged, not added to") {
     SpendGuard g({5'000, 7 * kMicrosPerDollar});
     g.record("area", 50, kDec1 + 60);

@@ -7,6 +7,7 @@
 #include "core/query/query.hpp"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <map>
 
@@ -115,6 +116,34 @@ TEST_CASE("version 1 and 2 segments (older Earshot) still load, and version 2 on
     Store reopened(fs, "/db");
     REQUIRE(reopened.load(again, ls).ok());
     CHECK(again.size() == 25);
+}
+
+TEST_CASE("the manifest's head is what one JSON object holding its members dumps, spend and free sources included") {
+    // Store assembles the head by hand (every commit writes it); older Earshot wrote
+    // nlohmann's dump() of a tree, and the bytes must stay the same.
+    FlakyFileSystem fs;
+    Store store(fs, "/db");
+    MentionStore ms;
+    std::vector<Listener> ls(2);
+    ls[0].id = "my-business";
+    ls[0].name = "Harbour \"Bean\"";
+    ls[0].query = "@harbourbean";
+    ls[1].id = "trade";
+    ls[1].query = "coffee OR latte";
+    REQUIRE(store.load(ms, ls).ok());
+    for (const ManifestExtras& extras :
+         {ManifestExtras{}, ManifestExtras{"{\n \"format\": \"earshot-spend\"\n}", 5, "{\"version\":1,\"é\":\"\\u0001\"}"}}) {
+        REQUIRE(store.commit(batch(0, 3), ls, extras).ok());
+        const std::string manifest = fs.files.at("/db/manifest.json");
+        const size_t segments = manifest.find(",\n\"segments\":[\n");
+        REQUIRE(segments != std::string::npos);
+        nlohmann::json doc = nlohmann::json::parse(manifest);
+        CHECK(doc["segments"].size() >= 1);
+        doc.erase("segments");
+        CHECK(doc.dump() == manifest.substr(0, segments) + "}");
+        CHECK(doc.contains("spend") == !extras.spend_json.empty());
+        CHECK(doc.contains("free_sources") == !extras.free_sources_json.empty());
+    }
 }
 
 TEST_CASE("version 4 keeps every kind of id and each author exactly, and shares repeated authors") {

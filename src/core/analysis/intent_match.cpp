@@ -132,10 +132,19 @@ Text tokenize(std::string_view s) {
 
 void tokenize_into(std::string_view s, Text& t) {
     t.original = s;
-    t.norm.clear();
     t.tokens.clear();
     t.sentences.clear();
-    t.norm.reserve(s.size() + 8);
+    // Folding never lengthens the text (each fold is at most as long as the bytes it
+    // replaces), so the folded text is written into a buffer sized once, by inline stores:
+    // string appends are calls into precompiled libc++ in WASM, one or more per word.
+    if (t.norm.size() < s.size())
+        t.norm.resize(std::max(s.size(), 2 * t.norm.size()));
+    char* const norm = &t.norm[0];
+    size_t used = 0; // the folded text is norm[0, used)
+    auto put = [&](const char* folded) {
+        while (*folded)
+            norm[used++] = *folded++;
+    };
     t.tokens.reserve(s.size() / 4 + 4);
     uint32_t sentence_first_token = 0, sentence_begin = 0;
     bool question = false;
@@ -151,7 +160,7 @@ void tokenize_into(std::string_view s, Text& t) {
     auto push = [&](TokKind kind, uint32_t begin, uint32_t end, uint32_t norm_begin, bool code) {
         if (t.tokens.size() == sentence_first_token)
             sentence_begin = begin;
-        t.tokens.push_back(Token{norm_begin, static_cast<uint32_t>(t.norm.size()), begin, end,
+        t.tokens.push_back(Token{norm_begin, static_cast<uint32_t>(used), begin, end,
                                  static_cast<uint16_t>(t.sentences.size()), kind, code});
     };
     const size_t n = s.size();
@@ -169,11 +178,11 @@ void tokenize_into(std::string_view s, Text& t) {
         if (c == '@' && i + 1 < n &&
             (is_word_byte(static_cast<unsigned char>(s[i + 1])) || s[i + 1] == '_')) {
             const uint32_t begin = static_cast<uint32_t>(i),
-                           nb = static_cast<uint32_t>(t.norm.size());
+                           nb = static_cast<uint32_t>(used);
             ++i;
             while (i < n && (is_word_byte(static_cast<unsigned char>(s[i])) || s[i] == '_'))
                 ++i;
-            t.norm += "@";
+            norm[used++] = '@';
             push(TokKind::Handle, begin, static_cast<uint32_t>(i), nb, false);
             continue;
         }
@@ -183,7 +192,7 @@ void tokenize_into(std::string_view s, Text& t) {
              (static_cast<unsigned char>(s[i + 2]) == 0x99) && i > 0 &&
              is_word_byte(static_cast<unsigned char>(s[i - 1])))) {
             const uint32_t begin = static_cast<uint32_t>(i),
-                           nb = static_cast<uint32_t>(t.norm.size());
+                           nb = static_cast<uint32_t>(used);
             bool digits_only = true, has_upper = false, has_lower = false;
             size_t len = 0;
             while (i < n) {
@@ -194,19 +203,19 @@ void tokenize_into(std::string_view s, Text& t) {
                     const size_t run = i;
                     while (i < n && is_word_byte(static_cast<unsigned char>(s[i])))
                         ++i;
-                    const size_t at = t.norm.size();
-                    t.norm.append(s.data() + run, i - run);
-                    char* out = &t.norm[at];
-                    for (size_t k = 0; k < i - run; ++k) {
-                        const char ch = out[k];
+                    for (size_t k = run; k < i; ++k) {
+                        const char ch = s[k];
                         if (ch >= 'A' && ch <= 'Z') {
                             has_upper = true;
-                            out[k] = static_cast<char>(ch + 32);
-                        } else if (ch >= 'a' && ch <= 'z') {
-                            has_lower = true;
+                            norm[used++] = static_cast<char>(ch + 32);
+                            digits_only = false;
+                            continue;
                         }
+                        if (ch >= 'a' && ch <= 'z')
+                            has_lower = true;
                         if (!(ch >= '0' && ch <= '9'))
                             digits_only = false;
+                        norm[used++] = ch;
                     }
                     len += i - run;
                     continue;
@@ -214,20 +223,20 @@ void tokenize_into(std::string_view s, Text& t) {
                            *fold_c3(static_cast<unsigned char>(s[i + 1]))) {
                     const unsigned char b = static_cast<unsigned char>(s[i + 1]);
                     (b < 0xA0 ? has_upper : has_lower) = true;
-                    t.norm += fold_c3(b);
+                    put(fold_c3(b));
                     digits_only = false;
                     i += 2;
                 } else if ((d == 0xC4 || d == 0xC5) && i + 1 < n &&
                            (static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80) {
                     const uint32_t cp = (uint32_t{d} & 0x1F) << 6 | (static_cast<unsigned char>(s[i + 1]) & 0x3F);
                     bool upper = false;
-                    t.norm += fold_latin_ext_a(cp, upper);
+                    put(fold_latin_ext_a(cp, upper));
                     (upper ? has_upper : has_lower) = true;
                     digits_only = false;
                     i += 2;
                 } else if (d == 0xE2 && i + 2 < n && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
                            static_cast<unsigned char>(s[i + 2]) == 0x99) {
-                    t.norm += '\''; // typographic apostrophe: don’t
+                    norm[used++] = '\''; // typographic apostrophe: don’t
                     digits_only = false;
                     i += 3;
                 } else {
@@ -242,14 +251,16 @@ void tokenize_into(std::string_view s, Text& t) {
                 continue;
             }
             // Trim apostrophes used as quotes: 'fresh' -> fresh.
-            while (t.norm.size() > nb && t.norm.back() == '\'')
-                t.norm.pop_back();
+            while (used > nb && norm[used - 1] == '\'')
+                --used;
             size_t lead = nb;
-            while (lead < t.norm.size() && t.norm[lead] == '\'')
+            while (lead < used && norm[lead] == '\'')
                 ++lead;
-            if (lead > nb)
-                t.norm.erase(nb, lead - nb);
-            if (t.norm.size() == nb)
+            if (lead > nb) {
+                std::memmove(norm + nb, norm + lead, used - lead);
+                used -= lead - nb;
+            }
+            if (used == nb)
                 continue;
             const bool code = has_upper && !has_lower && len >= 4;
             push(digits_only ? TokKind::Num : TokKind::Word, begin, static_cast<uint32_t>(i), nb,
@@ -257,22 +268,22 @@ void tokenize_into(std::string_view s, Text& t) {
             continue;
         }
         // Symbols and punctuation.
-        const uint32_t begin = static_cast<uint32_t>(i), nb = static_cast<uint32_t>(t.norm.size());
+        const uint32_t begin = static_cast<uint32_t>(i), nb = static_cast<uint32_t>(used);
         if (c == '%') {
-            t.norm += '%';
+            norm[used++] = '%';
             push(TokKind::Percent, begin, begin + 1, nb, false);
             ++i;
         } else if (c == '$') {
-            t.norm += '$';
+            norm[used++] = '$';
             push(TokKind::Cur, begin, begin + 1, nb, false);
             ++i;
         } else if (c == 0xC2 && i + 1 < n && static_cast<unsigned char>(s[i + 1]) == 0xA3) {
-            t.norm += "\xC2\xA3"; // £
+            put("\xC2\xA3"); // £
             push(TokKind::Cur, begin, begin + 2, nb, false);
             i += 2;
         } else if (c == 0xE2 && i + 2 < n && static_cast<unsigned char>(s[i + 1]) == 0x82 &&
                    static_cast<unsigned char>(s[i + 2]) == 0xAC) {
-            t.norm += "\xE2\x82\xAC"; // €
+            put("\xE2\x82\xAC"); // €
             push(TokKind::Cur, begin, begin + 3, nb, false);
             i += 3;
         } else if (c == '?') {

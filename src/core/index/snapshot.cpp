@@ -44,7 +44,7 @@ void write_postings(ByteWriter& w, const Postings& p) {
     w.varint(p.last());
     const std::string_view bytes = p.encoded();
     w.varint(bytes.size());
-    w.out.append(bytes);
+    w.bytes(bytes);
 }
 
 // Checks what can be checked cheaply; a list whose gaps do not add up to `last` is
@@ -72,9 +72,7 @@ std::string MentionIndex::snapshot() const {
 bool MentionIndex::snapshot_more(SnapshotCursor& cursor, std::string& out, size_t max_bytes) const {
     if (cursor.done) return true;
     const Impl& d = *m_impl;
-    ByteWriter w;
-    w.out.swap(out); // appends in place: the caller's buffer may already hold a header
-    const size_t stop_at = max_bytes > SIZE_MAX - w.out.size() ? SIZE_MAX : w.out.size() + max_bytes;
+    ByteWriter w; // this slice's bytes, appended to `out` at the end (which may hold a header)
     if (!cursor.started) {
         cursor.started = true;
         w.fixed32(kSnapshotFormat);
@@ -82,9 +80,9 @@ bool MentionIndex::snapshot_more(SnapshotCursor& cursor, std::string& out, size_
         w.varint(d.count);
         w.varint(d.terms.size());
     }
-    for (; cursor.next_term < d.terms.size() && w.out.size() < stop_at; ++cursor.next_term) {
+    for (; cursor.next_term < d.terms.size() && w.written().size() < max_bytes; ++cursor.next_term) {
         const Impl::Term& t = d.terms[cursor.next_term];
-        w.out.append(reinterpret_cast<const char*>(t.key), sizeof t.key);
+        w.bytes(reinterpret_cast<const char*>(t.key), sizeof t.key);
         write_postings(w, t.postings);
     }
     if (cursor.next_term == d.terms.size()) {
@@ -97,7 +95,7 @@ bool MentionIndex::snapshot_more(SnapshotCursor& cursor, std::string& out, size_
         }
         cursor.done = true;
     }
-    w.out.swap(out);
+    out.append(w.written());
     return cursor.done;
 }
 

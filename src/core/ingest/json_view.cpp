@@ -343,7 +343,7 @@ JsonView JsonView::operator[](std::string_view key) const {
     for (Iterator it = begin(); it != end(); ++it) {
         const JsonDocument::Node& k = m_doc->node(it.m_i - 1);
         const std::string_view raw_key = m_doc->text().substr(k.begin, k.end - k.begin);
-        if (k.escaped ? json_unescape(raw_key) == key : raw_key == key) found = *it;
+        if (k.escaped ? json_unescape(raw_key) == key : json_key_equals(raw_key, key)) found = *it;
     }
     return found;
 }
@@ -387,6 +387,8 @@ std::string_view JsonView::Iterator::key_raw() const {
     return m_doc->text().substr(k.begin, k.end - k.begin);
 }
 
+bool JsonView::Iterator::key_escaped() const { return m_doc->node(m_i - 1).escaped; }
+
 std::optional<int64_t> JsonView::int64() const {
     if (!is_integer()) return std::nullopt;
     const std::string_view r = raw();
@@ -426,7 +428,12 @@ std::string json_unescape(std::string_view s) {
     out.reserve(s.size());
     for (size_t i = 0; i < s.size(); ++i) {
         if (s[i] != '\\' || i + 1 >= s.size()) {
-            out += s[i];
+            // The bytes up to the next escape at once: a push_back per byte is a call
+            // into precompiled libc++ in WASM.
+            const size_t run = i;
+            while (i + 1 < s.size() && s[i + 1] != '\\')
+                ++i;
+            out.append(s.data() + run, i + 1 - run);
             continue;
         }
         const char e = s[++i];

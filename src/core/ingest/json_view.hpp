@@ -64,6 +64,8 @@ class JsonView {
         bool operator!=(const Iterator& o) const { return m_i != o.m_i; }
         /// The key of the current value when iterating an object.
         std::string_view key_raw() const;
+        /// True when that key holds backslash escapes (key_raw() is then not the name).
+        bool key_escaped() const;
 
       private:
         friend class JsonView;
@@ -105,6 +107,15 @@ class JsonDocument {
     std::vector<Node> m_nodes;
     friend class JsonParser;
 };
+
+/// a == b for short strings such as keys, compared inline: in WASM, string_view's ==
+/// is a call into libc's memcmp, made for every key tried.
+inline bool json_key_equals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+        if (a[i] != b[i]) return false;
+    return true;
+}
 
 /// Decodes the inside of a JSON string (escapes → UTF-8). The input was checked by
 /// the parser, so it is well formed.

@@ -322,13 +322,21 @@ std::string Store::segment_entry(const SegmentInfo& s) {
 std::string Store::manifest_json(const std::vector<Listener>& listeners, const ManifestExtras& extras) const {
     json ls = json::array();
     for (const Listener& l : listeners) ls.push_back(listener_to_json(l));
-    json head{{"format", "earshot-manifest"}, {"version", kManifestVersion}, {"next_segment", m_next_segment},
-              {"listeners", ls}, {"retired_listener_bits", extras.retired_listener_bits}};
-    if (!extras.spend_json.empty()) head["spend"] = extras.spend_json;
-    if (!extras.free_sources_json.empty()) head["free_sources"] = extras.free_sources_json;
-    std::string out = head.dump();
-    out.pop_back(); // the closing brace: the segments follow
-    out += ",\n\"segments\":[\n";
+    // The head is what dump() of one object holding these members wrote (keys in its
+    // sorted order), assembled here without copying the spend and free-source records
+    // into a tree first: every page's commit writes it.
+    const auto text = [](const std::string& s) { return json(s).dump(); }; // quoted, escaped
+    std::string out;
+    out.reserve(256 + extras.spend_json.size() * 5 / 4 + extras.free_sources_json.size() * 5 / 4 +
+                m_segment_entries.size());
+    out += "{\"format\":\"earshot-manifest\",";
+    if (!extras.free_sources_json.empty()) out += "\"free_sources\":" + text(extras.free_sources_json) + ",";
+    out += "\"listeners\":" + ls.dump();
+    out += ",\"next_segment\":" + std::to_string(m_next_segment);
+    out += ",\"retired_listener_bits\":" + std::to_string(extras.retired_listener_bits);
+    if (!extras.spend_json.empty()) out += ",\"spend\":" + text(extras.spend_json);
+    out += ",\"version\":" + std::to_string(kManifestVersion);
+    out += ",\n\"segments\":[\n"; // the closing brace comes after the segments
     out += m_segment_entries;
     out += "]}\n";
     return out;
@@ -397,10 +405,10 @@ bool Store::index_snapshot_due(size_t mentions, size_t covered) {
 IndexSnapshotJob::IndexSnapshotJob(const MentionIndex& index, const MentionStore& mentions)
     : m_index(index), m_checksum(std::make_unique<GrowingChecksum>()), m_covered(index.size()) {
     ByteWriter w;
-    w.out.append(kSnapshotMagic, sizeof kSnapshotMagic);
+    w.bytes(kSnapshotMagic, sizeof kSnapshotMagic);
     w.fixed64(mentions.size());
     w.fixed64(mentions.fingerprint());
-    m_bytes = std::move(w.out);
+    m_bytes = w.take();
     if (index.size() != mentions.size()) m_covered = SIZE_MAX; // save_index refuses it
 }
 
@@ -426,7 +434,7 @@ Result<bool> Store::save_index(IndexSnapshotJob& job) {
     if (job.m_covered == SIZE_MAX) return Error{"the index is not up to date; nothing was written"};
     ByteWriter tail;
     tail.fixed64(job.m_checksum->finish(bytes));
-    bytes += tail.out;
+    bytes += tail.written();
     if (auto ok = replace_file(m_fs, m_dir, kSnapshotFile, bytes); !ok) return Error{ok.error()};
     m_snapshot_size = job.m_covered;
     return true;

@@ -55,7 +55,7 @@ void write_id(ByteWriter& w, const std::string& s, uint32_t version) {
         w.varint(value);
     } else {
         w.varint(kIdText + s.size());
-        w.out.append(s);
+        w.bytes(s);
     }
 }
 
@@ -336,17 +336,17 @@ std::string encode_segment(const std::vector<SegmentRecord>& records, uint32_t v
 
 std::string encode_segment_refs(const std::vector<SegmentRef>& refs, uint32_t version) {
     ByteWriter w;
-    w.out.append(kMagic, sizeof kMagic);
+    w.bytes(kMagic, sizeof kMagic);
     w.fixed32(version);
     w.fixed32(static_cast<uint32_t>(refs.size()));
     AuthorTable authors;
     ByteWriter body; // the author table goes first, and is complete only after the records
     for (const SegmentRef& ref : refs) write_mention(body, *ref.mention, ref.listeners, version, authors);
     if (version >= 4) authors.write(w, version);
-    w.out.reserve(w.out.size() + body.out.size() + 8);
-    w.out += body.out;
-    w.fixed64(checksum(w.out, version));
-    return std::move(w.out);
+    w.reserve(body.written().size() + 8);
+    w.bytes(body.written());
+    w.fixed64(checksum(w.written(), version));
+    return w.take();
 }
 
 namespace {

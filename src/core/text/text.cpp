@@ -49,19 +49,29 @@ char32_t utf8_next(std::string_view text, size_t& pos) {
 void utf8_append(char32_t cp, std::string& out) {
     if (cp < 0x80) {
         out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        return;
     }
+    // Encoded on the stack and appended once: a push_back per byte is a call into
+    // precompiled libc++ in WASM.
+    char bytes[4];
+    size_t n;
+    if (cp < 0x800) {
+        bytes[0] = static_cast<char>(0xC0 | (cp >> 6));
+        bytes[1] = static_cast<char>(0x80 | (cp & 0x3F));
+        n = 2;
+    } else if (cp < 0x10000) {
+        bytes[0] = static_cast<char>(0xE0 | (cp >> 12));
+        bytes[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        bytes[2] = static_cast<char>(0x80 | (cp & 0x3F));
+        n = 3;
+    } else {
+        bytes[0] = static_cast<char>(0xF0 | (cp >> 18));
+        bytes[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        bytes[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        bytes[3] = static_cast<char>(0x80 | (cp & 0x3F));
+        n = 4;
+    }
+    out.append(bytes, n);
 }
 
 size_t utf8_length(std::string_view text) {
@@ -351,12 +361,21 @@ std::string to_lower(std::string_view text) {
 
 void fold_append(std::string_view text, std::string& out) {
     for (size_t pos = 0; pos < text.size();) {
-        const char32_t c = utf8_next(text, pos);
-        if (c < 0x80) { // the common case, without the table machinery
-            out.push_back(static_cast<char>((c >= 'A' && c <= 'Z') ? c + 32 : c));
+        // The common case, a run of ASCII, lower-cased into room made once for it (a
+        // push_back per byte is a call into precompiled libc++ in WASM).
+        size_t end = pos;
+        while (end < text.size() && static_cast<unsigned char>(text[end]) < 0x80)
+            ++end;
+        if (end > pos) {
+            const size_t at = out.size();
+            out.resize(at + (end - pos));
+            char* o = &out[at];
+            for (size_t i = pos; i < end; ++i)
+                *o++ = (text[i] >= 'A' && text[i] <= 'Z') ? static_cast<char>(text[i] + 32) : text[i];
+            pos = end;
             continue;
         }
-        fold_cp(c, [&](char32_t f) { utf8_append(f, out); });
+        fold_cp(utf8_next(text, pos), [&](char32_t f) { utf8_append(f, out); });
     }
 }
 
@@ -376,9 +395,20 @@ uint64_t token_hash(std::string_view folded_token) {
     if (n >= 8) {
         std::memcpy(&head, folded_token.data(), 8);
         std::memcpy(&tail, folded_token.data() + n - 8, 8);
-    } else {
-        for (size_t i = 0; i < n; ++i)
-            head |= uint64_t(static_cast<unsigned char>(folded_token[i])) << (8 * i);
+    } else if (n >= 4) {
+        // The n bytes as a little-endian number, from two overlapping loads (the bytes they
+        // share land on the same places): the same value as a byte loop, without the loop.
+        uint32_t first, last;
+        std::memcpy(&first, folded_token.data(), 4);
+        std::memcpy(&last, folded_token.data() + n - 4, 4);
+        head = uint64_t(first) | uint64_t(last) << (8 * (n - 4));
+    } else if (n >= 2) {
+        uint16_t first, last;
+        std::memcpy(&first, folded_token.data(), 2);
+        std::memcpy(&last, folded_token.data() + n - 2, 2);
+        head = uint64_t(first) | uint64_t(last) << (8 * (n - 2));
+    } else if (n == 1) {
+        head = static_cast<unsigned char>(folded_token[0]);
     }
     const uint64_t h = head * 0x9E3779B97F4A7C15ull ^ (tail + n) * 0xC2B2AE3D27D4EB4Full;
     return h ^ (h >> 29);

@@ -29,6 +29,8 @@ struct Sentence {
 };
 
 struct Text {
+    /// The folded words, read through word(): a buffer kept from post to post, so bytes
+    /// past the last token are left over from earlier posts.
     std::string norm;
     std::vector<Token> tokens;
     std::vector<Sentence> sentences;

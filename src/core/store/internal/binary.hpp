@@ -35,25 +35,38 @@ class GrowingChecksum {
 
 class ByteWriter {
   public:
-    std::string out;
-    void u8(uint8_t v) { out.push_back(static_cast<char>(v)); }
+    void u8(uint8_t v) { *room(1) = static_cast<char>(v), ++m_used; }
     void fixed32(uint32_t v) {
-        for (int i = 0; i < 4; ++i) u8(static_cast<uint8_t>(v >> (8 * i)));
+        char* p = room(4);
+        for (int i = 0; i < 4; ++i) p[i] = static_cast<char>(v >> (8 * i));
+        m_used += 4;
     }
     void fixed64(uint64_t v) {
-        for (int i = 0; i < 8; ++i) u8(static_cast<uint8_t>(v >> (8 * i)));
+        char* p = room(8);
+        for (int i = 0; i < 8; ++i) p[i] = static_cast<char>(v >> (8 * i));
+        m_used += 8;
     }
     void varint(uint64_t v) {
+        char* p = room(10);
+        size_t n = 0;
         while (v >= 0x80) {
-            u8(static_cast<uint8_t>(v | 0x80));
+            p[n++] = static_cast<char>(v | 0x80);
             v >>= 7;
         }
-        u8(static_cast<uint8_t>(v));
+        p[n++] = static_cast<char>(v);
+        m_used += n;
     }
     void svarint(int64_t v) { varint((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63)); }
+    /// Raw bytes, without a length.
+    void bytes(const char* data, size_t n) {
+        if (n == 0) return;
+        std::memcpy(room(n), data, n);
+        m_used += n;
+    }
+    void bytes(std::string_view s) { bytes(s.data(), s.size()); }
     void str(const std::string& s) {
         varint(s.size());
-        out.append(s);
+        bytes(s);
     }
     void strs(const std::vector<std::string>& v) {
         varint(v.size());
@@ -71,6 +84,26 @@ class ByteWriter {
             fixed64(bits);
         }
     }
+    void reserve(size_t n) { room(n); }
+    /// What was written so far.
+    std::string_view written() const { return std::string_view(m_buffer.data(), m_used); }
+    /// The bytes written; the writer is left empty.
+    std::string take() {
+        m_buffer.resize(m_used);
+        m_used = 0;
+        return std::move(m_buffer);
+    }
+
+  private:
+    /// At least n writable bytes at the end of what was written. The buffer only grows
+    /// (zero-filled once) and bytes are stored inline: a push_back per byte is a call
+    /// into precompiled libc++ in WASM, and a segment is written on every commit.
+    char* room(size_t n) {
+        if (m_used + n > m_buffer.size()) m_buffer.resize(std::max({m_used + n, 2 * m_buffer.size(), size_t(256)}));
+        return &m_buffer[m_used];
+    }
+    std::string m_buffer;
+    size_t m_used = 0;
 };
 
 class ByteReader {
