@@ -160,6 +160,32 @@ bool Tokenizer::commit(const Word* w, size_t len, uint8_t flags) {
     return emit(w, off, static_cast<uint8_t>(len), flags, hash_bytes(m_s.text + off, len));
 }
 
+bool Tokenizer::read(const char* text, size_t n, size_t& i, size_t& end, uint8_t& classes) {
+    while (i < n) {
+        while (i < n && (byte_class(text[i]) & ClassSpace))
+            ++i;
+        size_t j = i;
+        uint8_t seen = 0, cls;
+        while (j < n && !((cls = byte_class(text[j])) & ClassSpace)) {
+            seen |= cls;
+            ++j;
+        }
+        // The common case, a plain ASCII word (letters, digits, apostrophes) that is no URL, goes
+        // straight to word(), inlined here.
+        const bool plain = j > i && !(seen & (ClassHigh | ClassSpace | ClassPunct | ClassAmp)) &&
+                           !((text[i] | 0x20) == 'w' && starts_url(text + i, j - i));
+        if (plain && room(j - i + 1)) {
+            word(text + i, j - i, seen);
+        } else if (j > i && !chunk(text + i, j - i, seen)) {
+            end = j;
+            classes = seen;
+            return false;
+        }
+        i = j;
+    }
+    return true;
+}
+
 bool Tokenizer::chunk(const char* p, size_t n, uint8_t classes) {
     if (!room(n + 1))
         return false;
@@ -428,7 +454,7 @@ const Word* Tokenizer::lookup_laughter(const char* lower, size_t n) const {
     return lol ? m_index.find("lol", 3) : nullptr;
 }
 
-void Tokenizer::word(const char* p, size_t n, uint8_t classes) {
+inline void Tokenizer::word(const char* p, size_t n, uint8_t classes) {
     // Quotes around a word are not part of it: 'great' -> great.
     while (n > 0 && *p == '\'')
         ++p, --n;
