@@ -456,10 +456,12 @@ const Word* Tokenizer::lookup_laughter(const char* lower, size_t n) const {
 
 inline void Tokenizer::word(const char* p, size_t n, uint8_t classes) {
     // Quotes around a word are not part of it: 'great' -> great.
-    while (n > 0 && *p == '\'')
-        ++p, --n;
-    while (n > 0 && p[n - 1] == '\'')
-        --n;
+    if (!classes || (classes & ClassApostrophe)) {
+        while (n > 0 && *p == '\'')
+            ++p, --n;
+        while (n > 0 && p[n - 1] == '\'')
+            --n;
+    }
     if (n < 2 || n > kMaxWord || !room(n + 1))
         return;
     char* lower = m_s.text + m_s.text_used;
