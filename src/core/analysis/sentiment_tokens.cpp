@@ -137,6 +137,14 @@ inline bool has_triple(const char* s, size_t n) {
     return false;
 }
 
+/// Letters, digits and apostrophes only.
+inline bool is_plain_word(const char* p, size_t n) {
+    for (size_t i = 0; i < n; ++i)
+        if (!(kByteClasses.of[static_cast<unsigned char>(p[i])] & (kAlnum | ClassApostrophe)))
+            return false;
+    return true;
+}
+
 bool starts_url(const char* p, size_t n) {
     auto has = [&](const char* prefix, size_t len) {
         if (n < len)
@@ -213,6 +221,14 @@ bool Tokenizer::chunk(const char* p, size_t n, uint8_t classes) {
         }
         if (!letter_pair && emoticon_chunk(p, n))
             return true;
+    }
+    // The next most common chunk: a plain word and one ASCII mark ("good," "day!").
+    if (!(classes & (ClassHigh | ClassAmp)) && n >= 2 && (byte_class(p[n - 1]) & ClassPunct) &&
+        is_plain_word(p, n - 1) &&
+        !(((p[0] | 0x20) == 'h' || (p[0] | 0x20) == 'w') && starts_url(p, n))) {
+        word(p, n - 1, static_cast<uint8_t>(classes & ~ClassPunct));
+        punctuation(p + n - 1, 1);
+        return true;
     }
     size_t i = 0;
     while (i < n) {
