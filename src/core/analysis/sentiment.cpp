@@ -380,23 +380,15 @@ float score_rules(std::string_view text, const Index& index, Scratch& s, OnBatch
     const char* p = text.data();
     const size_t n = text.size();
     s.reply = opens_with_handle(text);
-    for (size_t i = 0; i < n;) {
-        while (i < n && (byte_class(p[i]) & ClassSpace))
-            ++i;
-        size_t j = i;
-        uint8_t classes = 0, cls;
-        while (j < n && !((cls = byte_class(p[j])) & ClassSpace)) {
-            classes |= cls;
-            ++j;
-        }
-        if (j > i && !tokenizer.chunk(p + i, j - i, classes)) {
-            // Scratch full (a very long text): score this batch and continue with a fresh one.
-            sum += score_tokens(s);
-            on_batch(s);
-            s.next_batch();
-            tokenizer.chunk(p + i, std::min<size_t>(j - i, kMaxText / 2), classes);
-        }
-        i = j;
+    size_t i = 0, end;
+    uint8_t classes;
+    while (!tokenizer.read(p, n, i, end, classes)) {
+        // Scratch full (a very long text): score this batch and continue with a fresh one.
+        sum += score_tokens(s);
+        on_batch(s);
+        s.next_batch();
+        tokenizer.chunk(p + i, std::min<size_t>(end - i, kMaxText / 2), classes);
+        i = end;
     }
     sum += score_tokens(s);
     on_batch(s);

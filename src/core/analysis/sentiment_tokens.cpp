@@ -137,6 +137,14 @@ inline bool has_triple(const char* s, size_t n) {
     return false;
 }
 
+/// Letters, digits and apostrophes only.
+inline bool is_plain_word(const char* p, size_t n) {
+    for (size_t i = 0; i < n; ++i)
+        if (!(kByteClasses.of[static_cast<unsigned char>(p[i])] & (kAlnum | ClassApostrophe)))
+            return false;
+    return true;
+}
+
 bool starts_url(const char* p, size_t n) {
     auto has = [&](const char* prefix, size_t len) {
         if (n < len)
@@ -158,6 +166,32 @@ bool Tokenizer::commit(const Word* w, size_t len, uint8_t flags) {
     const uint16_t off = static_cast<uint16_t>(m_s.text_used);
     m_s.text_used += len;
     return emit(w, off, static_cast<uint8_t>(len), flags, hash_bytes(m_s.text + off, len));
+}
+
+bool Tokenizer::read(const char* text, size_t n, size_t& i, size_t& end, uint8_t& classes) {
+    while (i < n) {
+        while (i < n && (byte_class(text[i]) & ClassSpace))
+            ++i;
+        size_t j = i;
+        uint8_t seen = 0, cls;
+        while (j < n && !((cls = byte_class(text[j])) & ClassSpace)) {
+            seen |= cls;
+            ++j;
+        }
+        // The common case, a plain ASCII word (letters, digits, apostrophes) that is no URL, goes
+        // straight to word(), inlined here.
+        const bool plain = j > i && !(seen & (ClassHigh | ClassSpace | ClassPunct | ClassAmp)) &&
+                           !((text[i] | 0x20) == 'w' && starts_url(text + i, j - i));
+        if (plain && room(j - i + 1)) {
+            word(text + i, j - i, seen);
+        } else if (j > i && !chunk(text + i, j - i, seen)) {
+            end = j;
+            classes = seen;
+            return false;
+        }
+        i = j;
+    }
+    return true;
 }
 
 bool Tokenizer::chunk(const char* p, size_t n, uint8_t classes) {
@@ -187,6 +221,14 @@ bool Tokenizer::chunk(const char* p, size_t n, uint8_t classes) {
         }
         if (!letter_pair && emoticon_chunk(p, n))
             return true;
+    }
+    // The next most common chunk: a plain word and one ASCII mark ("good," "day!").
+    if (!(classes & (ClassHigh | ClassAmp)) && n >= 2 && (byte_class(p[n - 1]) & ClassPunct) &&
+        is_plain_word(p, n - 1) &&
+        !(((p[0] | 0x20) == 'h' || (p[0] | 0x20) == 'w') && starts_url(p, n))) {
+        word(p, n - 1, static_cast<uint8_t>(classes & ~ClassPunct));
+        punctuation(p + n - 1, 1);
+        return true;
     }
     size_t i = 0;
     while (i < n) {
@@ -428,12 +470,14 @@ const Word* Tokenizer::lookup_laughter(const char* lower, size_t n) const {
     return lol ? m_index.find("lol", 3) : nullptr;
 }
 
-void Tokenizer::word(const char* p, size_t n, uint8_t classes) {
+inline void Tokenizer::word(const char* p, size_t n, uint8_t classes) {
     // Quotes around a word are not part of it: 'great' -> great.
-    while (n > 0 && *p == '\'')
-        ++p, --n;
-    while (n > 0 && p[n - 1] == '\'')
-        --n;
+    if (!classes || (classes & ClassApostrophe)) {
+        while (n > 0 && *p == '\'')
+            ++p, --n;
+        while (n > 0 && p[n - 1] == '\'')
+            --n;
+    }
     if (n < 2 || n > kMaxWord || !room(n + 1))
         return;
     char* lower = m_s.text + m_s.text_used;

@@ -228,6 +228,13 @@ class Tokenizer {
   public:
     Tokenizer(Scratch& s, const Index& index) : m_s(s), m_index(index) {}
 
+    /// Reads the whitespace-separated chunks of text[i, n) into tokens. Returns true at the end
+    /// of the text; false when the scratch space is full, with [i, end) the chunk that did not
+    /// fit and `classes` the OR of its bytes' classes (the caller scores the batch, starts a new
+    /// one and hands that chunk to chunk()). One loop here, in the tokeniser's own file, lets the
+    /// compiler inline chunk() and word() into it.
+    bool read(const char* text, size_t n, size_t& i, size_t& end, uint8_t& classes);
+
     /// One whitespace-free chunk; `classes` is the OR of its bytes' classes. Returns false when
     /// the scratch space is full (the caller scores and starts a new batch).
     bool chunk(const char* p, size_t n, uint8_t classes);
