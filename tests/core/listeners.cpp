@@ -4,6 +4,7 @@
 #include "core/listen/listener_set.hpp"
 #include "core/store/mention_store.hpp"
 #include "core/listen/profile.hpp"
+#include "core/query/query.hpp"
 #include "core/text/text.hpp"
 
 #include <catch2/catch.hpp>
@@ -158,6 +159,20 @@ TEST_CASE("templates from a sparse or unusual profile say what is missing") {
     CHECK(c->id == "competitor-grindhousecafe");
     CHECK(c->name == "@GrindhouseCafe");
     CHECK_FALSE(competitor_listener({"", "not a handle!", ""}).ok());
+
+    // A stored website the query language cannot read (found by the profile fuzzer) is
+    // left out; the rest of the listener still listens.
+    BusinessProfile odd;
+    odd.name = "Harbour Bean";
+    for (const char* site : {"'", "harbour'bean.co.uk", "a(b.co.uk"}) {
+        INFO(site);
+        odd.website = site;
+        const StarterListeners made = starter_listeners(odd);
+        REQUIRE_FALSE(made.listeners.empty());
+        const std::string& q = made.listeners[0].query;
+        CHECK(std::holds_alternative<Query>(Query::parse(q)));
+        CHECK(q.rfind("\"Harbour Bean\"", 0) == 0);
+    }
 
     // Another language: the trade listener follows it; English-only cues refuse.
     BusinessProfile fr = demo_profile();

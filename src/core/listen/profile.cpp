@@ -81,6 +81,17 @@ std::string fixed(double v, int decimals) {
     return text;
 }
 
+// url:site, quoted when the plain form does not read. A site the query language cannot
+// read either way (a stray quote: "'" as a stored profile's website) is left out rather
+// than making the whole listener's query unreadable.
+std::string site_term(const std::string& website) {
+    const std::string s = clean_site(website);
+    if (s.empty()) return {};
+    for (const std::string& term : {operator_value("url", s), "url:\"" + s + "\""})
+        if (std::holds_alternative<Query>(Query::parse(term))) return term;
+    return {};
+}
+
 std::string or_group(const std::vector<std::string>& terms) {
     if (terms.size() == 1)
         return terms[0];
@@ -149,8 +160,8 @@ std::string brand_query(const std::string& name, const std::string& handle,
         parts.push_back("@" + h);
         parts.push_back("#" + h);
     }
-    if (const std::string s = clean_site(website); !s.empty())
-        parts.push_back(operator_value("url", s));
+    if (const std::string s = site_term(website); !s.empty())
+        parts.push_back(s);
     std::string q;
     for (const std::string& p : parts)
         q += (q.empty() ? "" : " OR ") + p;
