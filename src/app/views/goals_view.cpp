@@ -117,17 +117,17 @@ void draw_queue(ViewContext& ctx, const Panel& panel) {
 /// A detail line of listed items ("Top pages: a (46), b (34)") wraps between items,
 /// never inside one: a web address broken mid-way reads as two. An item wider than
 /// the panel is cut with "…".
-void draw_detail(const std::string& detail) {
+void draw_detail(std::string_view detail) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     bool first = true;
     for (size_t start = 0; start < detail.size(); first = false) {
         const size_t comma = detail.find(", ", start);
-        const size_t end = comma == std::string::npos ? detail.size() : comma + 1; // the comma stays with its item
-        const std::string item = detail.substr(start, end - start);
-        start = comma == std::string::npos ? detail.size() : comma + 2;
-        const float width = ImGui::CalcTextSize(item.c_str()).x;
+        const size_t end = comma == std::string_view::npos ? detail.size() : comma + 1; // the comma stays with its item
+        const std::string_view item = detail.substr(start, end - start);
+        start = comma == std::string_view::npos ? detail.size() : comma + 2;
+        const float width = ImGui::CalcTextSize(item.data(), item.data() + item.size()).x;
         if (!first) same_line_if_fits(width);
-        if (width <= ImGui::GetContentRegionAvail().x) ImGui::TextUnformatted(item.c_str());
+        if (width <= ImGui::GetContentRegionAvail().x) ImGui::TextUnformatted(item.data(), item.data() + item.size());
         else draw_post_text(item, ImGui::GetContentRegionAvail().x, 1, true);
     }
     ImGui::PopStyleColor();
