@@ -1,5 +1,5 @@
-// The web platform's main loop: GLFW (Emscripten's built-in) + WebGL2 +
-// ImGui's OpenGL3 backend. Owns the loop: an animation frame is requested only
+// The web platform's main loop: GLFW (Emscripten's built-in) + WebGL2, drawn by
+// our renderer (imgui_renderer_web.cpp). Owns the loop: an animation frame is requested only
 // when the app has something new to show (App::frame_wanted(): input, data,
 // an animation), by the input callbacks and the listening timer, and again
 // after a frame while the app still wants one. An idle tab runs nothing but
@@ -10,6 +10,7 @@
 #include "app/fonts.hpp"
 #include "app/ui_registry.hpp"
 #include "platform/clock.hpp"
+#include "platform/web/imgui_renderer_web.hpp"
 #include "platform/web/text_input_web.hpp"
 
 #include <GLES3/gl3.h>
@@ -19,7 +20,6 @@
 #include <emscripten/html5.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
-#include <imgui_impl_opengl3.h>
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -54,8 +54,7 @@ bool fit_canvas() {
     if (dpr != g_dpr) {
         g_dpr = dpr;
         earshot::app::load_fonts(g_dpr);
-        ImGui_ImplOpenGL3_DestroyFontsTexture();
-        ImGui_ImplOpenGL3_CreateFontsTexture();
+        earshot::platform::web::renderer_upload_fonts();
         earshot::app::apply_theme(g_dpr);
         changed = true;
     }
@@ -72,18 +71,15 @@ bool fit_canvas() {
 double draw_frame() {
     double t0 = earshot::platform::monotonic_ms();
     glfwPollEvents();
-    ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     g_app->frame();
     ImGui::Render();
     int fw, fh;
     glfwGetFramebufferSize(g_window, &fw, &fh);
-    glViewport(0, 0, fw, fh);
     const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg]; // the theme's
-    glClearColor(bg.x, bg.y, bg.z, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    const float clear[3] = {bg.x, bg.y, bg.z};
+    earshot::platform::web::renderer_draw(ImGui::GetDrawData(), fw, fh, clear);
     // A field being edited owns the hidden text element: IME and dictation text reach it,
     // and its characters (typed, pasted, composed) get their glyphs like a post's do.
     earshot::platform::web::sync_text_input(ImGui::GetIO().WantTextInput, g_dpr);
@@ -99,8 +95,7 @@ bool refresh_fonts() {
     if (!earshot::app::fonts_outdated()) return false;
     const double t0 = earshot::platform::monotonic_ms();
     earshot::app::load_fonts(g_dpr);
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
+    earshot::platform::web::renderer_upload_fonts();
     earshot::app::record_rebuild_ms(earshot::platform::monotonic_ms() - t0);
     return true;
 }
@@ -256,7 +251,8 @@ int main() {
     earshot::app::load_fonts(g_dpr);
     watch_input(g_window);
     ImGui_ImplGlfw_InitForOpenGL(g_window, true);
-    ImGui_ImplOpenGL3_Init("#version 300 es");
+    if (!earshot::platform::web::renderer_init()) return 1;
+    earshot::platform::web::renderer_upload_fonts();
     earshot::platform::web::install_text_input(input_arrived); // after the GLFW backend's clipboard hooks
     g_app = std::make_unique<earshot::app::App>();
     emscripten_set_interval(listen_tick, 250, nullptr);
