@@ -543,16 +543,18 @@ inline void Tokenizer::word(const char* p, size_t n, uint8_t classes) {
     if (!alpha || out < 2)
         return; // numbers are counts and prices, not "143" slang
     n = out;
-    uint8_t flags = TokWord;
-    if (upper && !lowercase)
-        flags |= TokCaps;
+    // Flags by arithmetic, not branches: whether a word shouts or ends in n't is data the
+    // predictor cannot learn.
+    uint8_t flags = static_cast<uint8_t>(TokWord | ((upper & !lowercase) ? TokCaps : 0));
     uint32_t h = hash_bytes(lower, n);
     const Word* w = m_index.find(lower, n, h);
     if (!w && stretched)
         w = lookup_squeezed(lower, n, flags);
-    if (!w && n >= 5 &&
-        (lower[0] == 'h' || lower[0] == 'a' || lower[0] == 'b' || lower[0] == 'l' ||
-         lower[0] == 'j' || lower[0] == 'k'))
+    // Laughter starts with one of these letters ("haha", "ahah", "bwaha", "lolol", "jaja", "kkkk").
+    constexpr uint32_t kLaughStarts = 1u << ('h' - 'a') | 1u << ('a' - 'a') | 1u << ('b' - 'a') |
+                                      1u << ('l' - 'a') | 1u << ('j' - 'a') | 1u << ('k' - 'a');
+    const unsigned first = static_cast<unsigned char>(lower[0]) - 'a';
+    if (!w && n >= 5 && first < 26 && ((kLaughStarts >> first) & 1))
         w = lookup_laughter(lower, n);
     if (!w && n >= 4 && lower[n - 2] == 'i' && lower[n - 1] == 'n') {
         // A dropped g: "lovin", "talkin'" -> loving, talking.
@@ -563,8 +565,9 @@ inline void Tokenizer::word(const char* p, size_t n, uint8_t classes) {
         else
             w = nullptr;
     }
-    if (n >= 3 && lower[n - 3] == 'n' && lower[n - 2] == '\'' && lower[n - 1] == 't')
-        flags |= TokNt;
+    const char* tail = n >= 3 ? lower + n - 3 : "   "; // its last three bytes
+    const bool nt = ((tail[0] ^ 'n') | (tail[1] ^ '\'') | (tail[2] ^ 't')) == 0;
+    flags |= nt ? TokNt : 0;
     const uint16_t off = static_cast<uint16_t>(m_s.text_used);
     m_s.text_used += n;
     if (m_index.may_end_phrase(h) && match_phrase(off, static_cast<uint8_t>(n), flags))
