@@ -412,12 +412,11 @@ float score_learned(std::string_view text, SentimentLang lang) {
     int32_t sums[2] = {0, 0}, char_sums[2] = {0, 0};
     Scratch s;
     const float rule = score_rules(text, lexicon_index(lang), s, [&](const Scratch& batch) {
-        token_features(batch, lang, [&](size_t, uint32_t b, bool, bool is_char) {
-            const int8_t* w = kModel.hashed + b * kBucketBytes;
-            int32_t* to = is_char ? char_sums : sums;
-            to[0] += w[0];
-            to[1] += w[1];
-        });
+        const WeightSums batch_sums = token_features(batch, lang, WeightSums{});
+        sums[0] += batch_sums.word_negative;
+        sums[1] += batch_sums.word_positive;
+        char_sums[0] += batch_sums.char_negative;
+        char_sums[1] += batch_sums.char_positive;
     });
     // Emoji alone: the Emoji Sentiment Ranking knows them better. Sarcasm: the learned layer sees
     // the praise word, not the emoji that turns it.
