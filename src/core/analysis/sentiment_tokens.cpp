@@ -120,7 +120,7 @@ inline void lower_8(const char* from, char* to) {
     std::memcpy(to, &x, 8);
 }
 
-/// Whether some byte of the first n (3..8) bytes of little-endian x (x86, ARM, wasm) repeats
+/// Whether some byte of the first n (2..8) bytes of little-endian x (x86, ARM, wasm) repeats
 /// three times in a row ("soooo"): a zero byte in x^(x>>8) and x^(x>>16) at the same place. The
 /// zero-byte test may report a false positive, which only costs the caller a lookup.
 inline bool has_triple_word(uint64_t x, size_t n) {
@@ -183,7 +183,7 @@ bool Tokenizer::read(const char* text, size_t n, size_t& i, size_t& end, uint8_t
         // every "we" and "what" cost a branch the predictor misses).
         const bool plain = j > i && !(seen & (ClassHigh | ClassSpace | ClassPunct | ClassAmp));
         if (plain && room(j - i + 1)) {
-            word(text + i, j - i, seen);
+            word(text + i, j - i, seen, text + n);
         } else if (j > i && !chunk(text + i, j - i, seen)) {
             end = j;
             classes = seen;
@@ -199,7 +199,7 @@ bool Tokenizer::chunk(const char* p, size_t n, uint8_t classes) {
         return false;
     // The common case: a plain ASCII word (letters, digits, apostrophes; no URL, as in read()).
     if (!(classes & (ClassHigh | ClassSpace | ClassPunct | ClassAmp))) {
-        word(p, n, classes);
+        word(p, n, classes, p + n);
         return true;
     }
     char decoded[kMaxWord];
@@ -225,7 +225,7 @@ bool Tokenizer::chunk(const char* p, size_t n, uint8_t classes) {
     if (!(classes & (ClassHigh | ClassAmp)) && n >= 2 && (byte_class(p[n - 1]) & ClassPunct) &&
         is_plain_word(p, n - 1) &&
         !(((p[0] | 0x20) == 'h' || (p[0] | 0x20) == 'w') && starts_url(p, n))) {
-        word(p, n - 1, static_cast<uint8_t>(classes & ~ClassPunct));
+        word(p, n - 1, static_cast<uint8_t>(classes & ~ClassPunct), p + n);
         punctuation(p + n - 1, 1);
         return true;
     }
@@ -271,7 +271,7 @@ bool Tokenizer::chunk(const char* p, size_t n, uint8_t classes) {
             j += len;
         }
         if (j > start) {
-            word(p + start, j - start, word_classes);
+            word(p + start, j - start, word_classes, p + n);
             i = j;
             continue;
         }
@@ -469,7 +469,7 @@ const Word* Tokenizer::lookup_laughter(const char* lower, size_t n) const {
     return lol ? m_index.find("lol", 3) : nullptr;
 }
 
-inline void Tokenizer::word(const char* p, size_t n, uint8_t classes) {
+inline void Tokenizer::word(const char* p, size_t n, uint8_t classes, const char* readable_end) {
     // Quotes around a word are not part of it: 'great' -> great.
     if (!classes || (classes & ClassApostrophe)) {
         while (n > 0 && *p == '\'')
@@ -482,11 +482,21 @@ inline void Tokenizer::word(const char* p, size_t n, uint8_t classes) {
     char* lower = m_s.text + m_s.text_used;
     size_t out = 0;
     bool stretched; // 3+ repeats of a letter: "soooo"
+    uint64_t short_word = 0; // a plain word of up to 8 bytes, lower-cased, when read in one load
     if (classes && !(classes & ~(kAlnum | ClassApostrophe))) {
         // Plain ASCII (the common case): letters, digits and apostrophes all lower-case by
-        // setting bit 5, with overlapping 8- or 4-byte loads. Words of 4..8 bytes also land in one
-        // register for the stretched-letter test.
-        if (n > 8) {
+        // setting bit 5, with overlapping 8- or 4-byte loads. Words of up to 8 bytes also land in
+        // one register for the stretched-letter test. When 8 bytes can be read there, one load and
+        // one store do them all (the bytes past the word are lower-cased into scratch space that
+        // the next word overwrites): no branch on the word's length, which the predictor missed.
+        if (n <= 8 && readable_end - p >= 8) {
+            uint64_t x;
+            std::memcpy(&x, p, 8);
+            x |= 0x2020202020202020ull;
+            std::memcpy(lower, &x, 8);
+            stretched = has_triple_word(x, n);
+            short_word = x;
+        } else if (n > 8) {
             for (; out + 8 <= n; out += 8)
                 lower_8(p + out, lower + out);
             if (out < n)
@@ -545,7 +555,7 @@ inline void Tokenizer::word(const char* p, size_t n, uint8_t classes) {
     // Flags by arithmetic, not branches: whether a word shouts or ends in n't is data the
     // predictor cannot learn.
     uint8_t flags = static_cast<uint8_t>(TokWord | ((upper & !lowercase) ? TokCaps : 0));
-    uint32_t h = hash_bytes(lower, n);
+    uint32_t h = short_word ? hash_word(short_word, n) : hash_bytes(lower, n);
     const Word* w = m_index.find(lower, n, h);
     if (!w && stretched)
         w = lookup_squeezed(lower, n, flags);
