@@ -239,37 +239,36 @@ float score_tokens(Scratch& s) {
     const size_t n = s.count;
     if (n == 0)
         return 0.f;
+    // One pass for what the batch holds (counted, not branched on: TokCaps comes with TokWord),
+    // so the rules below look only for the rule words that are there.
     size_t caps = 0, words = 0;
+    uint32_t rules = 0;
     for (size_t i = 0; i < n; ++i) {
-        if (tok[i].flags & TokWord) {
-            ++words;
-            caps += (tok[i].flags & TokCaps) ? 1 : 0;
-        }
+        words += (tok[i].flags & TokWord) ? 1 : 0;
+        caps += (tok[i].flags & TokCaps) ? 1 : 0;
+        rules |= tok[i].rules;
     }
     // VADER: caps are emphasis when some words are not in caps (+0.733). Ours: a post that is all
     // caps is shouting too, and is emphasised the same way.
     const bool caps_emphasis = caps > 0;
 
     float sentiments[kMaxTokens];
-    size_t but_index = n;
+    size_t but_index = n; // the first "but"
+    if (rules & RuleBut)
+        for (but_index = 0; !has_rule(tok[but_index], RuleBut); ++but_index) {
+        }
+    size_t closer = n; // the last "never change"
+    if (rules & RuleCloser)
+        for (closer = n - 1; !has_rule(tok[closer], RuleCloser); --closer) {
+        }
     bool irrealis = false; // an "if"/"would"/"wish" earlier in this clause
-    bool span_end = false; // a "life", "years", "now" that may end "my whole life"…
-    bool wallet = false;   // a "wallet" that may be lamenting
-    size_t closer = n;     // the last "never change"
-    bool annoyed = false;  // a 😡 or 🙄 that may turn praise into sarcasm
     for (size_t i = 0; i < n; ++i) {
         const Token& t = tok[i];
         sentiments[i] = 0.f;
-        if (but_index == n && has_rule(t, RuleBut))
-            but_index = i;
-        closer = has_rule(t, RuleCloser) ? i : closer;
         if (t.brk != BreakNone)
             irrealis = false;
         const bool hypothetical = irrealis;
         irrealis |= has_rule(t, RuleIrrealis);
-        span_end |= has_rule(t, RuleSpanEnd);
-        wallet |= has_rule(t, RuleWallet);
-        annoyed |= has_rule(t, RuleAnnoyed);
         float v = t.valence;
         if (v == 0.f || has_rule(t, RuleBoostUp | RuleBoostDown))
             continue;
@@ -308,13 +307,13 @@ float score_tokens(Scratch& s) {
             v *= kIrrealisWeight;
         sentiments[i] = v;
     }
-    if (span_end)
+    if (rules & RuleSpanEnd) // a "life", "years", "now" that may end "my whole life"…
         look_back_contrast(s, sentiments);
-    if (wallet)
+    if (rules & RuleWallet) // a "wallet" that may be lamenting
         wallet_lament(s, sentiments);
     if (closer < n)
         fond_closer(sentiments, closer);
-    if (annoyed)
+    if (rules & RuleAnnoyed) // a 😡 or 🙄 that may turn praise into sarcasm
         s.sarcasm |= annoyed_emoji(s, sentiments);
     // The first "but": what follows it counts more than what precedes it.
     if (but_index < n) {
@@ -330,15 +329,14 @@ float score_tokens(Scratch& s) {
     for (size_t i = 0; i < n; ++i) {
         sum += sentiments[i];
         rated += sentiments[i] != 0.f ? 1 : 0;
+        // Without branches (whether a word is rated is data the predictor cannot learn): adding
+        // +0 leaves these sums, which start at +0 and only grow, bit for bit as they were.
         const float v = tok[i].valence;
         const bool symbol = !(tok[i].flags & TokWord);
-        if (v > 0.f) {
-            s.rated_positive += v;
-            s.positive_symbol |= symbol;
-        } else if (v < 0.f) {
-            s.rated_negative -= v;
-            s.negative_symbol |= symbol;
-        }
+        s.rated_positive += v > 0.f ? v : 0.f;
+        s.rated_negative += v < 0.f ? -v : 0.f;
+        s.positive_symbol |= symbol & (v > 0.f);
+        s.negative_symbol |= symbol & (v < 0.f);
     }
     s.has_words |= words > 0;
     static_assert(kRatedExponent == 0.5f, "sqrt below");
@@ -414,12 +412,11 @@ float score_learned(std::string_view text, SentimentLang lang) {
     int32_t sums[2] = {0, 0}, char_sums[2] = {0, 0};
     Scratch s;
     const float rule = score_rules(text, lexicon_index(lang), s, [&](const Scratch& batch) {
-        token_features(batch, lang, [&](size_t, uint32_t b, bool, bool is_char) {
-            const int8_t* w = kModel.hashed + b * kBucketBytes;
-            int32_t* to = is_char ? char_sums : sums;
-            to[0] += w[0];
-            to[1] += w[1];
-        });
+        const WeightSums batch_sums = token_features(batch, lang, WeightSums{});
+        sums[0] += batch_sums.word_negative;
+        sums[1] += batch_sums.word_positive;
+        char_sums[0] += batch_sums.char_negative;
+        char_sums[1] += batch_sums.char_positive;
     });
     // Emoji alone: the Emoji Sentiment Ranking knows them better. Sarcasm: the learned layer sees
     // the praise word, not the emoji that turns it.

@@ -120,7 +120,7 @@ inline void lower_8(const char* from, char* to) {
     std::memcpy(to, &x, 8);
 }
 
-/// Whether some byte of the first n (3..8) bytes of little-endian x (x86, ARM, wasm) repeats
+/// Whether some byte of the first n (2..8) bytes of little-endian x (x86, ARM, wasm) repeats
 /// three times in a row ("soooo"): a zero byte in x^(x>>8) and x^(x>>16) at the same place. The
 /// zero-byte test may report a false positive, which only costs the caller a lookup.
 inline bool has_triple_word(uint64_t x, size_t n) {
@@ -178,12 +178,12 @@ bool Tokenizer::read(const char* text, size_t n, size_t& i, size_t& end, uint8_t
             seen |= cls;
             ++j;
         }
-        // The common case, a plain ASCII word (letters, digits, apostrophes) that is no URL, goes
-        // straight to word(), inlined here.
-        const bool plain = j > i && !(seen & (ClassHigh | ClassSpace | ClassPunct | ClassAmp)) &&
-                           !((text[i] | 0x20) == 'w' && starts_url(text + i, j - i));
+        // The common case, a plain ASCII word (letters, digits, apostrophes), goes straight to
+        // word(), inlined here. It is no URL: those have a '.' or ':' (and asking starts_url for
+        // every "we" and "what" cost a branch the predictor misses).
+        const bool plain = j > i && !(seen & (ClassHigh | ClassSpace | ClassPunct | ClassAmp));
         if (plain && room(j - i + 1)) {
-            word(text + i, j - i, seen);
+            word(text + i, j - i, seen, text + n);
         } else if (j > i && !chunk(text + i, j - i, seen)) {
             end = j;
             classes = seen;
@@ -197,10 +197,9 @@ bool Tokenizer::read(const char* text, size_t n, size_t& i, size_t& end, uint8_t
 bool Tokenizer::chunk(const char* p, size_t n, uint8_t classes) {
     if (!room(n + 1))
         return false;
-    // The common case: a plain ASCII word (letters, digits, apostrophes), not a URL.
-    if (!(classes & (ClassHigh | ClassSpace | ClassPunct | ClassAmp)) &&
-        !((p[0] | 0x20) == 'w' && starts_url(p, n))) {
-        word(p, n, classes);
+    // The common case: a plain ASCII word (letters, digits, apostrophes; no URL, as in read()).
+    if (!(classes & (ClassHigh | ClassSpace | ClassPunct | ClassAmp))) {
+        word(p, n, classes, p + n);
         return true;
     }
     char decoded[kMaxWord];
@@ -226,7 +225,7 @@ bool Tokenizer::chunk(const char* p, size_t n, uint8_t classes) {
     if (!(classes & (ClassHigh | ClassAmp)) && n >= 2 && (byte_class(p[n - 1]) & ClassPunct) &&
         is_plain_word(p, n - 1) &&
         !(((p[0] | 0x20) == 'h' || (p[0] | 0x20) == 'w') && starts_url(p, n))) {
-        word(p, n - 1, static_cast<uint8_t>(classes & ~ClassPunct));
+        word(p, n - 1, static_cast<uint8_t>(classes & ~ClassPunct), p + n);
         punctuation(p + n - 1, 1);
         return true;
     }
@@ -272,7 +271,7 @@ bool Tokenizer::chunk(const char* p, size_t n, uint8_t classes) {
             j += len;
         }
         if (j > start) {
-            word(p + start, j - start, word_classes);
+            word(p + start, j - start, word_classes, p + n);
             i = j;
             continue;
         }
@@ -470,7 +469,7 @@ const Word* Tokenizer::lookup_laughter(const char* lower, size_t n) const {
     return lol ? m_index.find("lol", 3) : nullptr;
 }
 
-inline void Tokenizer::word(const char* p, size_t n, uint8_t classes) {
+inline void Tokenizer::word(const char* p, size_t n, uint8_t classes, const char* readable_end) {
     // Quotes around a word are not part of it: 'great' -> great.
     if (!classes || (classes & ClassApostrophe)) {
         while (n > 0 && *p == '\'')
@@ -483,11 +482,21 @@ inline void Tokenizer::word(const char* p, size_t n, uint8_t classes) {
     char* lower = m_s.text + m_s.text_used;
     size_t out = 0;
     bool stretched; // 3+ repeats of a letter: "soooo"
+    uint64_t short_word = 0; // a plain word of up to 8 bytes, lower-cased, when read in one load
     if (classes && !(classes & ~(kAlnum | ClassApostrophe))) {
         // Plain ASCII (the common case): letters, digits and apostrophes all lower-case by
-        // setting bit 5, with overlapping 8- or 4-byte loads. Words of 4..8 bytes also land in one
-        // register for the stretched-letter test.
-        if (n > 8) {
+        // setting bit 5, with overlapping 8- or 4-byte loads. Words of up to 8 bytes also land in
+        // one register for the stretched-letter test. When 8 bytes can be read there, one load and
+        // one store do them all (the bytes past the word are lower-cased into scratch space that
+        // the next word overwrites): no branch on the word's length, which the predictor missed.
+        if (n <= 8 && readable_end - p >= 8) {
+            uint64_t x;
+            std::memcpy(&x, p, 8);
+            x |= 0x2020202020202020ull;
+            std::memcpy(lower, &x, 8);
+            stretched = has_triple_word(x, n);
+            short_word = x;
+        } else if (n > 8) {
             for (; out + 8 <= n; out += 8)
                 lower_8(p + out, lower + out);
             if (out < n)
@@ -543,16 +552,18 @@ inline void Tokenizer::word(const char* p, size_t n, uint8_t classes) {
     if (!alpha || out < 2)
         return; // numbers are counts and prices, not "143" slang
     n = out;
-    uint8_t flags = TokWord;
-    if (upper && !lowercase)
-        flags |= TokCaps;
-    uint32_t h = hash_bytes(lower, n);
+    // Flags by arithmetic, not branches: whether a word shouts or ends in n't is data the
+    // predictor cannot learn.
+    uint8_t flags = static_cast<uint8_t>(TokWord | ((upper & !lowercase) ? TokCaps : 0));
+    uint32_t h = short_word ? hash_word(short_word, n) : hash_bytes(lower, n);
     const Word* w = m_index.find(lower, n, h);
     if (!w && stretched)
         w = lookup_squeezed(lower, n, flags);
-    if (!w && n >= 5 &&
-        (lower[0] == 'h' || lower[0] == 'a' || lower[0] == 'b' || lower[0] == 'l' ||
-         lower[0] == 'j' || lower[0] == 'k'))
+    // Laughter starts with one of these letters ("haha", "ahah", "bwaha", "lolol", "jaja", "kkkk").
+    constexpr uint32_t kLaughStarts = 1u << ('h' - 'a') | 1u << ('a' - 'a') | 1u << ('b' - 'a') |
+                                      1u << ('l' - 'a') | 1u << ('j' - 'a') | 1u << ('k' - 'a');
+    const unsigned first = static_cast<unsigned char>(lower[0]) - 'a';
+    if (!w && n >= 5 && first < 26 && ((kLaughStarts >> first) & 1))
         w = lookup_laughter(lower, n);
     if (!w && n >= 4 && lower[n - 2] == 'i' && lower[n - 1] == 'n') {
         // A dropped g: "lovin", "talkin'" -> loving, talking.
@@ -563,8 +574,9 @@ inline void Tokenizer::word(const char* p, size_t n, uint8_t classes) {
         else
             w = nullptr;
     }
-    if (n >= 3 && lower[n - 3] == 'n' && lower[n - 2] == '\'' && lower[n - 1] == 't')
-        flags |= TokNt;
+    const char* tail = n >= 3 ? lower + n - 3 : "   "; // its last three bytes
+    const bool nt = ((tail[0] ^ 'n') | (tail[1] ^ '\'') | (tail[2] ^ 't')) == 0;
+    flags |= nt ? TokNt : 0;
     const uint16_t off = static_cast<uint16_t>(m_s.text_used);
     m_s.text_used += n;
     if (m_index.may_end_phrase(h) && match_phrase(off, static_cast<uint8_t>(n), flags))

@@ -93,8 +93,11 @@ inline size_t fold_accents(const char* s, size_t n, char* out) {
 /// training set is the largest, it is the language read most, and character n-grams did not
 /// help it in cross-validation. `other`: es, fr, de, it, pt (folding, shared and character
 /// n-gram features); English, read most, gets a loop without them (token_features below).
+/// The sink is held by value and handed back, so a sink that sums (score_learned's) keeps its
+/// sums in registers; through a reference every int8 weight read, which may alias anything, sent
+/// them back to memory, one store-to-load chain per feature.
 template <bool other, class Sink>
-void token_features_of(const Scratch& s, SentimentLang lang, Sink& sink) {
+Sink token_features_of(const Scratch& s, SentimentLang lang, Sink sink) {
     uint32_t prev = 0;
     int negated = 0;
     char folded[kMaxWord + 4]; // a word, a dropped g put back ("lovin"), two edge marks
@@ -137,15 +140,32 @@ void token_features_of(const Scratch& s, SentimentLang lang, Sink& sink) {
             (t.flags & TokNt) || (t.rules & (RuleNegator | RuleNo));
         negated = negator ? 3 : negated - 1;
     }
+    return sink;
 }
 
-/// Calls sink(token index, bucket, negated, is_char_ngram) for each hashed feature of a batch.
-template <class Sink> void token_features(const Scratch& s, SentimentLang lang, Sink&& sink) {
+/// Calls sink(token index, bucket, negated, is_char_ngram) for each hashed feature of a batch;
+/// returns the sink after the last call.
+template <class Sink> Sink token_features(const Scratch& s, SentimentLang lang, Sink sink) {
     if (lang != SentimentLang::En && lang != SentimentLang::Symbols)
-        token_features_of<true>(s, lang, sink);
-    else
-        token_features_of<false>(s, lang, sink);
+        return token_features_of<true>(s, lang, sink);
+    return token_features_of<false>(s, lang, sink);
 }
+
+/// A sink for token_features: the int8 weights of the features, summed apart for words and for
+/// character n-grams (negative - neutral, positive - neutral; see ModelWeights).
+struct WeightSums {
+    int32_t word_negative = 0, word_positive = 0, char_negative = 0, char_positive = 0;
+    void operator()(size_t, uint32_t bucket, bool, bool is_char) {
+        const int8_t* w = kModel.hashed + bucket * kBucketBytes;
+        if (is_char) {
+            char_negative += w[0];
+            char_positive += w[1];
+        } else {
+            word_negative += w[0];
+            word_positive += w[1];
+        }
+    }
+};
 
 inline void dense_features(float rule_score, const Scratch& s, float out[kDense]) {
     out[0] = 1.f;

@@ -52,6 +52,14 @@ struct Word {
     float valence;     ///< merged rating on VADER's -4..4 scale
 };
 
+/// The last step of hash_bytes: a and b are a key's first and last bytes (see there).
+inline uint32_t mix_hash(uint64_t a, uint64_t b, size_t n) {
+    const uint64_t h =
+        (a ^ 0x9E3779B97F4A7C15ull) * 0xBF58476D1CE4E5B9ull + (b ^ (n * 0x94D049BB133111EBull));
+    const uint64_t m = (h ^ (h >> 31)) * 0xD6E8FEB86659FD93ull;
+    return static_cast<uint32_t>(m >> 32) ^ static_cast<uint32_t>(m);
+}
+
 /// Not a byte-serial hash: tokens are short, so the first and last 8 bytes plus the length mix
 /// in constant time (wyhash-style small-key reads). Keys that agree there differ on memcmp.
 inline uint32_t hash_bytes(const char* s, size_t n) {
@@ -70,18 +78,47 @@ inline uint32_t hash_bytes(const char* s, size_t n) {
             static_cast<uint64_t>(static_cast<unsigned char>(s[n / 2])) << 8 |
             static_cast<unsigned char>(s[n - 1]);
     }
-    const uint64_t h =
-        (a ^ 0x9E3779B97F4A7C15ull) * 0xBF58476D1CE4E5B9ull + (b ^ (n * 0x94D049BB133111EBull));
-    const uint64_t m = (h ^ (h >> 31)) * 0xD6E8FEB86659FD93ull;
-    return static_cast<uint32_t>(m >> 32) ^ static_cast<uint32_t>(m);
+    return mix_hash(a, b, n);
 }
 
-/// Keys are a few bytes long: a loop the compiler inlines beats a call to memcmp.
+/// hash_bytes of the first n (1..8) bytes of little-endian x, whatever its other bytes are: the
+/// same value, picked without branching on the length (a word's, which the predictor misses).
+inline uint32_t hash_word(uint64_t x, size_t n) {
+    const uint64_t lo = x & 0xFFFFFFFFull;
+    const uint64_t hi = (x >> ((n >= 4 ? n - 4 : 0) * 8)) & 0xFFFFFFFFull;
+    const uint64_t small = (x & 0xFF) << 16 | ((x >> (n / 2 * 8)) & 0xFF) << 8 |
+                           ((x >> ((n - 1) * 8)) & 0xFF);
+    const uint64_t a = n >= 8 ? x : n >= 4 ? lo : small;
+    const uint64_t b = n >= 8 ? x : n >= 4 ? hi : 0;
+    return mix_hash(a, b, n);
+}
+
+/// Keys are a few bytes long: a call to memcmp costs more than they do, and a byte loop stops at a
+/// different length for every word, which the branch predictor misses. Instead two overlapping
+/// reads cover 4..8 bytes (8-byte ones, longer keys), as in hash_bytes; never past a + n, b + n.
 inline bool same_bytes(const char* a, const char* b, size_t n) {
-    for (size_t i = 0; i < n; ++i)
-        if (a[i] != b[i])
-            return false;
-    return true;
+    if (n >= 8) {
+        uint64_t x, y;
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            std::memcpy(&x, a + i, 8);
+            std::memcpy(&y, b + i, 8);
+            if (x != y)
+                return false;
+        }
+        std::memcpy(&x, a + n - 8, 8);
+        std::memcpy(&y, b + n - 8, 8);
+        return x == y;
+    }
+    if (n >= 4) {
+        uint32_t a0, a1, b0, b1;
+        std::memcpy(&a0, a, 4);
+        std::memcpy(&a1, a + n - 4, 4);
+        std::memcpy(&b0, b, 4);
+        std::memcpy(&b1, b + n - 4, 4);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    // 0..3 bytes: the first, middle and last byte are all of them.
+    return n == 0 || ((a[0] ^ b[0]) | (a[n / 2] ^ b[n / 2]) | (a[n - 1] ^ b[n - 1])) == 0;
 }
 
 /// Open-addressing hash over every lexicon key and rule word; built once, read-only after.
@@ -94,6 +131,9 @@ class Index {
   public:
     explicit Index(SentimentLang lang);
     const Word* find(const char* s, size_t n, uint32_t hash) const {
+        // The slot's cache line is asked for before the filter answers: when the filter lets the
+        // word through (a branch the predictor often misses), its slot is already on its way.
+        __builtin_prefetch(&m_slots[hash & m_mask]);
         if (!may_hold(hash))
             return nullptr;
         for (uint32_t i = hash & m_mask;; i = (i + 1) & m_mask) {
@@ -178,7 +218,7 @@ constexpr size_t kMaxWord = 48; ///< longer "words" are not looked up
 /// Per-call working memory (on the caller's stack): tokens and their lower-cased text.
 struct Scratch {
     Token tokens[kMaxTokens];
-    char text[kMaxText];
+    char text[kMaxText + 8]; ///< + 8: a word of up to 8 bytes is lower-cased with one store
     size_t count = 0;
     size_t text_used = 0;
     size_t sentence_start = 0; ///< first token of the current sentence
@@ -243,8 +283,9 @@ class Tokenizer {
     bool emoticon_chunk(const char* p, size_t n);
     void punctuation(const char* p, size_t n);
     void count_marks(const char* p, size_t n);
-    /// `classes`: the OR of the word's byte classes when known, else 0.
-    void word(const char* p, size_t n, uint8_t classes);
+    /// `classes`: the OR of the word's byte classes when known, else 0. The bytes up to
+    /// `readable_end` may be read (not used) past the word's end.
+    void word(const char* p, size_t n, uint8_t classes, const char* readable_end);
     void symbol(const char* p, size_t n);
     bool emit(const Word* w, uint16_t text, uint8_t len, uint8_t flags, uint32_t hash) {
         if (m_s.count >= kMaxTokens)
