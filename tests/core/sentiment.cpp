@@ -107,6 +107,19 @@ TEST_CASE("emoticons, emoji and HTML entities", "[sentiment]") {
           s("Great coffee")); // 👍🏽 skin tone
 }
 
+TEST_CASE("a ZWJ sequence is read as its first emoji, not its parts", "[sentiment]") {
+    // 🤷‍♂️: the ♂ sign alone is rated (positive), inside a shrug it is the man shrugging.
+    const std::string shrug = "\xF0\x9F\xA4\xB7";
+    const std::string man_shrugging = shrug + "\xE2\x80\x8D\xE2\x99\x82\xEF\xB8\x8F";
+    CHECK(earshot::core::sentiment_rule_score("Waited an hour " + man_shrugging) ==
+          earshot::core::sentiment_rule_score("Waited an hour " + shrug));
+    for (const char* lang : {"en", "de", "fr"})
+        for (const std::string& reason :
+             earshot::core::sentiment_reasons("20 Minuten gewartet, der Kaffee war kalt " + man_shrugging, lang))
+            CHECK(reason.find("\xE2\x99\x82") == std::string::npos);
+    CHECK(earshot::core::sentiment_rule_score("\xE2\x99\x82") != 0.f); // the sign on its own stays rated
+}
+
 TEST_CASE("hashtags count, handles and URLs do not", "[sentiment]") {
     CHECK(s("#love") > 0.f);
     CHECK(s("#fail") < 0.f);

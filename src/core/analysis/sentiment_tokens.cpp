@@ -80,6 +80,10 @@ inline bool is_emoji_modifier_cp(uint32_t cp) {
     return cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x1F3FB && cp <= 0x1F3FF) ||
            cp == 0x20E3;
 }
+/// Whether the code point at p[i] follows U+200D ZERO WIDTH JOINER (E2 80 8D).
+inline bool after_joiner(const char* p, size_t i) {
+    return i >= 3 && p[i - 3] == '\xE2' && p[i - 2] == '\x80' && p[i - 1] == '\x8D';
+}
 /// Punctuation beyond ASCII: general punctuation block, inverted marks, guillemets, CJK stops.
 inline bool is_punct_cp(uint32_t cp) {
     return (cp >= 0x2000 && cp <= 0x206F) || cp == 0xA1 || cp == 0xBF || cp == 0xAB || cp == 0xBB ||
@@ -278,7 +282,9 @@ bool Tokenizer::chunk(const char* p, size_t n, uint8_t classes) {
         if (c >= 0x80) {
             uint32_t cp;
             const size_t len = utf8_decode(p, i, n, cp);
-            if (is_symbol_cp(cp))
+            // A symbol after a zero-width joiner is part of the emoji before it: the ♂ of a
+            // shrugging man (🤷‍♂️) is not the rated ♂ sign, the 🍳 of a cook not breakfast.
+            if (is_symbol_cp(cp) && !after_joiner(p, i))
                 symbol(p + i, len);
             else if (is_punct_cp(cp))
                 punctuation(p + i, len);
