@@ -763,9 +763,12 @@ try {
 
   await test('the canvas follows a window resize', async () => {
     await page.setViewportSize({width: 900, height: 600});
-    await frames(page, 3);
+    // Not frames(): it also returns when the app says it is idle, which it may still be
+    // before the resize event has reached it.
+    await page.waitForFunction(() => document.getElementById('earshot-canvas').width === 900, null,
+      {timeout: 5000, polling: 16}).catch(() => {});
     const w = await page.evaluate(() => document.getElementById('earshot-canvas').width);
-    assert(w === 900, `canvas width ${w} after resize`);
+    assert(w === 900, `canvas width ${w} 5 s after the resize`);
     await page.setViewportSize({width: 1280, height: 800});
   });
 
