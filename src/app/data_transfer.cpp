@@ -21,16 +21,21 @@ bool DataTransfers::advance(core::ListeningEngine& engine, const core::Workflow&
         const double t0 = platform::monotonic_ms();
         changed |= advance_import(engine, deadline);
         // finish_import() made the summary: the last slice's time goes into both.
-        const double took = platform::monotonic_ms() - t0;
-        m_import.work_ms += took;
-        m_import.longest_step_ms = std::max(m_import.longest_step_ms, took);
-        if (m_import_shown) {
-            m_import_shown->work_ms = m_import.work_ms;
-            m_import_shown->longest_step_ms = m_import.longest_step_ms;
-        }
+        m_slice_ms = 0;
+        add_to_slice(platform::monotonic_ms() - t0);
     }
     if (m_export.running) changed |= advance_export(engine.mentions(), workflow, deadline);
     return changed;
+}
+
+void DataTransfers::add_to_slice(double ms) {
+    if (!m_import_shown) return;
+    m_slice_ms += ms;
+    m_import.work_ms += ms;
+    m_import.longest_step_ms = std::max(m_import.longest_step_ms, m_slice_ms);
+    // The summary shown once the import ends is a copy: it takes the figures too.
+    m_import_shown->work_ms = m_import.work_ms;
+    m_import_shown->longest_step_ms = m_import.longest_step_ms;
 }
 
 // [SECTION] Import

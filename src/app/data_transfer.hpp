@@ -28,7 +28,8 @@ struct ImportStatus {
     bool running = false;
     double started_ms = 0, ended_ms = 0; ///< ended_ms: the latest advance while running
     double work_ms = 0;                  ///< time spent reading, parsing and storing (the rest: waiting)
-    double longest_step_ms = 0;          ///< the longest slice of that work (the page is busy that long at most)
+    double longest_step_ms = 0;          ///< the longest slice of that work, with what the posts stored then
+                                         ///< cost downstream (the page is busy that long at most)
     double seconds() const { return (ended_ms - started_ms) / 1000.0; }
 };
 
@@ -61,6 +62,9 @@ class DataTransfers {
     /// Takes picked or dropped files, reads, parses, stores and exports for up
     /// to kBudgetMs. True when anything the views show changed.
     bool advance(core::ListeningEngine& engine, const core::Workflow& workflow);
+    /// What the caller did in the same slice with the posts it stored (indexing,
+    /// Insights, alerts): counted into the import's work and its longest slice.
+    void add_to_slice(double ms);
     /// An import or export is under way: frames keep coming so it keeps moving.
     bool busy() const { return m_import.running || m_export.running; }
     /// Only waiting for the browser to read the file: the next slice of work
@@ -83,6 +87,7 @@ class DataTransfers {
     bool advance_export(const core::MentionStore& mentions, const core::Workflow& workflow, double deadline_ms);
 
     ImportStatus m_import;
+    double m_slice_ms = 0; ///< this slice's import work so far (add_to_slice adds to it)
     std::optional<ImportStatus> m_import_shown;
     std::unique_ptr<core::ImportJob> m_job;
     int m_handle = 0;

@@ -141,9 +141,11 @@ void Workspace::work_on_transfers() {
     if (m_transfers.advance(m_engine, m_workflow)) ++m_generation;
     const size_t stored = mentions().size() - before;
     if (stored > 0) {
+        const double t0 = platform::monotonic_ms();
         m_engine.index_more(stored);
         update_insights(stored);
         update_alerts(stored);
+        m_transfers.add_to_slice(platform::monotonic_ms() - t0);
     }
     carry_storage();
 }
