@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -118,6 +119,21 @@ TEST_CASE("a ZWJ sequence is read as its first emoji, not its parts", "[sentimen
              earshot::core::sentiment_reasons("20 Minuten gewartet, der Kaffee war kalt " + man_shrugging, lang))
             CHECK(reason.find("\xE2\x99\x82") == std::string::npos);
     CHECK(earshot::core::sentiment_rule_score("\xE2\x99\x82") != 0.f); // the sign on its own stays rated
+}
+
+TEST_CASE("a closing run of topic hashtags does not sway the learned layer", "[sentiment]") {
+    // The demo's Mastodon posts end in tags; read as words they made this complaint positive.
+    const std::string complaint = "20 Minuten gewartet und der Kaffee war kalt. Schade, Grindhouse";
+    const std::string tagged = complaint + " #Kaffee #Coffee #Brighton #NorthLaine";
+    const std::optional<float> plain = earshot::core::sentiment_score(complaint, "de");
+    const std::optional<float> with_tags = earshot::core::sentiment_score(tagged, "de");
+    REQUIRE(plain);
+    REQUIRE(with_tags);
+    CHECK(earshot::core::sentiment_polarity(*plain) == earshot::core::Polarity::Negative);
+    CHECK(earshot::core::sentiment_polarity(*with_tags) == earshot::core::Polarity::Negative);
+    for (const std::string& reason : earshot::core::sentiment_reasons(tagged, "de"))
+        CHECK((reason != "kaffee" && reason != "northlaine" && reason != "brighton"));
+    CHECK(s("Waited an hour #fail") < s("Waited an hour")); // a tag that says something still counts
 }
 
 TEST_CASE("hashtags count, handles and URLs do not", "[sentiment]") {

@@ -275,7 +275,10 @@ bool Tokenizer::chunk(const char* p, size_t n, uint8_t classes) {
             j += len;
         }
         if (j > start) {
+            const size_t before = m_s.count;
             word(p + start, j - start, word_classes, p + n);
+            if (start != i && m_s.count > before)
+                m_s.tokens[m_s.count - 1].flags |= TokHashtag;
             i = j;
             continue;
         }

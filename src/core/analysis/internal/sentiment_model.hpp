@@ -87,6 +87,16 @@ inline size_t fold_accents(const char* s, size_t n, char* out) {
     return o;
 }
 
+/// The tokens the learned layer reads: all but a closing run of hashtags ("… war kalt.
+/// #Kaffee #Coffee #Brighton"). Such tags name the topic, the place or the business; read as
+/// words they pulled a German complaint to positive. The rules still rate them (#fail).
+inline size_t learned_end(const Scratch& s) {
+    size_t end = s.count;
+    while (end > 0 && (s.tokens[end - 1].flags & TokHashtag))
+        --end;
+    return s.count - end >= 2 ? end : s.count;
+}
+
 /// Calls sink(token index, bucket, negated, is_char_ngram) for each hashed feature of one batch
 /// of tokens (a bigram belongs to its second word). A word within three words after a negator
 /// (same clause) is a different feature from the word itself. English keeps to words: its
@@ -101,7 +111,7 @@ Sink token_features_of(const Scratch& s, SentimentLang lang, Sink sink) {
     uint32_t prev = 0;
     int negated = 0;
     char folded[kMaxWord + 4]; // a word, a dropped g put back ("lovin"), two edge marks
-    for (size_t i = 0; i < s.count; ++i) {
+    for (size_t i = 0, end = learned_end(s); i < end; ++i) {
         const Token& t = s.tokens[i];
         const char* text = s.text + t.text;
         size_t length = t.length;

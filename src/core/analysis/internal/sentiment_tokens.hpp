@@ -193,6 +193,7 @@ enum TokenFlags : uint8_t {
     TokWord = 1 << 2,      ///< letters (not an emoticon or emoji)
     TokNt = 1 << 3,        ///< ends in n't: a negator
     TokQuestion = 1 << 4,  ///< in a sentence that ends with '?'
+    TokHashtag = 1 << 5,   ///< written as a hashtag ("#Kaffee")
 };
 
 enum Break : uint8_t { BreakNone = 0, BreakClause = 1, BreakSentence = 2 };
