@@ -1990,7 +1990,7 @@ try {
   // A million cached mentions (issue 13: smooth at a million). Minutes of work and a GB of
   // memory, so it runs from scripts/bench (EARSHOT_E2E_MILLION=1), not in every test run.
   if (process.env.EARSHOT_E2E_MILLION) await test('bench: with 1,000,000 cached mentions, frame CPU while scrolling the feed and with Insights open', async () => {
-    const {p, close} = await freshContext();
+    const {p, close} = await freshContext(GPU_ARGS); // frames as a GPU browser draws them (see GPU_ARGS)
     const N = Number(process.env.EARSHOT_E2E_MILLION_N || 1000000);
     const file = path.join(os.tmpdir(), `earshot-million-${process.pid}.jsonl`);
     try {
