@@ -314,15 +314,19 @@ mergeInto(LibraryManager.library, {
         canvas.setAttribute('aria-label', 'Earshot (a text version follows)');
       }
     }
-    document.getElementById('earshot-a11y-summary').textContent = doc.summary;
+    // Only what changed is written: a live region set to the same text may be read out
+    // again, and rows kept in place are not laid out again.
+    var setText = function(el, text) { if (el.textContent !== text) el.textContent = text; };
+    setText(document.getElementById('earshot-a11y-summary'), doc.summary);
     var ul = document.getElementById('earshot-a11y-rows');
-    while (ul.firstChild) ul.removeChild(ul.firstChild);
-    doc.rows.forEach(function(r) {
+    while (ul.children.length > doc.rows.length) ul.removeChild(ul.lastChild);
+    doc.rows.forEach(function(r, i) {
+      if (i < ul.children.length) { setText(ul.children[i], r); return; }
       var li = document.createElement('li');
       li.textContent = r;
       ul.appendChild(li);
     });
-    document.getElementById('earshot-a11y-selected').textContent = doc.selected;
+    setText(document.getElementById('earshot-a11y-selected'), doc.selected);
   },
   earshot_js_open_url: function(urlPtr) {
     window.open(UTF8ToString(urlPtr), '_blank', 'noopener');

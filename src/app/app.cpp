@@ -40,6 +40,7 @@ void App::update_workspace() {
 void App::tick() {
     // The system's colour scheme changed while nothing was drawn ("follow the system").
     if (follow_theme_choice()) m_settle_frames = kSettleFrames;
+    publish_accessible(); // the rows a scroll came to rest on (publish_accessible holds them back)
     // Frames come every ~16 ms while anything moves; the 250 ms timer is for when none do.
     if (platform::monotonic_ms() - m_updated_ms < 200) return;
     update_workspace();
@@ -75,11 +76,17 @@ void App::publish_accessible() {
     // (the ages in them are in minutes), not every frame.
     const AccessibleInputs& last = m_accessible_inputs;
     const int64_t minute = platform::unix_now() / 60;
-    if (last.visible == m_mentions->visible_ids() && last.selected == m_selection.mention_id &&
-        last.mentions == m_ws.mentions().size() && last.workflow == m_ws.workflow().revision() &&
-        last.needs_you == m_mentions->needs_you() && last.shown == m_mentions->shown() && last.view == m_view &&
-        last.syncing == m_ws.syncing() && last.problem == m_ws.problem() && last.minute == minute)
-        return;
+    const bool rest_same = last.selected == m_selection.mention_id && last.mentions == m_ws.mentions().size() &&
+                           last.workflow == m_ws.workflow().revision() && last.needs_you == m_mentions->needs_you() &&
+                           last.shown == m_mentions->shown() && last.view == m_view && last.syncing == m_ws.syncing() &&
+                           last.problem == m_ws.problem() && last.minute == minute;
+    if (rest_same && last.visible == m_mentions->visible_ids()) return;
+    // Scrolling moves only the rows on screen, every frame: a screen reader wants them once
+    // the list stands, not sixty times a second, and each publish lays the text out in the
+    // page again. The rows where the scroll came to rest go out from the timer (tick()).
+    const double ms = platform::monotonic_ms();
+    if (rest_same && ms - m_accessible_ms < kAccessibleRowsMs) return;
+    m_accessible_ms = ms;
     m_accessible_inputs = {m_mentions->visible_ids(), m_selection.mention_id, m_ws.mentions().size(),
                            m_ws.workflow().revision(),  m_mentions->needs_you(), m_mentions->shown(),
                            m_view,                     m_ws.syncing(),         m_ws.problem(),
@@ -331,6 +338,7 @@ std::string App::state_json() const {
         if (idx < 0) continue;
         const core::Mention& m = m_ws.mentions().at(static_cast<size_t>(idx));
         top.push_back({{"id", id},
+                       {"handle", m.author.handle},
                        {"intents", m.intents},
                        {"status", core::to_string(m_ws.workflow().get(id).status)},
                        {"created_at", m.created_at},

@@ -69,6 +69,8 @@ class App {
         std::string problem;
         int64_t minute = 0;
     } m_accessible_inputs;
+    double m_accessible_ms = -1e9; ///< when the mirror was last published (monotonic)
+    static constexpr double kAccessibleRowsMs = 200; ///< rows that only scrolled: at most this often
     void draw_top_bar();
     void draw_sync_controls(float em, float spacing);
     void draw_tab(View& view);

@@ -41,13 +41,15 @@ void show_in_feed(ViewContext& ctx, const std::string& query) {
 }
 
 /// One line of a ranked list that narrows the feed when clicked. `id` names it for browser tests.
-void clickable_row(ViewContext& ctx, const std::string& text, uint64_t count, const std::string& query,
-                   const std::string& id) {
+/// `query_of` is asked only for the row clicked or under the pointer: making a query
+/// checks it by parsing, which for every row of every panel would be most of a frame.
+void clickable_row(ViewContext& ctx, const std::string& text, uint64_t count,
+                   const std::function<std::string()>& query_of, const std::string& id) {
     const std::string label = "  " + text + "  " + std::to_string(count) + "##" + id;
-    if (ImGui::Selectable(label.c_str(), false)) show_in_feed(ctx, query);
+    if (ImGui::Selectable(label.c_str(), false)) show_in_feed(ctx, query_of());
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%llu mentions in this range. Click to show them in the feed (%s).",
-                          static_cast<unsigned long long>(count), query.c_str());
+                          static_cast<unsigned long long>(count), query_of().c_str());
     remember_item(id);
 }
 
@@ -56,7 +58,8 @@ void ranked(ViewContext& ctx, const char* heading, const std::vector<core::Ranke
     ImGui::TextDisabled("%s", heading);
     if (items.empty()) ImGui::TextDisabled("  —");
     for (size_t i = 0; i < std::min(n, items.size()); ++i)
-        clickable_row(ctx, prefix + for_display(items[i].label, true), items[i].count, query_of(items[i].label),
+        clickable_row(ctx, prefix + for_display(items[i].label, true), items[i].count,
+                      [&] { return query_of(items[i].label); },
                       std::string("top ") + kind + " " + std::to_string(i + 1));
 }
 
@@ -222,7 +225,7 @@ void InsightsView::draw(ViewContext& ctx) {
         ImGui::TextDisabled("Most mentions");
         for (size_t i = 0; i < who.by_mentions.size(); ++i)
             clickable_row(ctx, "@" + who.by_mentions[i].handle, who.by_mentions[i].mentions,
-                          "from:" + who.by_mentions[i].handle, "top author " + std::to_string(i + 1));
+                          [&] { return "from:" + who.by_mentions[i].handle; }, "top author " + std::to_string(i + 1));
         ImGui::TextDisabled("Influencers");
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("By reach × frequency × engagement: audience (log of followers) × mentions × engagement per mention");

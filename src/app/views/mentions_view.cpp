@@ -492,25 +492,36 @@ void MentionsView::draw_rows(Workspace& ws, Selection& sel) {
     const int64_t now = platform::unix_now();
     const ImU32 needs_bg = ImGui::GetColorU32(ImVec4(asking_colour().x, asking_colour().y, asking_colour().z, 0.07f));
     m_visible_ids.clear();
+    int whole_rows = 0;
     ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(rows.size()));
+    // Every row is the same height: told so, the clipper need not lay out row 0 to measure.
+    // It still hands out the row keyboard navigation stands on, wherever that is, so a row
+    // counts as on screen (the screen-reader mirror, the rows tests click) only if it is.
+    clipper.Begin(static_cast<int>(rows.size()), row_h + 2 * ImGui::GetStyle().CellPadding.y);
     while (clipper.Step()) {
         for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
             const core::Mention& m = store.at(rows[static_cast<size_t>(row)]);
             const core::WorkflowEntry& wf = ws.workflow().get(m.id);
             const bool needs = static_cast<size_t>(row) < m_order.needs_you;
-            m_visible_ids.push_back(m.id);
             ImGui::TableNextRow(0, row_h);
             if (needs) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, needs_bg);
             ImGui::PushID(row);
 
             ImGui::TableSetColumnIndex(ColPick);
+            // The cell's clip rectangle is the list's visible part, below the frozen headers.
+            const float top = ImGui::GetCursorScreenPos().y;
+            const ImDrawList* dl = ImGui::GetWindowDrawList();
+            const float clip_top = dl->GetClipRectMin().y, clip_bottom = dl->GetClipRectMax().y;
+            if (top + row_h > clip_top && top < clip_bottom) m_visible_ids.push_back(m.id);
+            // Rows named for tests: the first and second wholly on screen.
+            const bool whole = top >= clip_top && top + row_h <= clip_bottom;
+            const int screen_row = whole ? ++whole_rows : 0;
             bool picked = m_checked.count(m.id) != 0;
             if (ImGui::Checkbox("##pick", &picked)) {
                 if (picked) m_checked.insert(m.id);
                 else m_checked.erase(m.id);
             }
-            if (row == clipper.DisplayStart) remember_item("first row box");
+            if (screen_row == 1) remember_item("first row box");
 
             ImGui::TableSetColumnIndex(ColMark);
             // ★ starred, ● unread: the two things the eye looks for first; ! needs you.
@@ -527,8 +538,8 @@ void MentionsView::draw_rows(Workspace& ws, Selection& sel) {
             ImGui::TableSetColumnIndex(ColAuthor);
             draw_post_text(for_display("@" + m.author.handle, true), ImGui::GetContentRegionAvail().x, 1, true);
             // Named on a text inside the row: a click there reaches the row, not its box.
-            if (row == clipper.DisplayStart) remember_item("first mention row");
-            if (row == clipper.DisplayStart + 1) remember_item("second mention row");
+            if (screen_row == 1) remember_item("first mention row");
+            if (screen_row == 2) remember_item("second mention row");
             if (m.author.followers) ImGui::TextDisabled("%s followers", format_count(m.author.followers).c_str());
             else ImGui::TextDisabled("reach —");
 

@@ -176,7 +176,26 @@ void input_arrived() {
 void on_cursor_pos(GLFWwindow*, double, double) { input_arrived(); }
 void on_cursor_enter(GLFWwindow*, int) { input_arrived(); }
 void on_mouse_button(GLFWwindow*, int, int, int) { input_arrived(); }
-void on_scroll(GLFWwindow*, double, double) { input_arrived(); }
+void ignore_glfw_scroll(GLFWwindow*, double, double) {} // the wheel is read by on_wheel
+
+/// The wheel, read from the browser's event itself. Emscripten 3.1.6's GLFW hands on the
+/// event's raw deltaX/deltaY, in whatever unit it came (pixels in Chromium, lines in
+/// Firefox) and with the sign flipped against GLFW's, and ImGui 1.86 adds them as wheel
+/// steps: a notch down scrolled up by a hundred steps. Here the distance becomes device
+/// pixels, then ImGui's steps (one step scrolls five font sizes), so the list moves as far
+/// as the browser meant, either way, at any zoom.
+EM_BOOL on_wheel(int, const EmscriptenWheelEvent* e, void*) {
+    ImGuiIO& io = ImGui::GetIO();
+    const float font = io.Fonts->Fonts.empty() ? 15.0f * g_dpr : io.Fonts->Fonts[0]->FontSize * io.FontGlobalScale;
+    double unit = g_dpr; // DOM_DELTA_PIXEL: CSS pixels
+    if (e->deltaMode == DOM_DELTA_LINE) unit = font * 1.25;
+    else if (e->deltaMode == DOM_DELTA_PAGE) unit = g_height * 0.8;
+    const double step = 5.0 * font;
+    io.MouseWheel -= static_cast<float>(e->deltaY * unit / step);
+    io.MouseWheelH -= static_cast<float>(e->deltaX * unit / step);
+    input_arrived();
+    return EM_TRUE; // the page itself must not scroll (inside an admin page's frame)
+}
 void on_key(GLFWwindow*, int, int, int, int) { input_arrived(); }
 void on_char(GLFWwindow*, unsigned int) { input_arrived(); }
 void on_focus(GLFWwindow*, int) { input_arrived(); }
@@ -193,7 +212,6 @@ void watch_input(GLFWwindow* w) {
     glfwSetCursorPosCallback(w, on_cursor_pos);
     glfwSetCursorEnterCallback(w, on_cursor_enter);
     glfwSetMouseButtonCallback(w, on_mouse_button);
-    glfwSetScrollCallback(w, on_scroll);
     glfwSetKeyCallback(w, on_key);
     glfwSetCharCallback(w, on_char);
     glfwSetWindowFocusCallback(w, on_focus);
@@ -251,6 +269,9 @@ int main() {
     earshot::app::load_fonts(g_dpr);
     watch_input(g_window);
     ImGui_ImplGlfw_InitForOpenGL(g_window, true);
+    // After the backend: its scroll callback (raw browser deltas) is replaced, not chained.
+    glfwSetScrollCallback(g_window, ignore_glfw_scroll);
+    emscripten_set_wheel_callback("#earshot-canvas", nullptr, EM_TRUE, on_wheel);
     if (!earshot::platform::web::renderer_init()) return 1;
     earshot::platform::web::renderer_upload_fonts();
     earshot::platform::web::install_text_input(input_arrived); // after the GLFW backend's clipboard hooks
