@@ -298,6 +298,24 @@ TEST_CASE("reposts and the businesses' own accounts raise no per-mention alert")
     repost.sentiment = -0.6f;
     monitor.add(repost, 0b10);
     CHECK(monitor.take_new().empty());
+    // The same businesses on Mastodon and Bluesky, the competitor by its site's domain
+    // (found in the demo: "@thedailycrumb.co.uk is unhappy with The Daily Crumb").
+    cfg.own_handles = {"HarbourBean", "rivalroasters", "rivalroasters.co.uk"};
+    monitor.configure(cfg);
+    for (const char* handle : {"rivalroasters@demo.social", "RivalRoasters.bsky.social", "rivalroasters.co.uk",
+                               "harbourbean@mastodon.social"}) {
+        Mention elsewhere = own;
+        elsewhere.id = std::string("bsky:") + handle;
+        elsewhere.author.handle = handle;
+        monitor.add(elsewhere, 0b10);
+        INFO(handle);
+        CHECK(monitor.take_new().empty());
+    }
+    Mention namesake = own; // a longer name is someone else
+    namesake.id = "bsky:namesake";
+    namesake.author.handle = "rivalroastersfan.bsky.social";
+    monitor.add(namesake, 0b10);
+    CHECK(monitor.take_new().size() == 1);
     Mention customer = post("x:3", kMonday + 2); // the same words from a customer do count
     customer.author.handle = "sam";
     customer.sentiment = -0.6f;

@@ -1,6 +1,7 @@
 // Alerts (see alerts.hpp): the robust same-hour tests, the per-listener hourly series they
 // run on, and the messages that say why each alert fired.
 #include "core/insights/alerts.hpp"
+#include "core/insights/goals.hpp"
 
 #include "core/text/grapheme.hpp"
 
@@ -264,15 +265,11 @@ std::vector<Alert> AlertMonitor::take_new() {
 }
 
 bool AlertMonitor::is_own_handle(const std::string& handle) const {
-    auto lower = [](std::string s) {
-        if (!s.empty() && s[0] == '@') s.erase(0, 1); // profiles may keep the '@'
-        for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        return s;
-    };
-    const std::string h = lower(handle);
-    for (const std::string& own : m_cfg.own_handles)
-        if (!h.empty() && lower(own) == h) return true;
-    return false;
+    // The same account on every network: "rivalroasters", its Mastodon acct
+    // "rivalroasters@demo.social", its Bluesky "rivalroasters.bsky.social" or its site's
+    // domain as a Bluesky handle (is_account_of, as Insights and Goals read them).
+    return std::any_of(m_cfg.own_handles.begin(), m_cfg.own_handles.end(),
+                       [&](const std::string& own) { return is_account_of(handle, own); });
 }
 
 void AlertMonitor::add(const Mention& m, uint64_t listeners) {

@@ -97,7 +97,8 @@ struct AlertConfig {
     std::vector<std::string> listener_names;
     int business_listener = -1;
     std::vector<int> competitor_listeners;
-    /// Handles (without '@', any case) whose own posts never raise per-mention alerts:
+    /// Accounts (handles and site domains, any case, '@' or not; core::profile_accounts)
+    /// whose own posts never raise per-mention alerts, on any network (is_account_of):
     /// the business and its competitors talking about themselves are not customers.
     std::vector<std::string> own_handles;
     /// Complaint alerts need at least this many followers.
