@@ -55,7 +55,10 @@ bool flowing_button(const char* label) {
 void SettingsView::draw(ViewContext& ctx) {
     Workspace& ws = ctx.ws;
     draw_jump_row(); // stays in view: the sections scroll below it
-    ImGui::BeginChild("settings sections", ImVec2(0, 0), false);
+    // The scrollbar's room is kept whether or not it is needed: the sections' text wraps, so
+    // a scrollbar coming and going changed the width, then the wrapping, then the height,
+    // which then called the scrollbar back, frame after frame, and a jump landed short.
+    ImGui::BeginChild("settings sections", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysVerticalScrollbar);
     draw_sources(ws);
     draw_access_key(ws);
     draw_theme();
