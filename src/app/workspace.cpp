@@ -397,9 +397,9 @@ void Workspace::update_alerts(size_t max_rows) {
         for (size_t i = 0; i < ls.size(); ++i)
             c.listener_names[static_cast<size_t>(bit_of(core::ListenerSet::mask_of(ls[i], i)))] = ls[i].name;
         c.since = platform::unix_now() - 7 * 86400; // the week recent search covers
-        // The businesses' own accounts on every network (handles and site domains) are not customers.
-        c.own_handles = core::profile_accounts(m_profile, false);
-        for (std::string& a : core::profile_accounts(m_profile, true)) c.own_handles.push_back(std::move(a));
+        // The businesses' own accounts on every network are not customers: the same accounts
+        // Insights keeps out of Who (handles and site domains).
+        c.own_handles = ic.excluded_authors;
         m_alerts.configure(c);
         m_alert_rows = 0;
     }
