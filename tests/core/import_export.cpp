@@ -238,6 +238,49 @@ TEST_CASE("import: the engine stores imported posts once, keeps them across a re
     CHECK(e.engine->mentions().size() == 3);
 }
 
+TEST_CASE("import: imported posts are linked by the listeners' queries as they are now, after an edit too") {
+    OpenEngine e;
+    REQUIRE_FALSE(e.engine->create_listener({"Coffee", "coffee", source_bit(Source::X), 60, 100}));
+    const std::string id = e.engine->listeners().at(0).id;
+    const int bit = e.engine->listeners().at(0).bit;
+    std::vector<Mention> first = {sample("1", "coffee at noon"), sample("2", "tea at noon")};
+    size_t added = 0, known = 0;
+    REQUIRE(e.engine->import_mentions(first, added, known).empty());
+    CHECK(e.engine->mentions().count_for_listener(bit) == 1);
+    // The engine keeps the parsed queries between batches: an edit must not leave the old one.
+    REQUIRE_FALSE(e.engine->edit_listener(id, {"Tea", "tea", source_bit(Source::X), 60, 100}));
+    std::vector<Mention> second = {sample("3", "coffee again"), sample("4", "tea again")};
+    REQUIRE(e.engine->import_mentions(second, added, known).empty());
+    const MentionStore& stored = e.engine->mentions();
+    const auto linked = [&](const std::string& mention_id) {
+        for (size_t i = 0; i < stored.size(); ++i)
+            if (stored.at(i).id == mention_id) return (stored.listeners_of(i) >> bit) & 1;
+        FAIL("no mention " << mention_id);
+        return uint64_t{0};
+    };
+    CHECK(linked("x:1") == 1); // linked when it came, and kept
+    CHECK(linked("x:3") == 0);
+    CHECK(linked("x:4") == 1);
+}
+
+TEST_CASE("a listener matcher knows whether it was built for these listeners") {
+    std::vector<Listener> ls(2);
+    ls[0] = {"coffee", "Coffee", "coffee", "", 0, 0, false};
+    ls[1] = {"tea", "Tea", "tea", "", 0, 0, false};
+    const ListenerMatcher matcher(ls);
+    CHECK(matcher.built_for(ls));
+    std::vector<Listener> renamed = ls;
+    renamed[0].name = "Coffee & more"; // the name is not part of matching
+    CHECK(matcher.built_for(renamed));
+    std::vector<Listener> edited = ls;
+    edited[1].query = "tea OR chai";
+    CHECK_FALSE(matcher.built_for(edited));
+    std::vector<Listener> elsewhere = ls;
+    elsewhere[0].sources = source_bit(Source::Bsky);
+    CHECK_FALSE(matcher.built_for(elsewhere));
+    CHECK_FALSE(matcher.built_for({ls[0]}));
+}
+
 TEST_CASE("import: a failed write loses nothing already stored, and the posts go out with the next commit") {
     OpenEngine e;
     std::vector<Mention> first = {sample("1", "kept")};

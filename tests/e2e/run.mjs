@@ -1789,7 +1789,9 @@ try {
   async function quietPage(p) {
     await waitForState(p, (s) => s.ready && s.by_source.x > 0, 'the first posts');
     await p.route('**/api/**', (route) => route.abort());
-    return waitForState(p, (s) => !s.saving, 'the first posts saved', 60000);
+    // A request already on its way when the route closed still lands (the free sources poll
+    // beside X): wait until no source is syncing, so the count taken here stays the count.
+    return waitForState(p, (s) => !s.syncing && !s.saving, 'the first posts saved', 60000);
   }
   /** Settings' Data section is its last: the "Go to" row at the top brings it into view. */
   async function scrollDown(p) {

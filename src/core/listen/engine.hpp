@@ -226,6 +226,7 @@ class ListeningEngine {
     void on_page(const HttpResponse& response, int64_t now);
     void end_run();
     void store_page(std::vector<Mention>& page, const std::vector<uint64_t>& masks);
+    const ListenerMatcher& listener_matcher();
     void finish_members(const PollRun& run, const std::string& newest, int64_t now);
     bool commit();
     bool durable() const { return m_durable >= m_commits && !m_commit_deferred && m_to_write.empty(); }
@@ -271,6 +272,7 @@ class ListeningEngine {
     // arrives; see poll_free_sources().
     FreeSourcePoller m_free;
     std::optional<FreeRequest> m_free_request; ///< in flight, or the next page waiting
+    std::optional<ListenerMatcher> m_matcher;  ///< the listeners' queries parsed, kept while they hold
     bool m_free_in_flight = false;
 
     // Writing

@@ -308,8 +308,22 @@ Listener listener_from_json(const json& j) {
 
 // [SECTION] Overlaps
 
+ListenerMatcher::Key ListenerMatcher::key_of(const Listener& l, size_t position) {
+    return {l.query, ListenerSet::mask_of(l, position), l.sources};
+}
+
+bool ListenerMatcher::built_for(const std::vector<Listener>& listeners) const {
+    if (listeners.size() != m_built_from.size())
+        return false;
+    for (size_t i = 0; i < listeners.size(); ++i)
+        if (!(key_of(listeners[i], i) == m_built_from[i]))
+            return false;
+    return true;
+}
+
 ListenerMatcher::ListenerMatcher(const std::vector<Listener>& listeners) {
     for (size_t i = 0; i < listeners.size(); ++i) {
+        m_built_from.push_back(key_of(listeners[i], i));
         auto parsed = Query::parse(listeners[i].query);
         if (Query* q = std::get_if<Query>(&parsed))
             m_entries.push_back(
@@ -319,17 +333,19 @@ ListenerMatcher::ListenerMatcher(const std::vector<Listener>& listeners) {
 
 uint64_t ListenerMatcher::match(const Mention& m) const {
     uint64_t mask = 0;
+    QuerySubject subject(m);
     for (const Entry& e : m_entries)
         if ((e.sources == 0 || (e.sources & source_bit(m.source))) && !(mask & e.mask) &&
-            e.query.matches(m))
+            e.query.matches(subject))
             mask |= e.mask;
     return mask;
 }
 
 uint64_t ListenerMatcher::may_match(const Mention& m, uint64_t among) const {
     uint64_t mask = 0;
+    QuerySubject subject(m);
     for (const Entry& e : m_entries)
-        if ((e.mask & among) && e.query.may_match_uncut(m))
+        if ((e.mask & among) && e.query.may_match_uncut(subject))
             mask |= e.mask;
     return mask;
 }

@@ -148,6 +148,9 @@ class ListenerMatcher {
     /// Of the listeners in `among`, those whose query could match `m` were its
     /// text not cut short (Query::may_match_uncut).
     uint64_t may_match(const Mention& m, uint64_t among) const;
+    /// Whether these listeners have the queries, links and sources this matcher was
+    /// built from, so it can be kept rather than parsed again.
+    bool built_for(const std::vector<Listener>& listeners) const;
 
   private:
     struct Entry {
@@ -155,7 +158,15 @@ class ListenerMatcher {
         uint64_t mask;
         uint32_t sources;
     };
+    struct Key {
+        std::string query;
+        uint64_t mask;
+        uint32_t sources;
+        bool operator==(const Key& o) const { return query == o.query && mask == o.mask && sources == o.sources; }
+    };
+    static Key key_of(const Listener& l, size_t position);
     std::vector<Entry> m_entries;
+    std::vector<Key> m_built_from;
 };
 
 /// The link mask to upsert each post of a page with: every listener that

@@ -89,8 +89,10 @@ std::variant<QueryNode, QueryError> parse_tree(std::string_view text);
 
 /// Local evaluation with X's semantics (query_eval.cpp).
 bool evaluate(const QueryNode& root, const Mention& m);
+bool evaluate(const QueryNode& root, QuerySubject& subject);
 /// Query::may_match_uncut (query_eval.cpp).
 bool may_match_uncut(const QueryNode& root, const Mention& m);
+bool may_match_uncut(const QueryNode& root, QuerySubject& subject);
 
 /// The kind of an operator name (lower-case, without ':'); aliases give the same kind.
 std::optional<NodeKind> operator_kind(std::string_view name);

@@ -1,6 +1,6 @@
 // Local evaluation of a query tree over a Mention, with X's documented semantics.
 // Hot path (millions of mentions): text and URLs are folded and tokenized at most once
-// per call, lazily, into thread-local buffers that keep their capacity between calls.
+// per QuerySubject, lazily, into thread-local buffers that keep their capacity between calls.
 #include "core/query/ast.hpp"
 
 #include <cmath>
@@ -24,60 +24,7 @@ bool iequals_ascii(std::string_view a, std::string_view b) {
     return true;
 }
 
-// Per-call view of a mention with its derived forms computed on first use.
-class Subject {
-  public:
-    explicit Subject(const Mention& m) : m_m(m) {}
-
-    const Mention& mention() const { return m_m; }
-
-    const TokenList& text_tokens() {
-        if (!m_text_ready) {
-            text_buffer().assign(m_m.text);
-            m_text_ready = true;
-        }
-        return text_buffer();
-    }
-
-    const std::vector<TokenList>& url_tokens() {
-        std::vector<TokenList>& urls = url_buffers();
-        if (!m_urls_ready) {
-            if (urls.size() < m_m.urls.size())
-                urls.resize(m_m.urls.size());
-            for (size_t i = 0; i < m_m.urls.size(); ++i)
-                urls[i].assign(m_m.urls[i]);
-            m_urls_ready = true;
-        }
-        return urls;
-    }
-    size_t url_count() const { return m_m.urls.size(); }
-
-    /// fold_for_search(s) == folded, without allocating.
-    static bool folds_to(std::string_view s, const std::string& folded) {
-        std::string& scratch = scratch_buffer();
-        scratch.clear();
-        fold_append(s, scratch);
-        return scratch == folded;
-    }
-
-  private:
-    static TokenList& text_buffer() {
-        thread_local TokenList buffer;
-        return buffer;
-    }
-    static std::vector<TokenList>& url_buffers() {
-        thread_local std::vector<TokenList> buffers;
-        return buffers;
-    }
-    static std::string& scratch_buffer() {
-        thread_local std::string buffer;
-        return buffer;
-    }
-
-    const Mention& m_m;
-    bool m_text_ready = false;
-    bool m_urls_ready = false;
-};
+using Subject = QuerySubject;
 
 // X: geo operators do not match Retweets — a Retweet's place belongs to the original post.
 const Place* own_place(const Mention& m) {
@@ -310,13 +257,49 @@ Tri eval_uncut(const QueryNode& n, Subject& s) {
 
 } // namespace
 
+const TokenList& QuerySubject::text_tokens() {
+    thread_local TokenList buffer;
+    if (!m_text_ready) {
+        buffer.assign(m_m.text);
+        m_text_ready = true;
+    }
+    return buffer;
+}
+
+const std::vector<TokenList>& QuerySubject::url_tokens() {
+    thread_local std::vector<TokenList> urls;
+    if (!m_urls_ready) {
+        if (urls.size() < m_m.urls.size())
+            urls.resize(m_m.urls.size());
+        for (size_t i = 0; i < m_m.urls.size(); ++i)
+            urls[i].assign(m_m.urls[i]);
+        m_urls_ready = true;
+    }
+    return urls;
+}
+
+bool QuerySubject::folds_to(std::string_view s, const std::string& folded) {
+    thread_local std::string scratch;
+    scratch.clear();
+    fold_append(s, scratch);
+    return scratch == folded;
+}
+
 bool evaluate(const QueryNode& root, const Mention& m) {
-    Subject subject(m);
+    QuerySubject subject(m);
     return eval(root, subject);
 }
 
+bool evaluate(const QueryNode& root, QuerySubject& subject) {
+    return eval(root, subject);
+}
+
+bool may_match_uncut(const QueryNode& root, QuerySubject& subject) {
+    return eval_uncut(root, subject) != Tri::False;
+}
+
 bool may_match_uncut(const QueryNode& root, const Mention& m) {
-    Subject subject(m);
+    QuerySubject subject(m);
     return eval_uncut(root, subject) != Tri::False;
 }
 

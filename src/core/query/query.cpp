@@ -264,6 +264,14 @@ bool Query::may_match_uncut(const Mention& m) const {
     return m_root && earshot::core::may_match_uncut(*m_root, m);
 }
 
+bool Query::matches(QuerySubject& subject) const {
+    return m_root && evaluate(*m_root, subject);
+}
+
+bool Query::may_match_uncut(QuerySubject& subject) const {
+    return m_root && earshot::core::may_match_uncut(*m_root, subject);
+}
+
 Result<std::string> Query::to_x_query() const {
     std::string out;
     if (m_root)

@@ -5,6 +5,7 @@
 
 #include "core/model/mention.hpp"
 #include "core/model/result.hpp"
+#include "core/text/text.hpp"
 
 #include <memory>
 #include <optional>
@@ -25,6 +26,27 @@ struct QueryError {
 };
 
 struct QueryNode; // AST, defined in query.cpp (or query_ast.hpp)
+
+/// One mention as several queries see it in turn (a listener set asks each listener's
+/// query): its text and URLs are folded and tokenized once, by the first query that reads
+/// them, not once per query. The tokens live in the thread's buffers, so only one subject
+/// may be in use per thread at a time, and the mention must outlive it.
+class QuerySubject {
+  public:
+    explicit QuerySubject(const Mention& m) : m_m(m) {}
+
+    const Mention& mention() const { return m_m; }
+    const TokenList& text_tokens();
+    const std::vector<TokenList>& url_tokens();
+    size_t url_count() const { return m_m.urls.size(); }
+    /// fold_for_search(s) == folded, without allocating.
+    static bool folds_to(std::string_view s, const std::string& folded);
+
+  private:
+    const Mention& m_m;
+    bool m_text_ready = false;
+    bool m_urls_ready = false;
+};
 
 /// A parsed search query. Semantics follow X API v2's "Build a query" and "Operators"
 /// pages; where they are silent, the choice is written here.
@@ -56,12 +78,15 @@ class Query {
     /// Local evaluation with X's semantics (tokenized, case- and accent-insensitive
     /// keywords, exact phrases and hashtags, AND before OR, negation, operators).
     bool matches(const Mention& m) const;
+    /// The same, on a mention other queries may already have tokenized.
+    bool matches(QuerySubject& subject) const;
 
     /// Whether the query could match `m` if its text and entities were longer
     /// than stored: X matches a repost on the whole reposted post but sends its
     /// text cut at 140 characters. False only when something else rules it out
     /// ("-is:retweet", another lang:, …). True whenever matches() is.
     bool may_match_uncut(const Mention& m) const;
+    bool may_match_uncut(QuerySubject& subject) const;
 
     /// The exact string sent to X; an Error when it is longer than 512 characters
     /// (counted in code points). Negated groups are rewritten by De Morgan's laws, as X

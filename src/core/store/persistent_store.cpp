@@ -36,11 +36,15 @@ std::optional<std::string> DiskFileSystem::read(const std::string& path) {
 }
 
 Result<bool> DiskFileSystem::write(const std::string& path, std::string_view data) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    // Unbuffered, so the bytes go down in one write: in the browser's in-memory file system
+    // a file written in buffer-sized pieces is grown and copied again at each one (an
+    // eighth of an import's storing time went to that).
+    std::FILE* out = std::fopen(path.c_str(), "wb");
     if (!out) return Error{"cannot create " + path};
-    out.write(data.data(), static_cast<std::streamsize>(data.size()));
-    out.flush();
-    if (!out) return Error{"cannot write " + path + " (is the disk or storage quota full?)"};
+    std::setvbuf(out, nullptr, _IONBF, 0);
+    const bool written = std::fwrite(data.data(), 1, data.size(), out) == data.size();
+    const bool closed = std::fclose(out) == 0;
+    if (!written || !closed) return Error{"cannot write " + path + " (is the disk or storage quota full?)"};
     return true;
 }
 
