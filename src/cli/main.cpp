@@ -6,7 +6,7 @@
 //   earshot-cli xquery [--source x|bsky|mastodon] 'QUERY'
 //                                     the string sent to X, or the Bluesky/Mastodon
 //                                     requests (or why the query cannot run there)
-//   earshot-cli analyze [FILE]        sentiment and intents per mention or line
+//   earshot-cli analyze [--lang L] [--names A,B] [FILE]  sentiment and intents per mention or line
 //   earshot-cli listen --store DIR --api URL [--once]   the listening engine, natively (listen.cpp)
 #include "cli/commands.hpp"
 #include "core/analysis/analysis.hpp"
@@ -38,7 +38,8 @@ int usage() {
                  "       earshot-cli match 'QUERY' FILE...\n"
                  "       earshot-cli xquery [--source x|bsky|mastodon] 'QUERY'\n"
                  "       earshot-cli export --format csv|json|twarc2 FILE...\n"
-                 "       earshot-cli analyze [FILE]   (stdin when no FILE)\n"
+                 "       earshot-cli analyze [--lang L] [--names A,B] [FILE]   (stdin when no FILE; L: plain lines' language,\n"
+                 "                                 default en; A,B: business names the tone is read without)\n"
                  "       earshot-cli listen --store DIR --api URL [--once] [--page-size N] [--key KEY]\n"
                  "       earshot-cli train-sentiment FIXTURES_DIR OUT.cpp\n");
     return 2;
@@ -193,7 +194,18 @@ int cmd_xquery(int argc, char** argv) {
 }
 
 int cmd_analyze(int argc, char** argv) {
-    std::string content;
+    std::string content, lang;
+    std::vector<std::string> names;
+    while (argc >= 2 && (std::string(argv[0]) == "--lang" || std::string(argv[0]) == "--names")) {
+        if (std::string(argv[0]) == "--lang") lang = argv[1];
+        else {
+            std::istringstream list(argv[1]);
+            for (std::string n; std::getline(list, n, ',');) names.push_back(n);
+        }
+        argc -= 2;
+        argv += 2;
+    }
+    const ToneNames tone_names(names);
     const char* path = argc >= 1 ? argv[0] : "-";
     if (!read_input(path, content)) {
         std::fprintf(stderr, "%s: cannot open the file\n", path);
@@ -204,10 +216,10 @@ int cmd_analyze(int argc, char** argv) {
     IngestReport r = ingest_content(content, mentions);
     if (r.mentions > 0) {
         for (Mention& m : mentions) {
-            Analysis a = analyze_text(m.text, m.lang);
+            Analysis a = analyze_text(m.text, m.lang, &tone_names);
             nlohmann::json out = a.to_json();
             out["id"] = m.id;
-            out["tone_words"] = sentiment_reasons(m.text, m.lang);
+            out["tone_words"] = tone_reasons(m.text, m.lang, &tone_names);
             std::printf("%s\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
         }
         return 0;
@@ -217,8 +229,8 @@ int cmd_analyze(int argc, char** argv) {
     while (std::getline(lines, line)) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.empty()) continue;
-        nlohmann::json out = analyze_text(line, "").to_json();
-        out["tone_words"] = sentiment_reasons(line, "");
+        nlohmann::json out = analyze_text(line, lang, &tone_names).to_json();
+        out["tone_words"] = tone_reasons(line, lang, &tone_names);
         std::printf("%s\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     }
     return 0;

@@ -279,6 +279,31 @@ TEST_CASE("the monitor: complaints from high-reach authors and competitors' unha
     CHECK(fresh[0].kind == AlertKind::CompetitorOpportunity);
     CHECK(fresh[0].message.find("(a complaint)") != std::string::npos);
     CHECK(monitor.alerts().size() == 3);
+
+    // Someone asking about a competitor is not unhappy because the tone leans negative: the
+    // demo's "¿Grindhouse tiene leche de avena?" read -0.33 from function words alone.
+    Mention asking = unhappy;
+    asking.id = "x:10";
+    asking.text = "Does Rival Roasters have oat milk?";
+    asking.intents = IntentQuestion;
+    asking.sentiment = -0.33f;
+    monitor.add(asking, 0b10);
+    Mention buying = asking;
+    buying.id = "x:11";
+    buying.intents = IntentPurchase | IntentRecommendationRequest;
+    monitor.add(buying, 0b10);
+    CHECK(monitor.take_new().empty());
+    Mention fed_up = asking; // a question that is clearly unhappy still is
+    fed_up.id = "x:12";
+    fed_up.text = "Why is Rival Roasters always so awful??";
+    fed_up.sentiment = -0.7f;
+    monitor.add(fed_up, 0b10);
+    Mention complaining = asking; // and so is one that complains
+    complaining.id = "x:13";
+    complaining.intents = IntentQuestion | IntentComplaint;
+    complaining.sentiment = -0.1f;
+    monitor.add(complaining, 0b10);
+    CHECK(monitor.take_new().size() == 2);
 }
 
 TEST_CASE("reposts and the businesses' own accounts raise no per-mention alert") {

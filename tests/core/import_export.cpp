@@ -6,7 +6,9 @@
 #include "core/export/export.hpp"
 #include "core/export/export_job.hpp"
 #include "core/ingest/import_job.hpp"
+#include "core/analysis/sentiment.hpp"
 #include "core/listen/engine.hpp"
+#include "core/listen/profile.hpp"
 #include "core/model/mention_json.hpp"
 #include "core/query/query.hpp"
 #include "flaky_fs.hpp"
@@ -261,6 +263,32 @@ TEST_CASE("import: imported posts are linked by the listeners' queries as they a
     CHECK(linked("x:1") == 1); // linked when it came, and kept
     CHECK(linked("x:3") == 0);
     CHECK(linked("x:4") == 1);
+}
+
+TEST_CASE("import: the engine reads a post's tone without the business's and competitors' names") {
+    OpenEngine e;
+    Listener own = {"my-business", "Happy Days", "\"happy days\"", "", 0, 0, false};
+    own.kind = kMyBusiness;
+    Listener rival = {"competitor-good-life", "The Good Life", "\"good life\"", "", 0, 0, false};
+    rival.kind = kCompetitor;
+    Listener custom = {"happy", "Happy", "happy", "", 0, 0, false}; // not a business: its name is no name
+    REQUIRE_FALSE(e.engine->add_listeners({own, rival, custom}));
+    std::vector<Mention> batch = {sample("1", "Happy Days opens at 8 tomorrow"),
+                                  sample("2", "The Good Life has a new menu"), sample("3", "so happy today")};
+    size_t added = 0, known = 0;
+    REQUIRE(e.engine->import_mentions(batch, added, known).empty());
+    const MentionStore& stored = e.engine->mentions();
+    REQUIRE(stored.size() == 3);
+    for (size_t i = 0; i < 2; ++i) {
+        INFO(stored.at(i).text);
+        REQUIRE(stored.at(i).sentiment);
+        CHECK(sentiment_polarity(*stored.at(i).sentiment) == Polarity::Neutral);
+    }
+    REQUIRE(stored.at(2).sentiment);
+    CHECK(*stored.at(2).sentiment >= kSentimentNeutralBand);
+    std::string blanked;
+    CHECK(e.engine->tone_names().blank("happy days!", blanked));
+    CHECK_FALSE(e.engine->tone_names().blank("so happy", blanked));
 }
 
 TEST_CASE("a listener matcher knows whether it was built for these listeners") {

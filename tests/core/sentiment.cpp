@@ -1,6 +1,7 @@
 // Tests for the sentiment scorer: one case per rule, bounds and robustness, and agreement with
 // human ratings on the shared fixture (skipped with a warning when the fixtures are absent;
 // failing under CI=true). Other languages and the learned layer: sentiment_languages.cpp.
+#include "core/analysis/analysis.hpp"
 #include "core/analysis/sentiment.hpp"
 
 #include "core/analysis/internal/sentiment_lexicon.hpp"
@@ -8,6 +9,7 @@
 #include "fixtures.hpp"
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <optional>
@@ -412,4 +414,61 @@ TEST_CASE("agreement with human ratings on the tweet fixture", "[sentiment]") {
     // We measure r = 0.8945 and accuracy = 0.805; VADER (npm) scores r = 0.875, accuracy 0.81.
     CHECK(r >= 0.87);
     CHECK(accuracy >= 0.78);
+}
+
+// [SECTION] Business names left out of the tone
+
+namespace {
+using namespace earshot::core;
+} // namespace
+
+TEST_CASE("tone names: whole words in any case are blanked, lengths kept, longest name first") {
+    const ToneNames names({"Bean", "Harbour Bean", "Ha", "The Daily Crumb"});
+    std::string out;
+    REQUIRE(names.blank("HARBOUR BEAN's flat white, then the daily crumb.", out));
+    CHECK(out == "            's flat white, then                .");
+    CHECK_FALSE(names.blank("Beans, #HarbourBean and beanó are other words", out));
+    REQUIRE(names.blank("bean bean", out));
+    CHECK(out == "         ");
+    CHECK_FALSE(names.blank("ha ha ha", out)); // a name under three letters is never blanked
+    CHECK_FALSE(ToneNames().blank("Harbour Bean", out));
+    CHECK(ToneNames().empty());
+}
+
+TEST_CASE("tone names: a business's name says nothing of a post's tone, nor of why we think so") {
+    // A café called "Happy Days" must not make every mention praise.
+    const ToneNames names({"Happy Days", "The Good Life", "Harbour Bean"});
+    for (const char* text : {"Happy Days opens at 8 tomorrow", "The Good Life has a new menu"}) {
+        INFO(text);
+        Mention m;
+        m.text = text;
+        m.lang = "en";
+        enrich(m);
+        REQUIRE(m.sentiment);
+        CHECK(*m.sentiment >= kSentimentNeutralBand); // read as praise without the names
+        enrich(m, &names);
+        REQUIRE(m.sentiment);
+        CHECK(sentiment_polarity(*m.sentiment) == Polarity::Neutral);
+        CHECK(tone_reasons(m.text, m.lang, &names).empty());
+        const Analysis a = analyze_text(m.text, m.lang, &names);
+        CHECK(a.sentiment == m.sentiment);
+    }
+    // The names leave the tone's words alone, and are never named as a reason.
+    Mention m;
+    m.text = "Happy Days served me cold coffee and the staff were rude";
+    m.lang = "en";
+    enrich(m, &names);
+    REQUIRE(m.sentiment);
+    CHECK(*m.sentiment <= -kSentimentNeutralBand);
+    const std::vector<std::string> why = tone_reasons(m.text, m.lang, &names);
+    CHECK(std::find(why.begin(), why.end(), "rude") != why.end());
+    CHECK(std::find(why.begin(), why.end(), "Happy") == why.end());
+    for (const std::string& w : tone_reasons("harbour bean est ouvert le dimanche ?", "fr", &names))
+        CHECK((w != "harbour" && w != "bean"));
+}
+
+TEST_CASE("sentiment reasons name rated words, and learned words only when they weigh clearly") {
+    // Before, the learned layer's faint habits filled the list: "lovely, is, harbour".
+    CHECK(sentiment_reasons("Harbour Bean is lovely", "en") == std::vector<std::string>{"lovely"});
+    CHECK(sentiment_reasons("meh, Harbour Bean again", "en") == std::vector<std::string>{"meh"});
 }

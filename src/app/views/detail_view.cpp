@@ -7,6 +7,7 @@
 #include "app/post_text.hpp"
 #include "app/theme.hpp"
 #include "app/ui_registry.hpp"
+#include "core/analysis/analysis.hpp"
 #include "core/analysis/sentiment.hpp"
 #include "core/listen/listener_set.hpp"
 #include "core/listen/x_search.hpp"
@@ -92,7 +93,7 @@ void DetailView::draw(Workspace& ws, Selection& sel) {
                                                       : "neutral");
         // Why we think so: the words that weighed most (one post, re-read on demand).
         std::string tone = s;
-        const std::vector<std::string> words = core::sentiment_reasons(m.text, m.lang);
+        const std::vector<std::string> words = core::tone_reasons(m.text, m.lang, &ws.engine().tone_names());
         if (!words.empty()) tone += ": " + joined(words, "");
         label_value("Tone", tone);
     } else {

@@ -23,9 +23,34 @@ struct Analysis {
     nlohmann::json to_json() const;
 };
 
-Analysis analyze_text(std::string_view text, std::string_view lang);
+/// The business's and its competitors' names. Their words say nothing of a post's tone,
+/// yet a scorer reads them like any other: a café called "Happy Days" would make every
+/// mention praise, and "harbour" or "bean", rare in the tweets the learned layer was fitted
+/// on, tipped questions about Harbour Bean negative. The tone is read with them blanked.
+/// Matched as whole words in any (ASCII) case.
+class ToneNames {
+  public:
+    ToneNames() = default;
+    explicit ToneNames(const std::vector<std::string>& names);
+    bool empty() const { return m_names.empty(); }
+    bool operator==(const ToneNames& o) const { return m_names == o.m_names; }
+    /// Writes `text` with every name in it blanked by spaces (lengths kept) to `out` and
+    /// returns true; returns false, leaving `out` alone, when no name occurs in it.
+    bool blank(std::string_view text, std::string& out) const;
 
-/// Fills the derived fields of a mention (sentiment, intents).
-void enrich(Mention& m);
+  private:
+    std::vector<std::string> m_names; ///< lower-cased, longest first
+};
+
+Analysis analyze_text(std::string_view text, std::string_view lang, const ToneNames* names = nullptr);
+
+/// Fills the derived fields of a mention (sentiment, intents). The tone is read without
+/// `names` (see ToneNames); intents read the whole text.
+void enrich(Mention& m, const ToneNames* names = nullptr);
+
+/// sentiment_reasons() for a mention's text with `names` blanked: the words named are
+/// those the tone was read from.
+std::vector<std::string> tone_reasons(std::string_view text, std::string_view lang,
+                                      const ToneNames* names, size_t max_words = 3);
 
 } // namespace earshot::core

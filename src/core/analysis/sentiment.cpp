@@ -504,6 +504,10 @@ float sentiment_score(std::string_view text) {
     return score_learned(text, SentimentLang::En);
 }
 
+// How much a word must move the chosen class (in logits) to be named as a reason.
+constexpr float kRatedReason = 0.05f;
+constexpr float kLearnedReason = 0.15f;
+
 std::vector<std::string> sentiment_reasons(std::string_view text, std::string_view lang,
                                            size_t max_words) {
     const std::optional<SentimentLang> l = sentiment_language(lang);
@@ -544,7 +548,11 @@ std::vector<std::string> sentiment_reasons(std::string_view text, std::string_vi
             const Token& t = batch.tokens[i];
             // A lexicon word's share of the rule score, on its -1..1 scale.
             weight[i] += t.valence / 4.f * (negated[i] ? kNegationScalar : 1.f) * rule_weight;
-            if (weight[i] > 0.f && (t.valence != 0.f || kModel.trained[li]))
+            // A word is named when it weighed enough to explain something: a rated word a
+            // little, a word only the learned layer weighs clearly (its small weights on "le",
+            // "is" or "sait" are the fitted tweets' habits, not a reason an owner can use).
+            const bool rated = t.valence != 0.f;
+            if (weight[i] >= (rated ? kRatedReason : kLearnedReason) && (rated || kModel.trained[li]))
                 words.push_back(
                     {t.valence != 0.f, weight[i], std::string(batch.text + t.text, t.length)});
         }

@@ -236,7 +236,8 @@ constexpr Idiom kIdioms[] = {
     {"how you do it", 2.f},
     // Food and drink named with a rated word: neither pain nor dirt.
     {"pain au chocolat", 0.f}, {"pain aux raisins", 0.f}, {"dirty chai", 0.f},
-    {"dirty chais", 0.f},
+    {"dirty chais", 0.f}, {"pain au chocolats", 0.f}, {"pains au chocolat", 0.f},
+    {"pain aux raisin", 0.f}, {"pains aux raisins", 0.f},
 };
 // clang-format on
 

@@ -23,6 +23,8 @@ namespace earshot::core {
 namespace {
 
 constexpr int64_t kMaxHours = 24 * 366 * 20; // a series never spans more than 20 years
+/// A question this negative is unhappy whatever it asks ("why is it always so slow??").
+constexpr float kClearlyNegative = -0.5f;
 
 double anscombe(double x) {
     return 2.0 * std::sqrt(x + 0.375);
@@ -309,9 +311,14 @@ void AlertMonitor::add(const Mention& m, uint64_t listeners) {
     }
 
     // A competitor's unhappy customer. A mention that also names the business is left to
-    // the complaint path: its mood may be about us.
+    // the complaint path: its mood may be about us. Someone asking ("¿Grindhouse tiene leche
+    // de avena?", "does it take dogs?") is not unhappy because the tone leans a little
+    // negative: on a question with no rated word the lean is the scorer's guess. Only a
+    // clearly negative question counts, or one that complains.
     const uint64_t rivals = listeners & m_competitors;
-    if (rivals && !(listeners & business) && (negative || complaint) &&
+    const bool asking = (m.intents & (IntentQuestion | IntentPurchase | IntentRecommendationRequest)) != 0;
+    const bool unhappy = complaint || (negative && (!asking || *m.sentiment <= kClearlyNegative));
+    if (rivals && !(listeners & business) && unhappy &&
         m_fired_mentions.insert("o:" + m.id).second) {
         Alert a;
         a.kind = AlertKind::CompetitorOpportunity;

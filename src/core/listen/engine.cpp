@@ -13,6 +13,7 @@
 #include "core/listen/engine.hpp"
 
 #include "core/analysis/analysis.hpp"
+#include "core/listen/profile.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -287,10 +288,22 @@ bool ListeningEngine::polling(const std::string& id) const {
     return m_run && std::count(m_run_plan.members.begin(), m_run_plan.members.end(), id) > 0;
 }
 
+const ToneNames& ListeningEngine::tone_names() const {
+    std::vector<std::string> names;
+    for (const Listener& l : m_listeners.all())
+        if (l.kind == kMyBusiness || l.kind == kCompetitor) names.push_back(l.name);
+    if (names != m_tone_name_list) {
+        m_tone_names = ToneNames(names);
+        m_tone_name_list = std::move(names);
+    }
+    return m_tone_names;
+}
+
 void ListeningEngine::store_page(std::vector<Mention>& page, const std::vector<uint64_t>& masks) {
+    const ToneNames& names = tone_names();
     for (size_t i = 0; i < page.size(); ++i) {
         Mention& m = page[i];
-        enrich(m);
+        enrich(m, &names);
         const long known = m_mentions.index_of(m.id);
         const uint64_t before = known >= 0 ? m_mentions.listeners_of(static_cast<size_t>(known)) : 0;
         const bool added = m_mentions.upsert(std::move(m), masks[i]);

@@ -19,6 +19,7 @@
 // [SECTION] ListeningEngine
 #pragma once
 
+#include "core/analysis/analysis.hpp"
 #include "core/index/mention_index.hpp"
 #include "core/listen/free_sources.hpp"
 #include "core/listen/listener_set.hpp"
@@ -172,6 +173,9 @@ class ListeningEngine {
     // [SECTION] Reading
 
     const MentionStore& mentions() const { return m_mentions; }
+    /// The business's and competitors' names (their listeners' names), left out when a
+    /// post's tone is read (ToneNames): for "why we think so" to name what the tone came from.
+    const ToneNames& tone_names() const;
     const MentionIndex& index() const { return m_index; }
     /// Mentions covered by the index snapshot last saved or restored (0: none).
     size_t index_snapshot_covers() const { return m_store.index_snapshot_size(); }
@@ -273,6 +277,8 @@ class ListeningEngine {
     FreeSourcePoller m_free;
     std::optional<FreeRequest> m_free_request; ///< in flight, or the next page waiting
     std::optional<ListenerMatcher> m_matcher;  ///< the listeners' queries parsed, kept while they hold
+    mutable std::vector<std::string> m_tone_name_list; ///< what m_tone_names was built from
+    mutable ToneNames m_tone_names;
     bool m_free_in_flight = false;
 
     // Writing
