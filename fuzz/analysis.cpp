@@ -2,7 +2,7 @@
 // The input is a post: its first line the text; then the author's handle, name and
 // stated location, a hashtag and a URL, one a line; the first byte also picks the
 // language. analyze_text / sentiment_score / detect_intents / normalize_location
-// see the text; enrich() + InsightsAccumulator + AlertMonitor see the whole post.
+// see the text; ToneNames, enrich() + InsightsAccumulator + AlertMonitor see the whole post.
 #include "fuzz.hpp"
 
 #include "core/analysis/analysis.hpp"
@@ -114,7 +114,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)core::normalize_location(input);
 
     core::Mention m = post_of(parts, lang, data[0]);
-    core::enrich(m);
+    // The business names the tone is read without: the author's name and location lines
+    // stand in for what an owner types (any bytes), blanked wherever the text has them.
+    const core::ToneNames names({m.author.name, m.author.location, "Harbour Bean"});
+    std::string blanked;
+    if (names.blank(m.text, blanked))
+        FUZZ_CHECK(blanked.size() == m.text.size(), "blanking names changed the text's length");
+    (void)core::tone_reasons(m.text, m.lang, &names);
+    core::enrich(m, &names);
     if (m.sentiment) check_score(*m.sentiment, "enrich's sentiment outside -1..1");
     insights_and_alerts(m);
     return 0;
