@@ -249,14 +249,23 @@ async function waitForWidget(page, label, ms = 5000) {
 }
 
 async function clickLabel(page, label, where = 'start') {
-  const r = await page.evaluate((l) => window.earshot.locate(l), label);
-  assert(r, `no widget labelled "${label}" in the last frame`);
-  const x = where === 'end' ? r.x + r.w - 4 : r.x + Math.min(r.w / 2, 20);
-  // Hover first, as a hand does: ImGui 1.86 ignores a press on an overlapping row
-  // (AllowItemOverlap) in the frame the pointer arrives in from another item.
-  await page.mouse.move(x, r.y + r.h / 2);
-  await frames(page);
-  await page.mouse.click(x, r.y + r.h / 2);
+  let x = 0, y = 0;
+  // The demo sources keep polling: posts that land between finding a widget and clicking
+  // it can move it (a longer list above it in Insights). Found again after the hover,
+  // it is clicked once it stands where the pointer is.
+  for (let tries = 0; tries < 5; tries++) {
+    const r = await page.evaluate((l) => window.earshot.locate(l), label);
+    assert(r, `no widget labelled "${label}" in the last frame`);
+    x = where === 'end' ? r.x + r.w - 4 : r.x + Math.min(r.w / 2, 20);
+    y = r.y + r.h / 2;
+    // Hover first, as a hand does: ImGui 1.86 ignores a press on an overlapping row
+    // (AllowItemOverlap) in the frame the pointer arrives in from another item.
+    await page.mouse.move(x, y);
+    await frames(page);
+    const now = await page.evaluate((l) => window.earshot.locate(l), label);
+    if (now && now.x === r.x && now.y === r.y && now.w === r.w && now.h === r.h) break;
+  }
+  await page.mouse.click(x, y);
   await frames(page); // the click is read on the next frame; typing before it would be lost
 }
 
