@@ -289,13 +289,18 @@ bool ListeningEngine::polling(const std::string& id) const {
 }
 
 const ToneNames& ListeningEngine::tone_names() const {
-    std::vector<std::string> names;
+    // The detail pane asks every frame: the names are compared in place, and copied and
+    // rebuilt only when a business's listener was added, renamed or removed.
+    const auto is_business = [](const Listener& l) { return l.kind == kMyBusiness || l.kind == kCompetitor; };
+    size_t n = 0;
+    bool same = true;
     for (const Listener& l : m_listeners.all())
-        if (l.kind == kMyBusiness || l.kind == kCompetitor) names.push_back(l.name);
-    if (names != m_tone_name_list) {
-        m_tone_names = ToneNames(names);
-        m_tone_name_list = std::move(names);
-    }
+        if (is_business(l)) same = same && n < m_tone_name_list.size() && m_tone_name_list[n++] == l.name;
+    if (same && n == m_tone_name_list.size()) return m_tone_names;
+    m_tone_name_list.clear();
+    for (const Listener& l : m_listeners.all())
+        if (is_business(l)) m_tone_name_list.push_back(l.name);
+    m_tone_names = ToneNames(m_tone_name_list);
     return m_tone_names;
 }
 

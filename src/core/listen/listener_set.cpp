@@ -315,9 +315,13 @@ ListenerMatcher::Key ListenerMatcher::key_of(const Listener& l, size_t position)
 bool ListenerMatcher::built_for(const std::vector<Listener>& listeners) const {
     if (listeners.size() != m_built_from.size())
         return false;
-    for (size_t i = 0; i < listeners.size(); ++i)
-        if (!(key_of(listeners[i], i) == m_built_from[i]))
+    // Compared in place: asked every import slice, it should not copy every query.
+    for (size_t i = 0; i < listeners.size(); ++i) {
+        const Key& k = m_built_from[i];
+        if (k.query != listeners[i].query || k.sources != listeners[i].sources ||
+            k.mask != ListenerSet::mask_of(listeners[i], i))
             return false;
+    }
     return true;
 }
 

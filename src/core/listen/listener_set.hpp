@@ -162,7 +162,6 @@ class ListenerMatcher {
         std::string query;
         uint64_t mask;
         uint32_t sources;
-        bool operator==(const Key& o) const { return query == o.query && mask == o.mask && sources == o.sources; }
     };
     static Key key_of(const Listener& l, size_t position);
     std::vector<Entry> m_entries;
