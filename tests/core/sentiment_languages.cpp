@@ -238,3 +238,19 @@ TEST_CASE("why we think so names the words that weighed most") {
     CHECK(sentiment_reasons("", "en").empty());
     CHECK(sentiment_reasons("good good good good", "en", 2).size() <= 2);
 }
+
+TEST_CASE("why we think so names a negated word with its negator, and a phrase whole") {
+    // "great" alone would name the opposite of what was read.
+    const std::vector<std::string> negated = sentiment_reasons("not great, the milk was sour", "en");
+    REQUIRE_FALSE(negated.empty());
+    CHECK(negated.front() == "not great");
+    CHECK(sentiment_reasons("Das Essen war nicht gut", "de").front() == "nicht gut");
+    CHECK(sentiment_reasons("never again, the staff were not friendly at all", "en").front().rfind("not", 0) == 0);
+    // "not good" is a rated phrase of its own: named as one, not by its first word.
+    const std::vector<std::string> phrase = sentiment_reasons("No dairy-free options left… Not good enough.", "en");
+    REQUIRE_FALSE(phrase.empty());
+    CHECK(phrase.front() == "not good");
+    // A negator far away or in another clause is not the reason's.
+    for (const std::string& w : sentiment_reasons("I did not expect it. Lovely coffee", "en"))
+        CHECK(w.find("not") == std::string::npos);
+}

@@ -35,6 +35,13 @@ std::string joined(const std::vector<std::string>& v, const char* prefix) {
     return s;
 }
 
+// "not good", "no": a reason may be several words, so each is quoted.
+std::string quoted(const std::vector<std::string>& words) {
+    std::string s;
+    for (const std::string& w : words) s += (s.empty() ? "\"" : ", \"") + w + "\"";
+    return s;
+}
+
 const char* kind_label(core::Kind k) {
     switch (k) {
     case core::Kind::Original: return "Original post";
@@ -94,7 +101,7 @@ void DetailView::draw(Workspace& ws, Selection& sel) {
         // Why we think so: the words that weighed most (one post, re-read on demand).
         std::string tone = s;
         const std::vector<std::string> words = core::tone_reasons(m.text, m.lang, &ws.engine().tone_names());
-        if (!words.empty()) tone += ": " + joined(words, "");
+        if (!words.empty()) tone += ": " + quoted(words);
         label_value("Tone", tone);
     } else {
         label_value("Tone", "unknown (no sentiment model for this language)");

@@ -26,6 +26,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -508,6 +509,31 @@ float sentiment_score(std::string_view text) {
 constexpr float kRatedReason = 0.05f;
 constexpr float kLearnedReason = 0.15f;
 
+// The negator ("not", "never", "no") within three words before token i in its clause, if any.
+std::optional<size_t> negator_before(const Scratch& s, size_t i) {
+    for (size_t k = i; k > 0 && i - k < 3; --k) {
+        if (s.tokens[k].brk != BreakNone)
+            break;
+        if (is_negator(s.tokens[k - 1]) || has_rule(s.tokens[k - 1], RuleNo))
+            return k - 1;
+    }
+    return std::nullopt;
+}
+
+// What a reason is called: a phrase by its whole key ("fed up", not "fed"), and a negated
+// rating with its negator ("not great"), since "great" alone names the opposite of what was read.
+std::string reason_name(const Scratch& s, size_t i, std::optional<size_t> negator) {
+    const Token& t = s.tokens[i];
+    const bool phrase = t.word && std::memchr(t.word->key, ' ', t.word->key_length) != nullptr;
+    std::string name = phrase ? std::string(t.word->key, t.word->key_length)
+                              : std::string(s.text + t.text, t.length);
+    if (negator && t.valence != 0.f) {
+        const Token& n = s.tokens[*negator];
+        name = std::string(s.text + n.text, n.length) + (*negator + 1 == i ? " " : " … ") + name;
+    }
+    return name;
+}
+
 std::vector<std::string> sentiment_reasons(std::string_view text, std::string_view lang,
                                            size_t max_words) {
     const std::optional<SentimentLang> l = sentiment_language(lang);
@@ -533,28 +559,26 @@ std::vector<std::string> sentiment_reasons(std::string_view text, std::string_vi
     Scratch s;
     score_rules(text, lexicon_index(*l), s, [&](const Scratch& batch) {
         std::vector<float> weight(batch.count, 0.f);
-        std::vector<bool> negated(batch.count, false);
         if (kModel.trained[li]) {
-            token_features(batch, *l, [&](size_t i, uint32_t b, bool in_scope, bool is_char) {
+            token_features(batch, *l, [&](size_t i, uint32_t b, bool, bool is_char) {
                 const int8_t* d = kModel.hashed + b * kBucketBytes;
                 const float w[kClasses] = {static_cast<float>(d[0]), 0.f,
                                            static_cast<float>(d[1])};
                 weight[i] += (w[toward] - (w[0] + w[1] + w[2]) / 3.f) * kModel.hashed_scale *
                              (is_char ? kCharValue : 1.f);
-                negated[i] = in_scope;
             });
         }
         for (size_t i = 0; i < batch.count; ++i) {
             const Token& t = batch.tokens[i];
+            const std::optional<size_t> negator = negator_before(batch, i);
             // A lexicon word's share of the rule score, on its -1..1 scale.
-            weight[i] += t.valence / 4.f * (negated[i] ? kNegationScalar : 1.f) * rule_weight;
+            weight[i] += t.valence / 4.f * (negator ? kNegationScalar : 1.f) * rule_weight;
             // A word is named when it weighed enough to explain something: a rated word a
             // little, a word only the learned layer weighs clearly (its small weights on "le",
             // "is" or "sait" are the fitted tweets' habits, not a reason an owner can use).
             const bool rated = t.valence != 0.f;
             if (weight[i] >= (rated ? kRatedReason : kLearnedReason) && (rated || kModel.trained[li]))
-                words.push_back(
-                    {t.valence != 0.f, weight[i], std::string(batch.text + t.text, t.length)});
+                words.push_back({t.valence != 0.f, weight[i], reason_name(batch, i, negator)});
         }
     });
     std::stable_sort(words.begin(), words.end(), [](const Weighed& a, const Weighed& b) {
