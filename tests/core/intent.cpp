@@ -8,6 +8,7 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace earshot::core;
@@ -74,6 +75,40 @@ TEST_CASE("a mention can carry several labels", "[intent]") {
     REQUIRE(r.cues.size() == 2);
     CHECK(r.cues[0].label == IntentComplaint); // cues come in bit order
     CHECK(describe(r.cues[1]) == "question: \"Is anyone actually coming?\"");
+}
+
+TEST_CASE("\"would not recommend\" is a complaint in every language, never praise or a request",
+          "[intent]") {
+    // The praise cue "would ~1 recommend" once read "Would not recommend" as praise, and German
+    // and Dutch read "nicht empfehlen", "niet aanraden" as asking for a recommendation.
+    const std::pair<const char*, const char*> verdicts[] = {
+        {"en", "Would not recommend"},          {"en", "Would never recommend the brunch"},
+        {"en", "I wouldn't recommend this place"}, {"en", "Not recommended."},
+        {"es", "No lo recomiendo para nada"},   {"es", "No recomiendo este sitio"},
+        {"fr", "Je ne recommande pas"},         {"fr", "Je ne le recommande pas du tout"},
+        {"fr", "À éviter"},                     {"de", "Kann ich nicht empfehlen"},
+        {"de", "Absolut nicht zu empfehlen"},   {"it", "Non lo consiglio"},
+        {"it", "Sconsigliato"},                 {"pt", "Não recomendo"},
+        {"nl", "Ik zou het niet aanraden"},     {"nl", "Geen aanrader"},
+    };
+    for (const auto& [lang, text] : verdicts) {
+        INFO(lang << ": " << text);
+        CHECK(detect_intents(text, lang).labels == IntentComplaint);
+    }
+    // Their positive twins stay what they were.
+    const std::pair<const char*, const char*> praise[] = {
+        {"en", "Would recommend!"}, {"en", "Can't recommend them enough"},
+        {"es", "Lo recomiendo"},    {"fr", "Je recommande vivement"},
+        {"de", "Kann ich nur empfehlen"}, {"it", "Lo consiglio"}, {"nl", "Een aanrader!"},
+    };
+    for (const auto& [lang, text] : praise) {
+        INFO(lang << ": " << text);
+        CHECK(detect_intents(text, lang).labels == IntentPraise);
+    }
+    CHECK(detect_intents("Könnt ihr ein Café in Kreuzberg empfehlen?", "de").labels ==
+          IntentRecommendationRequest);
+    CHECK(detect_intents("Kunnen jullie een café in Utrecht aanraden?", "nl").labels ==
+          IntentRecommendationRequest);
 }
 
 TEST_CASE("hard negatives", "[intent]") {
