@@ -109,6 +109,45 @@ TEST_CASE("each language's negation flips the words it scopes") {
           0.f);
 }
 
+TEST_CASE("French \"ne … pas\" closes after the verb, and elided words are read on their own") {
+    // "j'adore" was one unknown word (neutral), and "je n'aime pas" had no negator before "aime".
+    CHECK(sentiment_rule_score("J'adore ce café", SentimentLang::Fr) > 0.f);
+    CHECK(tone("J'adore ce café", "fr") == Polarity::Positive);
+    CHECK(tone("L\u2019accueil est génial", "fr") == Polarity::Positive); // a phone's apostrophe
+    const char* negated[] = {"Je n'aime pas ce café", "Je ne l'aime pas", "Je ne recommande pas",
+                             "Je n'aime plus ce café"};
+    for (const char* text : negated) {
+        INFO(text);
+        CHECK(sentiment_rule_score(text, SentimentLang::Fr) < 0.f);
+        CHECK(sentiment_score(text, SentimentLang::Fr) < 0.f);
+    }
+    // Negated once, not twice: the "pas" before "bon" already turns it, "ne" adds nothing.
+    CHECK(sentiment_rule_score("Ce n'est pas bon", SentimentLang::Fr) < 0.f);
+    CHECK(sentiment_rule_score("Je ne suis pas content", SentimentLang::Fr) < 0.f);
+    // A "ne" without its "pas" in the clause negates nothing; "aujourd'hui" is no elision.
+    CHECK(sentiment_rule_score("Il ne fait que sourire, j'adore", SentimentLang::Fr) > 0.f);
+    CHECK(sentiment_rule_score("Aujourd'hui c'est génial", SentimentLang::Fr) > 0.f);
+    CHECK(sentiment_reasons("Je n'aime pas ce café", "fr").front() == "n'aime pas");
+    // Italian elides too: "un'ottima" is "un'" and "ottima".
+    CHECK(sentiment_rule_score("Un'ottima colazione", SentimentLang::It) > 0.f);
+}
+
+TEST_CASE("\"couldn't be nicer\" is the utmost, not a negation; \"not better\" still is") {
+    const char* praise[] = {"The barista couldn't have been nicer", "Never had a better flat white",
+                            "Couldn't be happier with our cake", "Can't recommend them enough",
+                            "Things could not be better"};
+    for (const char* text : praise) {
+        INFO(text);
+        CHECK(sentiment_rule_score(text, SentimentLang::En) > 0.f);
+        CHECK(tone(text, "en") == Polarity::Positive);
+    }
+    CHECK(tone("It couldn't be worse", "en") == Polarity::Negative);
+    CHECK(tone("I have never had a worse meal", "en") == Polarity::Negative);
+    CHECK(sentiment_rule_score("The coffee is not better than last time", SentimentLang::En) < 0.f);
+    CHECK(sentiment_rule_score("The coffee was not good", SentimentLang::En) < 0.f);
+    CHECK(sentiment_reasons("The barista couldn't have been nicer", "en").front() == "couldn't … nicer");
+}
+
 TEST_CASE("emoji, emoticons and laughter count in every language") {
     for (const char* lang : {"en", "es", "fr", "de", "it", "pt", "nl", "und"}) {
         INFO(lang);

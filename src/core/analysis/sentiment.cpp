@@ -91,7 +91,28 @@ float booster_scalar(const Token& t, float valence, bool caps_emphasis) {
 
 /// VADER's look-back over the three preceding tokens: boosters (fading with distance) and
 /// negations, with its exceptions "never so good" and "without doubt".
-float apply_modifiers(const Token* tok, size_t i, float v, bool caps_emphasis, bool negatable) {
+/// "Couldn't have been nicer", "never had a better…", "could not be more helpful", "can't
+/// recommend them enough": a can't/never before a comparative, or before a word that "enough"
+/// follows, says the utmost, not the opposite. "Not better" stays a negation.
+bool utmost(const Token* tok, size_t negator, size_t i, size_t n) {
+    // "couldn't", "never"; or "could not", "can not", whose "could"/"can" carries the rule.
+    const bool cannot = has_rule(tok[negator], RuleCannot) ||
+                        (negator > 0 && has_rule(tok[negator], RuleNegator) &&
+                         has_rule(tok[negator - 1], RuleCannot) && !(tok[negator - 1].flags & TokNt) &&
+                         !has_rule(tok[negator - 1], RuleNegator));
+    if (!cannot)
+        return false;
+    for (size_t k = negator + 1; k <= i; ++k)
+        if (has_rule(tok[k], RuleComparative))
+            return true;
+    for (size_t k = i + 1; k < n && k <= i + 3 && tok[k].brk == BreakNone; ++k)
+        if (has_rule(tok[k], RuleEnough))
+            return true;
+    return false;
+}
+
+float apply_modifiers(const Token* tok, size_t i, size_t n, float v, bool caps_emphasis,
+                      bool negatable) {
     for (size_t back = 1; back <= 3 && back <= i; ++back) {
         if (tok[i - back + 1].brk == BreakSentence)
             break; // scope ends at a sentence end
@@ -115,12 +136,38 @@ float apply_modifiers(const Token* tok, size_t i, float v, bool caps_emphasis, b
             never_so |= has_rule(prev, RuleNever) && has_rule(tok[k], RuleSoThis);
             without_doubt |= has_rule(prev, RuleWithout) && has_rule(tok[k], RuleDoubt);
         }
-        if (never_so)
+        if (never_so || utmost(tok, i - back, i, n))
             v *= 1.25f;
         else if (!without_doubt)
             v *= kNegationScalar;
     }
     return v;
+}
+
+/// French "ne … pas": "je n'aime pas", "je ne le recommande pas", "n'aime plus". The negator
+/// comes after the verb, where the backward scan of apply_modifiers does not look: a "ne" in
+/// the three words before and a "pas" (or "plus", "jamais", "rien") right after, in one clause.
+/// "Ce n'est pas bon" is negated by that scan already (its "pas" comes before "bon").
+struct ClosedNegation {
+    size_t ne = 0, closer = 0; ///< the "ne" and the "pas"; closer == 0: none
+};
+ClosedNegation closed_negation(const Token* tok, size_t i, size_t n) {
+    ClosedNegation c;
+    bool ne = false;
+    for (size_t back = 1; back <= 3 && back <= i && !ne; ++back) {
+        if (tok[i - back + 1].brk != BreakNone)
+            break;
+        ne = has_rule(tok[i - back], RuleNe);
+        c.ne = i - back;
+    }
+    if (!ne)
+        return {};
+    for (size_t k = i + 1; k < n && k <= i + 2 && tok[k].brk == BreakNone; ++k)
+        if (has_rule(tok[k], RuleNegator | RuleNeEnd)) {
+            c.closer = k;
+            return c;
+        }
+    return {};
 }
 
 bool ends_in_ing(const Scratch& s, const Token& t) {
@@ -287,7 +334,9 @@ float score_tokens(Scratch& s) {
             v += sign_of(v) * kCapsIncrement;
         if (t.flags & TokElongated)
             v += sign_of(v) * kElongationIncrement;
-        v = apply_modifiers(tok, i, v, caps_emphasis, negatable);
+        v = apply_modifiers(tok, i, n, v, caps_emphasis, negatable);
+        if ((rules & RuleNe) && negatable && closed_negation(tok, i, n).closer)
+            v *= kNegationScalar;
         // "kind of good", "sort of ok": VADER's bigram dampener.
         if (i >= 2 && has_rule(tok[i - 1], RuleOf) && has_rule(tok[i - 2], RuleKindSort) &&
             tok[i - 1].brk == BreakNone && tok[i].brk == BreakNone)
@@ -522,14 +571,29 @@ std::optional<size_t> negator_before(const Scratch& s, size_t i) {
 
 // What a reason is called: a phrase by its whole key ("fed up", not "fed"), and a negated
 // rating with its negator ("not great"), since "great" alone names the opposite of what was read.
-std::string reason_name(const Scratch& s, size_t i, std::optional<size_t> negator) {
+std::string reason_name(const Scratch& s, size_t i, std::optional<size_t> negator,
+                        ClosedNegation closed) {
+    const auto text = [&](size_t k) { return std::string(s.text + s.tokens[k].text, s.tokens[k].length); };
     const Token& t = s.tokens[i];
     const bool phrase = t.word && std::memchr(t.word->key, ' ', t.word->key_length) != nullptr;
-    std::string name = phrase ? std::string(t.word->key, t.word->key_length)
-                              : std::string(s.text + t.text, t.length);
-    if (negator && t.valence != 0.f) {
-        const Token& n = s.tokens[*negator];
-        name = std::string(s.text + n.text, n.length) + (*negator + 1 == i ? " " : " … ") + name;
+    std::string name = phrase ? std::string(t.word->key, t.word->key_length) : text(i);
+    if (t.valence == 0.f)
+        return name;
+    if (closed.closer) { // "n'aime pas", "ne … recommande pas"
+        const std::string ne = text(closed.ne);
+        const char* gap = closed.ne + 1 < i ? " … " : ne.back() == '\'' ? "" : " ";
+        return ne + gap + name + (closed.closer == i + 1 ? " " : " … ") + text(closed.closer);
+    }
+    if (negator) {
+        // "could not … better": the "could" that makes it the utmost is named too.
+        const size_t from = *negator > 0 && has_rule(s.tokens[*negator - 1], RuleCannot) &&
+                                    !has_rule(s.tokens[*negator], RuleCannot)
+                                ? *negator - 1
+                                : *negator;
+        std::string before = text(from);
+        for (size_t k = from + 1; k <= *negator; ++k)
+            before += " " + text(k);
+        name = before + (*negator + 1 == i ? " " : " … ") + name;
     }
     return name;
 }
@@ -571,14 +635,17 @@ std::vector<std::string> sentiment_reasons(std::string_view text, std::string_vi
         for (size_t i = 0; i < batch.count; ++i) {
             const Token& t = batch.tokens[i];
             const std::optional<size_t> negator = negator_before(batch, i);
+            const ClosedNegation closed = closed_negation(batch.tokens, i, batch.count);
             // A lexicon word's share of the rule score, on its -1..1 scale.
-            weight[i] += t.valence / 4.f * (negator ? kNegationScalar : 1.f) * rule_weight;
+            const bool turned = negator && !utmost(batch.tokens, *negator, i, batch.count);
+            const bool negated = turned != (closed.closer != 0);
+            weight[i] += t.valence / 4.f * (negated ? kNegationScalar : 1.f) * rule_weight;
             // A word is named when it weighed enough to explain something: a rated word a
             // little, a word only the learned layer weighs clearly (its small weights on "le",
             // "is" or "sait" are the fitted tweets' habits, not a reason an owner can use).
             const bool rated = t.valence != 0.f;
             if (weight[i] >= (rated ? kRatedReason : kLearnedReason) && (rated || kModel.trained[li]))
-                words.push_back({t.valence != 0.f, weight[i], reason_name(batch, i, negator)});
+                words.push_back({t.valence != 0.f, weight[i], reason_name(batch, i, negator, closed)});
         }
     });
     std::stable_sort(words.begin(), words.end(), [](const Weighed& a, const Weighed& b) {

@@ -38,6 +38,16 @@ constexpr RuleWord kRuleWords[] = {
     {"wouldnt", RuleNegator | RuleIrrealis}, {"rarely", RuleNegator}, {"seldom", RuleNegator},
     {"despite", RuleNegator}, {"ain't", RuleNegator}, {"nobody", RuleNegator},
     {"no", RuleNo}, {"or", RuleOrNor}, {"least", RuleLeast}, {"at", RuleAtVery},
+    // "Couldn't have been nicer", "never had a better", "can't thank you enough": the utmost,
+    // not a negation (the n't spellings are rule words only for this).
+    {"can't", RuleCannot}, {"couldn't", RuleCannot}, {"cant", RuleCannot},
+    {"couldnt", RuleCannot}, {"cannot", RuleCannot}, {"never", RuleCannot},
+    {"could", RuleCannot}, {"can", RuleCannot},
+    {"better", RuleComparative}, {"nicer", RuleComparative}, {"happier", RuleComparative},
+    {"friendlier", RuleComparative}, {"tastier", RuleComparative}, {"kinder", RuleComparative},
+    {"lovelier", RuleComparative}, {"greater", RuleComparative}, {"finer", RuleComparative},
+    {"sweeter", RuleComparative}, {"worse", RuleComparative},
+    {"enough", RuleEnough},
     {"so", RuleBoostUp | RuleSoThis}, {"this", RuleSoThis}, {"doubt", RuleDoubt},
     {"kind", RuleKindSort}, {"sort", RuleKindSort}, {"of", RuleOf}, {"but", RuleBut},
     // Laughter marks tone; negating it ("no idea lol") makes no sense.
@@ -129,7 +139,7 @@ constexpr RuleWord kFrenchRules[] = {
     {"pas", RuleNegator}, {"jamais", RuleNegator | RuleNever}, {"rien", RuleNegator},
     {"aucun", RuleNegator}, {"aucune", RuleNegator}, {"sans", RuleNegator},
     {"ni", RuleNegator | RuleOrNor}, {"personne", RuleNegator}, {"guère", RuleNegator},
-    {"non", RuleNegator},
+    {"non", RuleNegator}, {"ne", RuleNe}, {"n'", RuleNe}, {"plus", RuleNeEnd},
     {"très", RuleBoostUp}, {"tres", RuleBoostUp}, {"trop", RuleBoostUp},
     {"vraiment", RuleBoostUp}, {"tellement", RuleBoostUp}, {"super", RuleBoostUp},
     {"hyper", RuleBoostUp}, {"vachement", RuleBoostUp}, {"complètement", RuleBoostUp},
@@ -338,6 +348,7 @@ void Index::build_other(SentimentLang lang) {
     }
     if (has_table)
         add_rule_words(kLangRules[table].words, kLangRules[table].count);
+    m_elides = lang == SentimentLang::Fr || lang == SentimentLang::It;
     add_rule_words(kAnnoyedEmoji, std::size(kAnnoyedEmoji));
     // The sources rate some negators ("no" -1 in Spanish, "não" in Portuguese); a rated word ends
     // a negation's scope, so "no es buena" would be "no" plus "buena". Negators are rules only.

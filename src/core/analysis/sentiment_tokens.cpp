@@ -478,6 +478,23 @@ const Word* Tokenizer::lookup_laughter(const char* lower, size_t n) const {
     return lol ? m_index.find("lol", 3) : nullptr;
 }
 
+// The length of an elided word and its apostrophe at the start of a French or Italian word
+// ("j'", "qu'", "dell'", "lorsqu'"), 0 when there is none or nothing of two letters follows.
+// "aujourd'hui" keeps its apostrophe: seven letters are no elided article.
+size_t Tokenizer::elision_length(const char* lower, size_t n) const {
+    constexpr size_t kLongestElided = 6; // "lorsqu", "puisqu"
+    if (lower[0] < 'a' || lower[0] > 'z')
+        return 0;
+    for (size_t k = 1; k <= kLongestElided && k + 3 <= n; ++k) {
+        const char c = lower[k];
+        if (c == '\'')
+            return k + 1;
+        if (c < 'a' || c > 'z')
+            return 0;
+    }
+    return 0;
+}
+
 inline void Tokenizer::word(const char* p, size_t n, uint8_t classes, const char* readable_end) {
     // Quotes around a word are not part of it: 'great' -> great.
     if (!classes || (classes & ClassApostrophe)) {
@@ -564,6 +581,19 @@ inline void Tokenizer::word(const char* p, size_t n, uint8_t classes, const char
     // Flags by arithmetic, not branches: whether a word shouts or ends in n't is data the
     // predictor cannot learn.
     uint8_t flags = static_cast<uint8_t>(TokWord | ((upper & !lowercase) ? TokCaps : 0));
+    if (m_index.elides()) {
+        if (const size_t cut = elision_length(lower, n)) {
+            // "n'aime" is "n'" and "aime": the elided word is a token of its own (a rule word,
+            // or a learned feature), and the rest is looked up as the word it is.
+            const uint16_t at = static_cast<uint16_t>(m_s.text_used);
+            m_s.text_used += cut;
+            emit(m_index.find(lower, cut), at, static_cast<uint8_t>(cut), flags,
+                 hash_bytes(lower, cut));
+            lower += cut;
+            n -= cut;
+            short_word = 0;
+        }
+    }
     uint32_t h = short_word ? hash_word(short_word, n) : hash_bytes(lower, n);
     const Word* w = m_index.find(lower, n, h);
     if (!w && stretched)

@@ -147,7 +147,7 @@ Sink token_features_of(const Scratch& s, SentimentLang lang, Sink sink) {
         }
         prev = h;
         const bool negator =
-            (t.flags & TokNt) || (t.rules & (RuleNegator | RuleNo));
+            (t.flags & TokNt) || (t.rules & (RuleNegator | RuleNo | RuleNe));
         negated = negator ? 3 : negated - 1;
     }
     return sink;

@@ -40,6 +40,11 @@ enum RuleFlags : uint32_t {
     RuleLament = 1 << 22,       ///< crying, hates, rip: what a personified wallet does
     RuleCloser = 1 << 23,       ///< "X, never change": a fond conclusion, like "but"
     RuleAnnoyed = 1 << 24,      ///< 😡 🙄 👎: says how the writer feels, whatever the words say
+    RuleNe = 1 << 25,           ///< French "ne"/"n'": opens a negation that "pas" closes after the verb
+    RuleNeEnd = 1 << 26,        ///< "plus" of "n'aime plus": closes it (a negator only after "ne")
+    RuleCannot = 1 << 27,       ///< can't, couldn't, never: "couldn't be nicer" is praise at its utmost
+    RuleComparative = 1 << 28,  ///< better, nicer, worse: what "couldn't be" or "never had a" raises
+    RuleEnough = 1 << 29,       ///< "can't recommend them enough", "cannot thank you enough"
 };
 
 /// One entry of the index: a lexicon key, a rule word, or both.
@@ -150,6 +155,9 @@ class Index {
     const Word* find(const char* s, size_t n) const { return find(s, n, hash_bytes(s, n)); }
     /// False when no multi-word key ends with the word of this hash (a 4096-bit filter: with a
     /// few hundred phrase ends, about one word in ten still tries a phrase).
+    /// French and Italian glue an elided word to the next ("j'adore", "n'aime", "l'ottimo"):
+    /// the tokeniser splits them so the word is looked up on its own.
+    bool elides() const { return m_elides; }
     bool may_end_phrase(uint32_t hash) const {
         return (m_phrase_ends[(hash >> 6) & (kPhraseEndWords - 1)] >> (hash & 63)) & 1;
     }
@@ -181,6 +189,7 @@ class Index {
     static constexpr uint32_t kPhraseEndWords = 64;
     uint64_t m_phrase_ends[kPhraseEndWords] = {};
     uint64_t m_filter[kFilterWords] = {};
+    bool m_elides = false;
 };
 
 const Index& lexicon_index(SentimentLang lang);
@@ -308,6 +317,7 @@ class Tokenizer {
     bool match_phrase(uint16_t off, uint8_t len, uint8_t flags);
     const Word* lookup_squeezed(const char* lower, size_t n, uint8_t& flags) const;
     const Word* lookup_laughter(const char* lower, size_t n) const;
+    size_t elision_length(const char* lower, size_t n) const;
     bool room(size_t bytes) const {
         return m_s.count < kMaxTokens && m_s.text_used + bytes <= kMaxText;
     }
