@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace earshot::core;
@@ -130,6 +131,30 @@ TEST_CASE("French \"ne … pas\" closes after the verb, and elided words are rea
     CHECK(sentiment_reasons("Je n'aime pas ce café", "fr").front() == "n'aime pas");
     // Italian elides too: "un'ottima" is "un'" and "ottima".
     CHECK(sentiment_rule_score("Un'ottima colazione", SentimentLang::It) > 0.f);
+}
+
+TEST_CASE("an inflected or superlative form is rated as the form its lexicon has") {
+    // Each of these read about 0: the lexicons rate "heerlijk", "ótimo", "bueno", "buono".
+    const std::pair<const char*, const char*> praise[] = {
+        {"nl", "Heerlijke koffie"},        {"nl", "Vriendelijke mensen"},
+        {"pt", "Comida ótima"},            {"pt", "Um bolo lindíssimo"},
+        {"pt", "Amei o café"},             {"es", "Comida buenísima"},
+        {"es", "Unas tartas riquísimas"},  {"es", "Camareros amabilísimos"},
+        {"es", "Me encantó el café"},      {"it", "Personale gentilissimo"},
+        {"it", "Un caffè buonissimo"},
+    };
+    for (const auto& [lang, text] : praise) {
+        INFO(lang << ": " << text);
+        CHECK(sentiment_rule_score(text, *sentiment_language(lang)) > 0.f);
+        CHECK(tone(text, lang) == Polarity::Positive);
+    }
+    for (const char* text : {"Atendimento péssimo", "Comida péssima"}) {
+        INFO(text);
+        CHECK(tone(text, "pt") == Polarity::Negative);
+    }
+    CHECK(tone("Slechte service", "nl") == Polarity::Negative);
+    // Dutch has no fitted model: its reasons come from the rules, and still name the word.
+    CHECK(sentiment_reasons("Slechte service", "nl") == std::vector<std::string>{"slechte"});
 }
 
 TEST_CASE("\"couldn't be nicer\" is the utmost, not a negation; \"not better\" still is") {

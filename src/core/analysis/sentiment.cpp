@@ -609,7 +609,8 @@ std::vector<std::string> sentiment_reasons(std::string_view text, std::string_vi
     const int toward = polarity == Polarity::Positive ? 2 : 0;
     const int li = static_cast<int>(*l);
     // How much one unit of rule score moves the chosen class against the others.
-    float rule_weight = 1.f;
+    // Without a model (Dutch), the rule score alone chose the class: it counts toward it.
+    float rule_weight = toward == 2 ? 1.f : -1.f;
     if (kModel.trained[li]) {
         const auto& w = kModel.dense[li][1];
         rule_weight = w[toward] - (w[0] + w[1] + w[2]) / 3.f;

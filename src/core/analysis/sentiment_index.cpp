@@ -251,6 +251,22 @@ constexpr Idiom kIdioms[] = {
 };
 // clang-format on
 
+// Words an owner reads every day that the language's lexicons lack (AFINN's translations have
+// "ruim" and "horrível" but not "péssimo"). Valences on VADER's scale, as AFINN's ×0.8 would
+// give them; forms the lookup of inflections finds ("péssima", "péssimos") are not repeated.
+struct Supplement {
+    SentimentLang lang;
+    const char* word;
+    float valence;
+};
+constexpr Supplement kSupplement[] = {
+    {SentimentLang::Pt, "péssimo", -2.4f}, {SentimentLang::Pt, "pessimo", -2.4f},
+    {SentimentLang::Pt, "amei", 2.4f},     {SentimentLang::Pt, "amamos", 2.4f},
+    {SentimentLang::Es, "encantó", 2.4f},  {SentimentLang::Es, "encanto", 2.4f},
+    {SentimentLang::Es, "encantaron", 2.4f}, {SentimentLang::It, "buono", 2.4f},
+    {SentimentLang::It, "ottimo", 2.4f},
+};
+
 float merged_valence(const lexicon::Entry& e) {
     if (e.vader != lexicon::kNone)
         return e.vader / 10.f;
@@ -349,6 +365,15 @@ void Index::build_other(SentimentLang lang) {
     if (has_table)
         add_rule_words(kLangRules[table].words, kLangRules[table].count);
     m_elides = lang == SentimentLang::Fr || lang == SentimentLang::It;
+    // Italian takes only the superlative back: its -e/-i endings are too often other words.
+    m_inflection = lang == SentimentLang::Nl   ? Inflection::Dutch
+                   : lang == SentimentLang::It ? Inflection::Italian
+                   : lang == SentimentLang::Es || lang == SentimentLang::Pt
+                       ? Inflection::Romance
+                       : Inflection::None;
+    for (const Supplement& s : kSupplement)
+        if (s.lang == lang && !find(s.word, std::strlen(s.word)))
+            insert(Word{s.word, static_cast<uint8_t>(std::strlen(s.word)), true, false, 0, s.valence});
     add_rule_words(kAnnoyedEmoji, std::size(kAnnoyedEmoji));
     // The sources rate some negators ("no" -1 in Spanish, "não" in Portuguese); a rated word ends
     // a negation's scope, so "no es buena" would be "no" plus "buena". Negators are rules only.

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstring>
 #include <iterator>
+#include <string_view>
 
 namespace earshot::core::sentiment_detail {
 
@@ -478,6 +479,78 @@ const Word* Tokenizer::lookup_laughter(const char* lower, size_t n) const {
     return lol ? m_index.find("lol", 3) : nullptr;
 }
 
+// The lexicons rate one form of an adjective, mostly the masculine singular ("péssimo",
+// "heerlijk"): a rated word is looked for in that form when the written one is unknown.
+// Dutch adds -e ("heerlijke koffie"); Spanish, Italian and Portuguese change the ending for
+// gender and number ("buena", "buonissime" aside, "ótimas", "buoni"). Only the rating is
+// taken: the token keeps its written form for the learned layer.
+// Absolute superlatives: "buenísima" → "bueno", "riquísimos" → "rico", "amabilísimo" →
+// "amable", "buonissimo" → "buono", "gentilissima" → "gentile", "lindíssimo" → "lindo".
+const Word* Tokenizer::lookup_superlative(const char* lower, size_t n) const {
+    constexpr std::string_view kMarks[] = {"\xC3\xADssim", "\xC3\xADsim", "issim"}; // íssim ísim
+    const std::string_view word(lower, n);
+    for (const std::string_view mark : kMarks) {
+        const size_t at = word.rfind(mark);
+        const size_t ending = at == std::string_view::npos ? 0 : n - at - mark.size();
+        if (at == std::string_view::npos || at < 2 || ending < 1 || ending > 2)
+            continue;
+        char form[kMaxWord + 4];
+        std::string_view stem = word.substr(0, at);
+        size_t length = stem.size();
+        std::memcpy(form, stem.data(), length);
+        if (stem.size() >= 3 && stem.substr(stem.size() - 3) == "bil") { // amabil- → amable
+            std::memcpy(form + length - 3, "ble", 3);
+            if (const Word* w = m_index.find(form, length); w && w->valence != 0.f)
+                return w;
+            std::memcpy(form + length - 3, "bil", 3);
+        }
+        if (stem.size() >= 2 && (stem.substr(stem.size() - 2) == "qu" || stem.substr(stem.size() - 2) == "gu"))
+            form[--length - 1] = stem[stem.size() - 2] == 'q' ? 'c' : 'g'; // riqu- → ric-, largu- → larg-
+        for (const char ending_vowel : {'o', 'e'}) {
+            form[length] = ending_vowel;
+            if (const Word* w = m_index.find(form, length + 1); w && w->valence != 0.f)
+                return w;
+        }
+    }
+    return nullptr;
+}
+
+const Word* Tokenizer::lookup_inflected(const char* lower, size_t n) const {
+    if (n < 4 || n > kMaxWord)
+        return nullptr;
+    if (const Word* w = lookup_superlative(lower, n))
+        return w;
+    if (m_index.inflection() == Index::Inflection::Italian)
+        return nullptr;
+    char form[kMaxWord + 1];
+    std::memcpy(form, lower, n);
+    const auto rated = [&](size_t length) -> const Word* {
+        const Word* w = m_index.find(form, length);
+        return w && w->valence != 0.f ? w : nullptr;
+    };
+    const char last = lower[n - 1];
+    if (m_index.inflection() == Index::Inflection::Dutch)
+        return last == 'e' ? rated(n - 1) : nullptr;
+    // Plural -s (es, pt) first, then the ending's vowel as masculine -o, then as -e (it).
+    size_t length = n;
+    if (last == 's')
+        --length;
+    const char vowel = form[length - 1];
+    if (length < n)
+        if (const Word* w = rated(length))
+            return w;
+    if (vowel != 'a' && vowel != 'i' && vowel != 'e' && vowel != 'o')
+        return nullptr;
+    for (const char ending : {'o', 'e'}) {
+        if (ending == vowel)
+            continue;
+        form[length - 1] = ending;
+        if (const Word* w = rated(length))
+            return w;
+    }
+    return nullptr;
+}
+
 // The length of an elided word and its apostrophe at the start of a French or Italian word
 // ("j'", "qu'", "dell'", "lorsqu'"), 0 when there is none or nothing of two letters follows.
 // "aujourd'hui" keeps its apostrophe: seven letters are no elided article.
@@ -598,6 +671,8 @@ inline void Tokenizer::word(const char* p, size_t n, uint8_t classes, const char
     const Word* w = m_index.find(lower, n, h);
     if (!w && stretched)
         w = lookup_squeezed(lower, n, flags);
+    if (!w && m_index.inflection() != Index::Inflection::None)
+        w = lookup_inflected(lower, n);
     // Laughter starts with one of these letters ("haha", "ahah", "bwaha", "lolol", "jaja", "kkkk").
     constexpr uint32_t kLaughStarts = 1u << ('h' - 'a') | 1u << ('a' - 'a') | 1u << ('b' - 'a') |
                                       1u << ('l' - 'a') | 1u << ('j' - 'a') | 1u << ('k' - 'a');

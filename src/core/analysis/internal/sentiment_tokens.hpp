@@ -158,6 +158,10 @@ class Index {
     /// French and Italian glue an elided word to the next ("j'adore", "n'aime", "l'ottimo"):
     /// the tokeniser splits them so the word is looked up on its own.
     bool elides() const { return m_elides; }
+    /// How an inflected adjective is taken back to the form the lexicon rates ("heerlijke" →
+    /// "heerlijk", "péssima" → "péssimo"); see Tokenizer::lookup_inflected.
+    enum class Inflection : uint8_t { None, Dutch, Romance, Italian };
+    Inflection inflection() const { return m_inflection; }
     bool may_end_phrase(uint32_t hash) const {
         return (m_phrase_ends[(hash >> 6) & (kPhraseEndWords - 1)] >> (hash & 63)) & 1;
     }
@@ -190,6 +194,7 @@ class Index {
     uint64_t m_phrase_ends[kPhraseEndWords] = {};
     uint64_t m_filter[kFilterWords] = {};
     bool m_elides = false;
+    Inflection m_inflection = Inflection::None;
 };
 
 const Index& lexicon_index(SentimentLang lang);
@@ -318,6 +323,8 @@ class Tokenizer {
     const Word* lookup_squeezed(const char* lower, size_t n, uint8_t& flags) const;
     const Word* lookup_laughter(const char* lower, size_t n) const;
     size_t elision_length(const char* lower, size_t n) const;
+    const Word* lookup_inflected(const char* lower, size_t n) const;
+    const Word* lookup_superlative(const char* lower, size_t n) const;
     bool room(size_t bytes) const {
         return m_s.count < kMaxTokens && m_s.text_used + bytes <= kMaxText;
     }
