@@ -48,7 +48,9 @@ TEST_CASE("Polish, Czech, Turkish and Hungarian letters fold, and × ÷ are step
 
 TEST_CASE("every code point, alone and inside words, hashtags, mentions and URLs, passes every text path") {
     const auto query = std::get<Query>(Query::parse("coffee OR #tag OR @user OR lodz"));
-    const char* const contexts[][2] = {{"", ""}, {"caf", "é"}, {"#tag", "x"}, {"@user", "x"}, {"https://ex.com/a", "b"}};
+    // "qu'" and "ísimas": the French/Italian elision split and the superlative lookup.
+    const char* const contexts[][2] = {{"", ""}, {"caf", "é"}, {"#tag", "x"}, {"@user", "x"}, {"https://ex.com/a", "b"},
+                                       {"qu'", "\xC3\xADsimas"}};
     size_t texts = 0;
     for (uint32_t block = 0; block < 0x110000; block += 256) {
         for (const auto& ctx : contexts) {
@@ -62,7 +64,7 @@ TEST_CASE("every code point, alone and inside words, hashtags, mentions and URLs
                 text += ' ';
             }
             INFO("code points U+" << std::hex << block << "..U+" << block + 255 << " in context \"" << ctx[0] << "\"");
-            for (const char* lang : {"en", "de", "pl", ""}) {
+            for (const char* lang : {"en", "de", "fr", "es", "it", "nl", "pl", ""}) {
                 const Analysis a = analyze_text(text, lang);
                 REQUIRE(a.sentiment.has_value() == (std::string_view(lang) != "pl"));
                 REQUIRE(std::isfinite(a.sentiment.value_or(0.f)));
@@ -84,7 +86,7 @@ TEST_CASE("every code point, alone and inside words, hashtags, mentions and URLs
             ++texts;
         }
     }
-    CHECK(texts == 0x110000 / 256 * 5);
+    CHECK(texts == 0x110000 / 256 * 6);
 }
 
 TEST_CASE("every code point, alone and inside words, hashtags, mentions and URLs, is cut only where a cluster ends") {
