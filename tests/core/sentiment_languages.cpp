@@ -171,6 +171,10 @@ TEST_CASE("\"couldn't be nicer\" is the utmost, not a negation; \"not better\" s
     CHECK(sentiment_rule_score("The coffee is not better than last time", SentimentLang::En) < 0.f);
     CHECK(sentiment_rule_score("The coffee was not good", SentimentLang::En) < 0.f);
     CHECK(sentiment_reasons("The barista couldn't have been nicer", "en").front() == "couldn't … nicer");
+    // Litotes: "not bad" is mild praise (the learned layer alone read "Not bad at all!" as 0.01).
+    CHECK(tone("Not bad at all!", "en") == Polarity::Positive);
+    CHECK(tone("The coffee was not bad", "en") == Polarity::Positive);
+    CHECK(sentiment_rule_score("That was too bad", SentimentLang::En) < 0.f);
 }
 
 TEST_CASE("emoji, emoticons and laughter count in every language") {

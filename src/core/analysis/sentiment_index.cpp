@@ -244,6 +244,9 @@ constexpr Idiom kIdioms[] = {
     {"can't get enough", 2.5f}, {"cannot get enough", 2.5f}, {"cant get enough", 2.5f},
     {"no complaints", 1.5f},   {"shout out", 1.5f},     {"shoutout to", 1.5f},
     {"how you do it", 2.f},
+    // Litotes: "not bad at all" is praise, which the negated "bad" gives the rules but the
+    // learned layer, weighing "not" as the fitted tweets did, read as neutral.
+    {"not bad", 1.5f}, {"not too bad", 1.2f}, {"not so bad", 1.2f}, {"not half bad", 2.f},
     // Food and drink named with a rated word: neither pain nor dirt.
     {"pain au chocolat", 0.f}, {"pain aux raisins", 0.f}, {"dirty chai", 0.f},
     {"dirty chais", 0.f}, {"pain au chocolats", 0.f}, {"pains au chocolat", 0.f},

@@ -703,10 +703,11 @@ inline void Tokenizer::word(const char* p, size_t n, uint8_t classes, const char
 bool Tokenizer::match_phrase(uint16_t off, uint8_t len, uint8_t flags) {
     if (m_s.pending_break != BreakNone)
         return false;
-    for (size_t span = 1; span <= 2 && span <= m_s.count; ++span) {
+    // The longest key first: "not too bad" before the "too bad" inside it.
+    for (size_t span = std::min<size_t>(2, m_s.count); span >= 1; --span) {
         Token& first = m_s.tokens[m_s.count - span];
         if (span == 2 && m_s.tokens[m_s.count - 1].brk != BreakNone)
-            return false;
+            continue; // the three words are not in one clause; the last two may be
         if (!first.word || !first.word->phrase_start)
             continue;
         char buf[kMaxWord * 3 + 2];
