@@ -111,6 +111,20 @@ TEST_CASE("\"would not recommend\" is a complaint in every language, never prais
           IntentRecommendationRequest);
 }
 
+TEST_CASE("not disappointed is no complaint, in any language", "[intent]") {
+    const std::pair<const char*, const char*> relieved[] = {
+        {"en", "Not disappointed at all"}, {"fr", "Je ne suis pas déçu"},
+        {"de", "Wir wurden nicht enttäuscht"}, {"it", "Non sono rimasto deluso"},
+    };
+    for (const auto& [lang, text] : relieved) {
+        INFO(lang << ": " << text);
+        CHECK_FALSE(has(detect_intents(text, lang), IntentComplaint));
+    }
+    CHECK(has(detect_intents("Vraiment déçu", "fr"), IntentComplaint));
+    CHECK(has(detect_intents("Total enttäuscht", "de"), IntentComplaint));
+    CHECK(has(detect_intents("Molto deluso", "it"), IntentComplaint));
+}
+
 TEST_CASE("hard negatives", "[intent]") {
     // "No question" is not a question; "can't recommend … enough" is praise, not a request.
     CHECK(detect_intents("No question about it, Marco's does the best sourdough in Hackney", "en")

@@ -425,6 +425,8 @@ const CuePattern kCuePatterns[] = {
     {Lang::Fr, CueKind::Cue, IntentComplaint, "ne ~1 recommande|conseille|recommanderai|conseillerai pas"},
     {Lang::Fr, CueKind::Cue, IntentComplaint, "deconseille|deconseillee|deconseilles|deconseillees|deconseiller"},
     {Lang::Fr, CueKind::Cue, IntentComplaint, "a eviter"},
+    // "pas déçu": not disappointed is no complaint (as English "@neg ~1 disappoint*").
+    {Lang::Fr, CueKind::Block, IntentComplaint, "pas|jamais ~1 decu|decue|decus|decues|decevant|decevante|decoit"},
     {Lang::Fr, CueKind::Block, IntentPraise, "ne ~1 recommande|conseille|recommanderai|conseillerai"},
     {Lang::Fr, CueKind::Cue, IntentComplaint, "@num minutes|heures|jours|semaines ~1 d'attente"},
     {Lang::Fr, CueKind::Cue, IntentComplaint, "@num minutes|heures|jours|semaines ~1 de retard"},
@@ -482,6 +484,7 @@ const CuePattern kCuePatterns[] = {
     // "kann ich nicht empfehlen", "nicht zu empfehlen": a verdict, not a request.
     {Lang::De, CueKind::Cue, IntentComplaint, "nicht ~2 empfehlen|empfehlenswert|weiterempfehlen"},
     {Lang::De, CueKind::Cue, IntentComplaint, "keine ~1 empfehlung"},
+    {Lang::De, CueKind::Block, IntentComplaint, "nicht|nie ~1 enttauscht|enttauschend|enttauscht"},
     {Lang::De, CueKind::Block, IntentRecommendationRequest, "nicht ~2 empfehlen|weiterempfehlen"},
     {Lang::De, CueKind::Block, IntentPraise, "nicht ~2 empfehlenswert"},
     {Lang::De, CueKind::Block, IntentPraise, "keine ~1 empfehlung"},
@@ -530,6 +533,7 @@ const CuePattern kCuePatterns[] = {
     // [SECTION] Italian
     {Lang::It, CueKind::Cue, IntentComplaint, "pessimo|pessima|pessimi|orribile|terribile|schifo|schifoso|vergogna|vergognoso|deludente|deluso|delusa|delusione|truffa|scandaloso|scandalosa|maleducato|maleducata|maleducati|disgustoso|disgustosa|imbarazzante|inaccettabile"},
     {Lang::It, CueKind::Cue, IntentComplaint, "mai piu"},
+    {Lang::It, CueKind::Block, IntentComplaint, "non ~2 deluso|delusa|delusi|deluse|deludente|delude"},
     {Lang::It, CueKind::Cue, IntentComplaint, "non ~2 consiglio|consigliato|consigliata|consigliabile|consiglierei"},
     {Lang::It, CueKind::Cue, IntentComplaint, "sconsiglio|sconsigliato|sconsigliata|sconsigliati|sconsigliatissimo|sconsigliatissima"},
     {Lang::It, CueKind::Block, IntentPraise, "non ~2 consiglio|consigliato|consigliata|consigliabile|consiglierei"},
