@@ -153,6 +153,11 @@ TEST_CASE("an inflected or superlative form is rated as the form its lexicon has
         CHECK(tone(text, "pt") == Polarity::Negative);
     }
     CHECK(tone("Slechte service", "nl") == Polarity::Negative);
+    // 😬 is a wince, not a laugh (the Emoji Sentiment Ranking rated it positive, and this
+    // complaint from the demo read +0.15).
+    CHECK(tone("20 Minuten gewartet und der Kaffee war kalt. Schade, @harbourbean \xF0\x9F\x98\xAC", "de") ==
+          Polarity::Negative);
+    CHECK(sentiment_rule_score("\xF0\x9F\x98\xAC", SentimentLang::En) < 0.f);
     // Dutch has no fitted model: its reasons come from the rules, and still name the word.
     CHECK(sentiment_reasons("Slechte service", "nl") == std::vector<std::string>{"slechte"});
 }

@@ -2,6 +2,7 @@
 // against the real stack (demo source + proxy + built web app), started here on
 // free loopback ports. Usage: node tests/e2e/run.mjs [repo root]
 // Screenshots go to build/e2e/. Ends with "N passed, N failed".
+import {AsyncLocalStorage} from 'node:async_hooks';
 import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -31,15 +32,34 @@ const CHROMIUM_ARGS = process.env.EARSHOT_E2E_GPU ? GPU_ARGS : ['--disable-gpu',
 const results = [];
 let currentTest = '';
 const only = process.env.EARSHOT_E2E_ONLY ? new RegExp(process.env.EARSHOT_E2E_ONLY) : null; // while debugging one test
+// A test that runs this long has hung: it fails with that reason and the suite goes on (ctest
+// would otherwise kill the whole suite at its timeout, naming nothing). `state` and `press`
+// throw once their test has timed out, so a loop left behind stops touching the page.
+const TEST_TIMEOUT_MS = Number(process.env.EARSHOT_E2E_TEST_TIMEOUT_MS || 300000);
+const testContext = new AsyncLocalStorage(); // which test's run the calling code belongs to
+const timedOut = new Set();
+let testRun = 0;
+function checkNotTimedOut() {
+  if (timedOut.has(testContext.getStore())) throw new Error('this test already timed out');
+}
 async function test(name, fn) {
   if (only && !only.test(name)) return;
   currentTest = name;
+  const run = ++testRun;
   const t0 = Date.now();
+  let timer;
   try {
-    await fn();
+    await Promise.race([testContext.run(run, fn), new Promise((_, reject) => {
+      timer = setTimeout(() => {
+        timedOut.add(run);
+        reject(new Error(`timed out after ${TEST_TIMEOUT_MS / 1000} s (EARSHOT_E2E_TEST_TIMEOUT_MS)`));
+      }, TEST_TIMEOUT_MS);
+    })]);
+    clearTimeout(timer);
     results.push([name, true]);
     console.log(`ok    ${name} (${Date.now() - t0} ms)`);
   } catch (e) {
+    clearTimeout(timer);
     results.push([name, false, String(e && e.message || e).slice(0, 600)]);
     console.log(`FAIL  ${name}: ${e && e.stack || e}`);
   }
@@ -206,7 +226,10 @@ async function waitForHttp(url, ms = 15000, key = 'e2e') {
   throw new Error(`${url} did not answer`);
 }
 
-const state = async (page) => JSON.parse(await page.evaluate(() => window.earshot.state()));
+const state = async (page) => {
+  checkNotTimedOut();
+  return JSON.parse(await page.evaluate(() => window.earshot.state()));
+};
 
 async function waitForState(page, pred, what, ms = 90000) {
   // Polled on a timer: Playwright's default polls on animation frames, which a hidden tab has none of.
@@ -233,6 +256,7 @@ async function frames(page, n = 2) {
 
 /** ImGui 1.86 polls key state once a frame: hold a key across frames. */
 async function press(page, key) {
+  checkNotTimedOut();
   await page.keyboard.down(key);
   await frames(page);
   await page.keyboard.up(key);
@@ -476,7 +500,17 @@ try {
     const t = await state(page);
     const xRow = t.inbox.top.find((r) => r.id.startsWith('x:'));
     assert(xRow, 'an X post on screen');
-    while ((await state(page)).selected !== xRow.id) await press(page, 'k');
+    // Walk to it with j/k, whichever way it is now: the bulk resolve reorders the inbox, and the
+    // demo's trickle may push rows down meanwhile (an unbounded walk up once hung the suite).
+    for (let i = 0; i < 60; ++i) {
+      const now = await state(page);
+      if (now.selected === xRow.id) break;
+      const at = now.inbox.top.findIndex((r) => r.id === now.selected);
+      const want = now.inbox.top.findIndex((r) => r.id === xRow.id);
+      await press(page, want > at && at >= 0 ? 'j' : 'k');
+    }
+    const onX = await state(page);
+    assert(onX.selected === xRow.id, `j/k reach the X post ${xRow.id}: selected ${onX.selected}`);
     await press(page, 'r');
     const opened = await page.evaluate(() => window.__opened);
     assert(opened.length === 1 && opened[0].startsWith('https://x.com/intent/post?in_reply_to=' + xRow.id.slice(2)), `reply: ${opened}`);

@@ -270,6 +270,12 @@ constexpr Supplement kSupplement[] = {
     {SentimentLang::It, "ottimo", 2.4f},
 };
 
+// Emoji whose rating is wrong for what owners read, in every language: 😬 is a wince ("20
+// Minuten gewartet und der Kaffee war kalt. Schade 😬"), which the Emoji Sentiment Ranking
+// rates positive (it came with jokes in its tweets).
+constexpr Supplement kSymbolSupplement[] = {{SentimentLang::Symbols, "\xF0\x9F\x98\xAC", -1.2f}};
+
+
 float merged_valence(const lexicon::Entry& e) {
     if (e.vader != lexicon::kNone)
         return e.vader / 10.f;
@@ -377,6 +383,7 @@ void Index::build_other(SentimentLang lang) {
     for (const Supplement& s : kSupplement)
         if (s.lang == lang && !find(s.word, std::strlen(s.word)))
             insert(Word{s.word, static_cast<uint8_t>(std::strlen(s.word)), true, false, 0, s.valence});
+    add_symbols();
     add_rule_words(kAnnoyedEmoji, std::size(kAnnoyedEmoji));
     // The sources rate some negators ("no" -1 in Spanish, "não" in Portuguese); a rated word ends
     // a negation's scope, so "no es buena" would be "no" plus "buena". Negators are rules only.
@@ -418,8 +425,21 @@ void Index::build_english() {
         else
             insert(Word{idiom.phrase, static_cast<uint8_t>(first), false, true, 0, 0.f});
     }
+    add_symbols();
     add_rule_words(kRuleWords, std::size(kRuleWords));
     add_rule_words(kAnnoyedEmoji, std::size(kAnnoyedEmoji));
+}
+
+void Index::add_symbols() {
+    for (const Supplement& s : kSymbolSupplement) {
+        const size_t length = std::strlen(s.word);
+        if (Word* w = find_mut(s.word, length)) {
+            w->valence = s.valence;
+            w->in_lexicon = true;
+        } else {
+            insert(Word{s.word, static_cast<uint8_t>(length), true, false, 0, s.valence});
+        }
+    }
 }
 
 Word* Index::find_mut(const char* s, size_t n) {

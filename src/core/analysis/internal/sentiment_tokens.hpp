@@ -179,6 +179,7 @@ class Index {
     void build_other(SentimentLang lang);
     void reserve(size_t n);
     void add_rule_words(const RuleWord* words, size_t n);
+    void add_symbols();
     Word* find_mut(const char* s, size_t n);
     void insert(const Word& w);
     void note_phrase_end(const char* key, size_t n);
