@@ -412,12 +412,7 @@ void Index::build_english() {
     }
     for (const Idiom& idiom : kIdioms) {
         const size_t len = std::strlen(idiom.phrase);
-        if (Word* w = find_mut(idiom.phrase, len)) {
-            w->valence = idiom.valence;
-            w->in_lexicon = true;
-        } else {
-            insert(Word{idiom.phrase, static_cast<uint8_t>(len), true, false, 0, idiom.valence});
-        }
+        set_rating(idiom.phrase, len, idiom.valence);
         note_phrase_end(idiom.phrase, len);
         const size_t first = static_cast<size_t>(std::strchr(idiom.phrase, ' ') - idiom.phrase);
         if (Word* w = find_mut(idiom.phrase, first))
@@ -431,14 +426,17 @@ void Index::build_english() {
 }
 
 void Index::add_symbols() {
-    for (const Supplement& s : kSymbolSupplement) {
-        const size_t length = std::strlen(s.word);
-        if (Word* w = find_mut(s.word, length)) {
-            w->valence = s.valence;
-            w->in_lexicon = true;
-        } else {
-            insert(Word{s.word, static_cast<uint8_t>(length), true, false, 0, s.valence});
-        }
+    for (const Supplement& s : kSymbolSupplement)
+        set_rating(s.word, std::strlen(s.word), s.valence);
+}
+
+// Our rating for a key, over the lexicons' when they have one.
+void Index::set_rating(const char* key, size_t n, float valence) {
+    if (Word* w = find_mut(key, n)) {
+        w->valence = valence;
+        w->in_lexicon = true;
+    } else {
+        insert(Word{key, static_cast<uint8_t>(n), true, false, 0, valence});
     }
 }
 

@@ -180,6 +180,7 @@ class Index {
     void reserve(size_t n);
     void add_rule_words(const RuleWord* words, size_t n);
     void add_symbols();
+    void set_rating(const char* key, size_t n, float valence);
     Word* find_mut(const char* s, size_t n);
     void insert(const Word& w);
     void note_phrase_end(const char* key, size_t n);
