@@ -1390,13 +1390,16 @@ try {
       await other.waitForSelector('#earshot iframe');
       const otherFrame = other.frames().find((f) => f.url().startsWith(earshot));
       const otherApp = framed(other, otherFrame);
-      const blocked = await waitForState(otherApp, (s) => s.ready && /third-party storage/.test(s.problem), 'the blocked-storage message', 30000);
+      await waitForState(otherApp, (s) => s.ready && /third-party storage/.test(s.problem), 'the blocked-storage message', 30000);
       await waitForWidget(otherApp, 'Open Earshot in its own tab');
       await otherApp.waitForTimeout(2000);
       const quiet = await state(otherApp);
       assert(quiet.mentions === 0 && quiet.spend.posts_read_month === 0 && quiet.listeners.length === 0,
         `nothing read without storage: ${JSON.stringify({m: quiet.mentions, spend: quiet.spend, l: quiet.listeners.length})}`);
-      assert(blocked.source === 'demo', `the proxy still answers: ${blocked.source}`);
+      // The message may come before /api/sources has answered (a loaded machine): wait for it.
+      const answered = await waitForState(otherApp, (s) => s.source !== '', 'the proxy\'s sources', 20000);
+      assert(answered.source === 'demo' && /third-party storage/.test(answered.problem),
+        `the proxy still answers, and the message stays: ${JSON.stringify({source: answered.source, problem: answered.problem})}`);
       await frames(otherApp, 3);
       await otherApp.screenshot({path: path.join(outDir, 'embed-blocked-storage.png')});
       await other.close();
