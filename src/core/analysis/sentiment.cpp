@@ -94,13 +94,16 @@ float booster_scalar(const Token& t, float valence, bool caps_emphasis) {
 /// "Couldn't have been nicer", "never had a better…", "could not be more helpful", "can't
 /// recommend them enough": a can't/never before a comparative, or before a word that "enough"
 /// follows, says the utmost, not the opposite. "Not better" stays a negation.
+/// The "could"/"can" of "could not", "can not": the word before a plain negator that makes
+/// it a can't (a negator itself, "never", "can't", is not one).
+bool modal_before(const Token* tok, size_t negator) {
+    return negator > 0 && !has_rule(tok[negator], RuleCannot) &&
+           has_rule(tok[negator - 1], RuleCannot) && !is_negator(tok[negator - 1]);
+}
+
 bool utmost(const Token* tok, size_t negator, size_t i, size_t n) {
-    // "couldn't", "never"; or "could not", "can not", whose "could"/"can" carries the rule.
-    const bool cannot = has_rule(tok[negator], RuleCannot) ||
-                        (negator > 0 && has_rule(tok[negator], RuleNegator) &&
-                         has_rule(tok[negator - 1], RuleCannot) && !(tok[negator - 1].flags & TokNt) &&
-                         !has_rule(tok[negator - 1], RuleNegator));
-    if (!cannot)
+    // "couldn't", "never"; or "could not", "can not".
+    if (!has_rule(tok[negator], RuleCannot) && !modal_before(tok, negator))
         return false;
     for (size_t k = negator + 1; k <= i; ++k)
         if (has_rule(tok[k], RuleComparative))
@@ -586,10 +589,7 @@ std::string reason_name(const Scratch& s, size_t i, std::optional<size_t> negato
     }
     if (negator) {
         // "could not … better": the "could" that makes it the utmost is named too.
-        const size_t from = *negator > 0 && has_rule(s.tokens[*negator - 1], RuleCannot) &&
-                                    !has_rule(s.tokens[*negator], RuleCannot)
-                                ? *negator - 1
-                                : *negator;
+        const size_t from = modal_before(s.tokens, *negator) ? *negator - 1 : *negator;
         std::string before = text(from);
         for (size_t k = from + 1; k <= *negator; ++k)
             before += " " + text(k);
