@@ -125,6 +125,20 @@ TEST_CASE("not disappointed is no complaint, in any language", "[intent]") {
     CHECK(has(detect_intents("Molto deluso", "it"), IntentComplaint));
 }
 
+TEST_CASE("litotes are no complaint: \"nicht schlecht\", \"pas nul\", \"niet slecht\"", "[intent]") {
+    const std::pair<const char*, const char*> praise[] = {
+        {"de", "Der Kuchen ist nicht schlecht"}, {"de", "gar nicht so schlecht"},
+        {"fr", "Pas nul du tout"}, {"fr", "Pas mauvais, ce croissant"}, {"nl", "Niet slecht!"},
+    };
+    for (const auto& [lang, text] : praise) {
+        INFO(lang << ": " << text);
+        CHECK_FALSE(has(detect_intents(text, lang), IntentComplaint));
+    }
+    CHECK(has(detect_intents("Der Kuchen war schlecht", "de"), IntentComplaint));
+    CHECK(has(detect_intents("C'est nul", "fr"), IntentComplaint));
+    CHECK(has(detect_intents("De koffie was slecht", "nl"), IntentComplaint));
+}
+
 TEST_CASE("hard negatives", "[intent]") {
     // "No question" is not a question; "can't recommend … enough" is praise, not a request.
     CHECK(detect_intents("No question about it, Marco's does the best sourdough in Hackney", "en")

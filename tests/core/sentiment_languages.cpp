@@ -182,6 +182,42 @@ TEST_CASE("\"couldn't be nicer\" is the utmost, not a negation; \"not better\" s
     CHECK(sentiment_rule_score("That was too bad", SentimentLang::En) < 0.f);
 }
 
+TEST_CASE("litotes are praise in every language, whatever negation comes before them") {
+    // Each was read negative before (the negated "bad"), some as a complaint.
+    const std::pair<const char*, const char*> litotes[] = {
+        {"es", "El café no está nada mal"}, {"es", "nada mal"},           {"es", "no esta mal"},
+        {"pt", "nada mal esse café"},       {"pt", "não está nada mal"},  {"fr", "pas mal du tout"},
+        {"fr", "C'est pas mal"},            {"de", "nicht schlecht"},     {"de", "gar nicht so schlecht"},
+        {"it", "non è niente male"},        {"nl", "niet verkeerd"},      {"es", "menos mal que abrieron"},
+    };
+    for (const auto& [lang, text] : litotes) {
+        INFO(lang << ": " << text);
+        CHECK(sentiment_rule_score(text, *sentiment_language(lang)) > 0.05f);
+        CHECK(tone(text, lang) != Polarity::Negative);
+    }
+    CHECK(tone("pas mal du tout", "fr") == Polarity::Positive);
+    CHECK(tone("nicht schlecht", "de") == Polarity::Positive);
+    CHECK(tone("nada mal", "es") == Polarity::Positive);
+    // The words alone are still bad.
+    CHECK(sentiment_rule_score("el café estaba mal", SentimentLang::Es) < -0.05f);
+    CHECK(sentiment_rule_score("der Kaffee war schlecht", SentimentLang::De) < -0.05f);
+}
+
+TEST_CASE("the language tables' ratings that were wrong where owners read them are put right") {
+    // A colour is no sentiment: "negro" was rated -4, the worst there is.
+    CHECK(tone("Un café negro perfecto", "es") == Polarity::Positive);
+    CHECK(tone("Um café negro perfeito", "pt") == Polarity::Positive);
+    CHECK(tone("Un café noir parfait", "fr") == Polarity::Positive);
+    CHECK(sentiment_rule_score("café negro", SentimentLang::Es) == 0.f);
+    // "caro" is expensive, "teuer" too (both were praise); "goedkoop" is a good price.
+    CHECK(sentiment_rule_score("muy caro", SentimentLang::Es) < -0.05f);
+    CHECK(sentiment_rule_score("muito caro", SentimentLang::Pt) < -0.05f);
+    CHECK(sentiment_rule_score("zu teuer", SentimentLang::De) < -0.05f);
+    CHECK(sentiment_rule_score("lekker goedkoop", SentimentLang::Nl) > 0.05f);
+    // "cara" is a face, not praise.
+    CHECK(sentiment_rule_score("me miró a la cara", SentimentLang::Es) == 0.f);
+}
+
 TEST_CASE("emoji, emoticons and laughter count in every language") {
     for (const char* lang : {"en", "es", "fr", "de", "it", "pt", "nl", "und"}) {
         INFO(lang);

@@ -427,6 +427,8 @@ const CuePattern kCuePatterns[] = {
     {Lang::Fr, CueKind::Cue, IntentComplaint, "a eviter"},
     // "pas déçu": not disappointed is no complaint (as English "@neg ~1 disappoint*").
     {Lang::Fr, CueKind::Block, IntentComplaint, "pas|jamais ~1 decu|decue|decus|decues|decevant|decevante|decoit"},
+    // "pas nul du tout", "pas mauvais": litotes, praise (the tone reads them so too).
+    {Lang::Fr, CueKind::Block, IntentComplaint, "pas ~1 nul|nulle|mauvais|mauvaise"},
     {Lang::Fr, CueKind::Block, IntentPraise, "ne ~1 recommande|conseille|recommanderai|conseillerai"},
     {Lang::Fr, CueKind::Cue, IntentComplaint, "@num minutes|heures|jours|semaines ~1 d'attente"},
     {Lang::Fr, CueKind::Cue, IntentComplaint, "@num minutes|heures|jours|semaines ~1 de retard"},
@@ -485,6 +487,7 @@ const CuePattern kCuePatterns[] = {
     {Lang::De, CueKind::Cue, IntentComplaint, "nicht ~2 empfehlen|empfehlenswert|weiterempfehlen"},
     {Lang::De, CueKind::Cue, IntentComplaint, "keine ~1 empfehlung"},
     {Lang::De, CueKind::Block, IntentComplaint, "nicht|nie ~1 enttauscht|enttauschend|enttauscht"},
+    {Lang::De, CueKind::Block, IntentComplaint, "nicht ~1 schlecht|ubel"},
     {Lang::De, CueKind::Block, IntentRecommendationRequest, "nicht ~2 empfehlen|weiterempfehlen"},
     {Lang::De, CueKind::Block, IntentPraise, "nicht ~2 empfehlenswert"},
     {Lang::De, CueKind::Block, IntentPraise, "keine ~1 empfehlung"},
@@ -593,6 +596,7 @@ const CuePattern kCuePatterns[] = {
     // [SECTION] Dutch
     {Lang::Nl, CueKind::Cue, IntentComplaint, "slecht|slechte|slechtste|vreselijk|verschrikkelijk|waardeloos|waardeloze|teleurgesteld|teleurstellend|schandalig|onbeschoft|klacht|oplichters|oplichting|belachelijk|onacceptabel|smerig"},
     {Lang::Nl, CueKind::Cue, IntentComplaint, "nooit meer"},
+    {Lang::Nl, CueKind::Block, IntentComplaint, "niet ~1 slecht|slechte"},
     {Lang::Nl, CueKind::Cue, IntentComplaint, "niet ~2 aanraden|aanbevelen"},
     {Lang::Nl, CueKind::Cue, IntentComplaint, "niet aan te raden"},
     {Lang::Nl, CueKind::Cue, IntentComplaint, "geen aanrader"},

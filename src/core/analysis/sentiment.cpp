@@ -328,7 +328,8 @@ float score_tokens(Scratch& s) {
         // "no" before a rated word negates it rather than counting as negative itself.
         if (has_rule(t, RuleNo) && i + 1 < n && in_lexicon(tok[i + 1]))
             continue;
-        const bool negatable = (t.flags & TokWord) && !has_rule(t, RuleInterjection | RuleNo);
+        const bool negatable =
+            (t.flags & TokWord) && !has_rule(t, RuleInterjection | RuleNo | RuleNegated);
         // "jealous!" answering someone's photo, "so jealous": envy of a treat is admiration.
         if (has_rule(t, RuleEnvy) && (s.reply || words <= kEnvyMaxWords))
             v = std::fabs(v) * kEnvyScalar;

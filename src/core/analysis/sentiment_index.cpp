@@ -249,8 +249,40 @@ constexpr Idiom kIdioms[] = {
     {"not bad", 1.5f}, {"not too bad", 1.2f}, {"not so bad", 1.2f}, {"not half bad", 2.f},
     // Food and drink named with a rated word: neither pain nor dirt.
     {"pain au chocolat", 0.f}, {"pain aux raisins", 0.f}, {"dirty chai", 0.f},
-    {"dirty chais", 0.f}, {"pain au chocolats", 0.f}, {"pains au chocolat", 0.f},
+    {"dirty chais", 0.f}, {"dirty martini", 0.f}, {"dirty martinis", 0.f},
+    {"pain au chocolats", 0.f}, {"pains au chocolat", 0.f},
     {"pain aux raisin", 0.f}, {"pains aux raisins", 0.f},
+};
+// clang-format on
+
+// Litotes of the other languages: "nada mal", "pas mal du tout", "nicht schlecht" are praise,
+// which the negated "bad" read as a complaint (-0.29, -0.09, -0.21 before). Spanish and
+// Portuguese "menos mal" is relief ("thank goodness"). Each holds its negation (RuleNegated).
+// The accent-less spellings are there because tweets drop accents as often as not. A phrase is
+// at most three words (match_phrase), so French "pas mal de monde" ("quite a lot of people")
+// still reads as mild praise.
+struct LangIdiom {
+    SentimentLang lang;
+    const char* phrase;
+    float valence;
+};
+// clang-format off
+constexpr LangIdiom kLangIdioms[] = {
+    {SentimentLang::Es, "nada mal", 1.5f},     {SentimentLang::Es, "no está mal", 1.2f},
+    {SentimentLang::Es, "no esta mal", 1.2f},  {SentimentLang::Es, "no estuvo mal", 1.2f},
+    {SentimentLang::Es, "no es malo", 1.2f},   {SentimentLang::Es, "no está tan mal", 1.2f},
+    {SentimentLang::Es, "no esta tan mal", 1.2f}, {SentimentLang::Es, "menos mal", 1.f},
+    {SentimentLang::Pt, "nada mal", 1.5f},     {SentimentLang::Pt, "nada mau", 1.5f},
+    {SentimentLang::Pt, "não é mau", 1.2f},    {SentimentLang::Pt, "nao e mau", 1.2f},
+    {SentimentLang::Pt, "não é ruim", 1.2f},   {SentimentLang::Pt, "nao e ruim", 1.2f},
+    {SentimentLang::Pt, "nada ruim", 1.5f},    {SentimentLang::Pt, "menos mal", 1.f},
+    {SentimentLang::Fr, "pas mal", 1.5f},      {SentimentLang::Fr, "pas si mal", 1.2f},
+    {SentimentLang::Fr, "pas mauvais", 1.2f},
+    {SentimentLang::De, "nicht schlecht", 1.5f}, {SentimentLang::De, "nicht übel", 1.5f},
+    {SentimentLang::De, "nicht so schlecht", 1.2f}, {SentimentLang::De, "gar nicht so schlecht", 1.5f},
+    {SentimentLang::It, "niente male", 1.5f},  {SentimentLang::It, "non male", 1.5f},
+    {SentimentLang::It, "non è male", 1.2f},   {SentimentLang::It, "non e male", 1.2f},
+    {SentimentLang::Nl, "niet slecht", 1.5f},  {SentimentLang::Nl, "niet verkeerd", 1.5f},
 };
 // clang-format on
 
@@ -268,6 +300,29 @@ constexpr Supplement kSupplement[] = {
     {SentimentLang::Es, "encantó", 2.4f},  {SentimentLang::Es, "encanto", 2.4f},
     {SentimentLang::Es, "encantaron", 2.4f}, {SentimentLang::It, "buono", 2.4f},
     {SentimentLang::It, "ottimo", 2.4f},
+};
+
+// Ratings of the language tables that are wrong where owners read them, put right (0: not
+// rated). A colour is no sentiment: Spanish and Portuguese "negro" came in at -4, the worst
+// rating there is, so "un café negro perfecto" was a complaint; French "noir" and Italian "nera"
+// too. Spanish and Portuguese "caro" is "expensive" (rated +2.4, as "dear"), and "cara" mostly
+// "face" or, in Brazil, "dude"; Italian "caro"/"cara" are "dear" and "expensive" both. German
+// "teuer" is "expensive" (+0.7); Dutch "goedkoop" is "cheap", a good price (-2.4).
+constexpr Supplement kCorrection[] = {
+    {SentimentLang::Es, "negro", 0.f},  {SentimentLang::Es, "negra", 0.f},
+    {SentimentLang::Es, "negros", 0.f}, {SentimentLang::Es, "negras", 0.f},
+    {SentimentLang::Pt, "negro", 0.f},  {SentimentLang::Pt, "negra", 0.f},
+    {SentimentLang::Pt, "negros", 0.f}, {SentimentLang::Pt, "negras", 0.f},
+    {SentimentLang::Fr, "noir", 0.f},   {SentimentLang::Fr, "noire", 0.f},
+    {SentimentLang::Fr, "noirs", 0.f},  {SentimentLang::Fr, "noires", 0.f},
+    {SentimentLang::It, "nera", 0.f},   {SentimentLang::It, "nere", 0.f},
+    {SentimentLang::Es, "caro", -1.2f}, {SentimentLang::Es, "caros", -1.2f},
+    {SentimentLang::Es, "cara", 0.f},   {SentimentLang::Es, "caras", 0.f},
+    {SentimentLang::Pt, "caro", -1.2f}, {SentimentLang::Pt, "caros", -1.2f},
+    {SentimentLang::Pt, "cara", 0.f},   {SentimentLang::Pt, "caras", 0.f},
+    {SentimentLang::It, "caro", 0.f},   {SentimentLang::It, "cara", 0.f},
+    {SentimentLang::It, "cari", 0.f},   {SentimentLang::It, "care", 0.f},
+    {SentimentLang::De, "teuer", -1.2f}, {SentimentLang::Nl, "goedkoop", 0.8f},
 };
 
 // Emoji whose rating is wrong for what owners read, in every language: 😬 is a wince ("20
@@ -371,6 +426,9 @@ void Index::build_other(SentimentLang lang) {
                     (e.flags & lexicon::kPhraseStart) != 0, 0, e.valence / 10.f});
         note_phrase_end(key, e.key_length);
     }
+    for (const LangIdiom& idiom : kLangIdioms)
+        if (idiom.lang == lang)
+            add_idiom(idiom.phrase, idiom.valence, RuleNegated);
     if (has_table)
         add_rule_words(kLangRules[table].words, kLangRules[table].count);
     m_elides = lang == SentimentLang::Fr || lang == SentimentLang::It;
@@ -383,6 +441,9 @@ void Index::build_other(SentimentLang lang) {
     for (const Supplement& s : kSupplement)
         if (s.lang == lang && !find(s.word, std::strlen(s.word)))
             insert(Word{s.word, static_cast<uint8_t>(std::strlen(s.word)), true, false, 0, s.valence});
+    for (const Supplement& s : kCorrection)
+        if (s.lang == lang)
+            correct_rating(s.word, s.valence);
     add_symbols();
     add_rule_words(kAnnoyedEmoji, std::size(kAnnoyedEmoji));
     // The sources rate some negators ("no" -1 in Spanish, "não" in Portuguese); a rated word ends
@@ -410,16 +471,8 @@ void Index::build_english() {
         insert(w);
         note_phrase_end(w.key, w.key_length);
     }
-    for (const Idiom& idiom : kIdioms) {
-        const size_t len = std::strlen(idiom.phrase);
-        set_rating(idiom.phrase, len, idiom.valence);
-        note_phrase_end(idiom.phrase, len);
-        const size_t first = static_cast<size_t>(std::strchr(idiom.phrase, ' ') - idiom.phrase);
-        if (Word* w = find_mut(idiom.phrase, first))
-            w->phrase_start = true;
-        else
-            insert(Word{idiom.phrase, static_cast<uint8_t>(first), false, true, 0, 0.f});
-    }
+    for (const Idiom& idiom : kIdioms)
+        add_idiom(idiom.phrase, idiom.valence);
     add_symbols();
     add_rule_words(kRuleWords, std::size(kRuleWords));
     add_rule_words(kAnnoyedEmoji, std::size(kAnnoyedEmoji));
@@ -436,6 +489,31 @@ void Index::set_rating(const char* key, size_t n, float valence) {
         w->valence = valence;
         w->in_lexicon = true;
     } else {
+        insert(Word{key, static_cast<uint8_t>(n), true, false, 0, valence});
+    }
+}
+
+// A multi-word key rated as a whole; its first word is marked as starting a phrase.
+void Index::add_idiom(const char* phrase, float valence, uint32_t rules) {
+    const size_t len = std::strlen(phrase);
+    set_rating(phrase, len, valence);
+    find_mut(phrase, len)->rules |= rules;
+    note_phrase_end(phrase, len);
+    const size_t first = static_cast<size_t>(std::strchr(phrase, ' ') - phrase);
+    if (Word* w = find_mut(phrase, first))
+        w->phrase_start = true;
+    else
+        insert(Word{phrase, static_cast<uint8_t>(first), false, true, 0, 0.f});
+}
+
+// A correction of the language table: a word rated 0 is no longer a rated word at all (so
+// "no" before it negates nothing), nor one its inflections are looked up as.
+void Index::correct_rating(const char* key, float valence) {
+    const size_t n = std::strlen(key);
+    if (Word* w = find_mut(key, n)) {
+        w->valence = valence;
+        w->in_lexicon = valence != 0.f;
+    } else if (valence != 0.f) {
         insert(Word{key, static_cast<uint8_t>(n), true, false, 0, valence});
     }
 }

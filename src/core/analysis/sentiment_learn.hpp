@@ -37,8 +37,11 @@ SentimentModel train_sentiment_model(const std::vector<SentimentExample>& rows,
                                      const std::vector<size_t>& use = {});
 
 /// k-fold cross-validation: every row scored by a model that was not fitted on it nor on any
-/// row with the same text (fold = a hash of the text, mod k). Returns the out-of-fold scores.
-std::vector<float> cross_validate_sentiment(const std::vector<SentimentExample>& rows, int folds);
+/// row with the same text (fold = a hash of the text, mod k). `partition` picks one of many
+/// ways to split the rows (repeated cross-validation averages them). Returns the out-of-fold
+/// scores.
+std::vector<float> cross_validate_sentiment(const std::vector<SentimentExample>& rows, int folds,
+                                            uint32_t partition = 0);
 
 /// The score a model gives a text, exactly as the library computes it with those weights.
 float score_with_model(const SentimentModel& model, std::string_view text, SentimentLang lang);

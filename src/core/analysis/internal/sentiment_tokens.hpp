@@ -45,6 +45,9 @@ enum RuleFlags : uint32_t {
     RuleCannot = 1 << 27,       ///< can't, couldn't, never: "couldn't be nicer" is praise at its utmost
     RuleComparative = 1 << 28,  ///< better, nicer, worse: what "couldn't be" or "never had a" raises
     RuleEnough = 1 << 29,       ///< "can't recommend them enough", "cannot thank you enough"
+    /// A phrase that holds its own negation ("nada mal", "pas mal"): a negator before it is the
+    /// same negation (Spanish "no está nada mal" is negative concord), not a second one.
+    RuleNegated = 1u << 30,
 };
 
 /// One entry of the index: a lexicon key, a rule word, or both.
@@ -181,6 +184,8 @@ class Index {
     void add_rule_words(const RuleWord* words, size_t n);
     void add_symbols();
     void set_rating(const char* key, size_t n, float valence);
+    void add_idiom(const char* phrase, float valence, uint32_t rules = 0);
+    void correct_rating(const char* key, float valence);
     Word* find_mut(const char* s, size_t n);
     void insert(const Word& w);
     void note_phrase_end(const char* key, size_t n);
