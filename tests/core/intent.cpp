@@ -2,6 +2,7 @@
 // questions, sarcasm, business names), other languages, and macro-F1 on tests/data/intents.tsv.
 #include "core/analysis/analysis.hpp"
 #include "core/analysis/intent.hpp"
+#include "core/analysis/sentiment.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -137,6 +138,19 @@ TEST_CASE("litotes are no complaint: \"nicht schlecht\", \"pas nul\", \"niet sle
     CHECK(has(detect_intents("Der Kuchen war schlecht", "de"), IntentComplaint));
     CHECK(has(detect_intents("C'est nul", "fr"), IntentComplaint));
     CHECK(has(detect_intents("De koffie was slecht", "nl"), IntentComplaint));
+}
+
+TEST_CASE("\"the standard is ridiculous\" is slang praise; ridiculous prices are a complaint", "[intent]") {
+    // The demo's event post raised an "unhappy customer" alert.
+    const char* praise = "Watching the sourdough masterclass at The Daily Crumb and the standard is "
+                         "ridiculous this year #CrumbMasterclass ☕";
+    CHECK_FALSE(has(detect_intents(praise, "en"), IntentComplaint));
+    CHECK(sentiment_polarity(*sentiment_score(praise, "en")) == Polarity::Positive);
+    CHECK(has(detect_intents("Her latte art skills are insane", "en"), IntentComplaint) == false);
+    CHECK(has(detect_intents("The standard of service is ridiculous, waited 40 minutes", "en"),
+              IntentComplaint));
+    CHECK(has(detect_intents("Prices are ridiculous", "en"), IntentComplaint));
+    CHECK(sentiment_polarity(*sentiment_score("Prices are ridiculous", "en")) == Polarity::Negative);
 }
 
 TEST_CASE("hard negatives", "[intent]") {

@@ -133,6 +133,9 @@ const CuePattern kCuePatterns[] = {
     {Lang::En, CueKind::Block, IntentComplaint, "can't|cannot|couldn't complain"},
     {Lang::En, CueKind::Block, IntentComplaint, "@neg ~1 disappoint*"},
     {Lang::En, CueKind::Block, IntentComplaint, "@neg ~1 too|slow|rude"},
+    // "The standard is ridiculous this year", "her skills are insane": slang praise of a level
+    // reached. "The standard of service is ridiculous" (further apart) is still a complaint.
+    {Lang::En, CueKind::Block, IntentComplaint, "standard|standards|level|talent|skill|skills is|are|was|were ridiculous|insane|unreal"},
     // Rhetorical questions are complaints, not questions.
     {Lang::En, CueKind::Rhetorical, IntentComplaint, "why do|did|would i ~1 bother|keep|even|pay"},
     {Lang::En, CueKind::Rhetorical, IntentComplaint, "why am i paying|bothering"},

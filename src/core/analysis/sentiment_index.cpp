@@ -244,6 +244,11 @@ constexpr Idiom kIdioms[] = {
     {"can't get enough", 2.5f}, {"cannot get enough", 2.5f}, {"cant get enough", 2.5f},
     {"no complaints", 1.5f},   {"shout out", 1.5f},     {"shoutout to", 1.5f},
     {"how you do it", 2.f},
+    // Slang praise of a level reached: "the standard is ridiculous this year". Further apart
+    // ("the standard of service is ridiculous") the words are read one by one, a complaint.
+    {"standard is ridiculous", 2.f}, {"standard was ridiculous", 2.f},
+    {"level is ridiculous", 2.f},    {"skills are ridiculous", 2.f},
+    {"talent is ridiculous", 2.f},
     // Litotes: "not bad at all" is praise, which the negated "bad" gives the rules but the
     // learned layer, weighing "not" as the fitted tweets did, read as neutral.
     {"not bad", 1.5f}, {"not too bad", 1.2f}, {"not so bad", 1.2f}, {"not half bad", 2.f},
