@@ -275,8 +275,7 @@ struct LangIdiom {
 constexpr LangIdiom kLangIdioms[] = {
     {SentimentLang::Es, "nada mal", 1.5f},     {SentimentLang::Es, "no está mal", 1.2f},
     {SentimentLang::Es, "no esta mal", 1.2f},  {SentimentLang::Es, "no estuvo mal", 1.2f},
-    {SentimentLang::Es, "no es malo", 1.2f},   {SentimentLang::Es, "no está tan mal", 1.2f},
-    {SentimentLang::Es, "no esta tan mal", 1.2f}, {SentimentLang::Es, "menos mal", 1.f},
+    {SentimentLang::Es, "no es malo", 1.2f},   {SentimentLang::Es, "menos mal", 1.f},
     {SentimentLang::Pt, "nada mal", 1.5f},     {SentimentLang::Pt, "nada mau", 1.5f},
     {SentimentLang::Pt, "não é mau", 1.2f},    {SentimentLang::Pt, "nao e mau", 1.2f},
     {SentimentLang::Pt, "não é ruim", 1.2f},   {SentimentLang::Pt, "nao e ruim", 1.2f},
@@ -284,7 +283,7 @@ constexpr LangIdiom kLangIdioms[] = {
     {SentimentLang::Fr, "pas mal", 1.5f},      {SentimentLang::Fr, "pas si mal", 1.2f},
     {SentimentLang::Fr, "pas mauvais", 1.2f},
     {SentimentLang::De, "nicht schlecht", 1.5f}, {SentimentLang::De, "nicht übel", 1.5f},
-    {SentimentLang::De, "nicht so schlecht", 1.2f}, {SentimentLang::De, "gar nicht so schlecht", 1.5f},
+    {SentimentLang::De, "nicht so schlecht", 1.2f},
     {SentimentLang::It, "niente male", 1.5f},  {SentimentLang::It, "non male", 1.5f},
     {SentimentLang::It, "non è male", 1.2f},   {SentimentLang::It, "non e male", 1.2f},
     {SentimentLang::Nl, "niet slecht", 1.5f},  {SentimentLang::Nl, "niet verkeerd", 1.5f},

@@ -207,11 +207,12 @@ inline float score_from_probabilities(const float p[kClasses], float rule_score)
     const float d = p[2] - p[0];
     if (p[1] >= p[0] && p[1] >= p[2])
         return (d + rule_score) * 0.5f * (kSentimentNeutralBand * 0.98f);
+    const float blend = kRuleShare * rule_score + (1.f - kRuleShare) * d;
     if (p[2] > p[0]) {
-        const float v = rule_score >= kSentimentNeutralBand ? kRuleShare * rule_score + (1.f - kRuleShare) * d : d;
+        const float v = rule_score >= kSentimentNeutralBand ? blend : d;
         return v > kSentimentNeutralBand ? v : kSentimentNeutralBand;
     }
-    const float v = rule_score <= -kSentimentNeutralBand ? kRuleShare * rule_score + (1.f - kRuleShare) * d : d;
+    const float v = rule_score <= -kSentimentNeutralBand ? blend : d;
     return v < -kSentimentNeutralBand ? v : -kSentimentNeutralBand;
 }
 
