@@ -22,7 +22,7 @@ using namespace earshot;
 
 namespace {
 
-constexpr const char* kLangs[] = {"", "en", "fr", "de", "es", "it", "pt", "und", "ja", "qme"};
+constexpr const char* kLangs[] = {"", "en", "fr", "de", "es", "it", "pt", "nl", "und", "ja", "qme"};
 
 core::Mention post_of(const std::vector<std::string_view>& parts, std::string_view lang, uint8_t seed) {
     auto part = [&](size_t i) { return i < parts.size() ? std::string(parts[i]) : std::string(); };
