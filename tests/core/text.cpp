@@ -33,6 +33,29 @@ TEST_CASE("utf8_next decodes valid sequences and replaces malformed ones") {
     CHECK(utf8_length("") == 0);
 }
 
+TEST_CASE("Utf8Prefixes counts every prefix as utf8_length does, cut sequences included") {
+    std::vector<std::string> texts = {"", "abc", "caf\xC3\xA9 \xE2\x82\xAC\xF0\x9F\x98\x83 \xC5\x81\xC3\xB3" "d\xC5\xBA",
+                                      "\xFF\xC3(\xC0\x80\xED\xA0\x80\xF4\x90\x80\x80", "\xE2\x82", "x\xF0\x9F\x98"};
+    // And bytes at random: any mix of valid, cut and malformed sequences.
+    uint32_t state = 12345;
+    for (int t = 0; t < 200; ++t) {
+        std::string random;
+        for (int i = 0; i < 40; ++i) {
+            state = state * 1664525u + 1013904223u;
+            const uint8_t pick = static_cast<uint8_t>(state >> 24);
+            random += static_cast<char>(pick < 64 ? 'a' + pick % 26 : pick < 128 ? 0x80 | (pick & 0x3F) : pick);
+        }
+        texts.push_back(random);
+    }
+    for (const std::string& text : texts) {
+        const Utf8Prefixes prefixes(text);
+        for (size_t offset = 0; offset <= text.size() + 2; ++offset) {
+            INFO("offset " << offset << " of a " << text.size() << "-byte text");
+            REQUIRE(prefixes.length_before(offset) == utf8_length(std::string_view(text).substr(0, offset)));
+        }
+    }
+}
+
 TEST_CASE("to_lower covers Latin, Greek, Cyrillic and Armenian and keeps accents") {
     CHECK(to_lower("Hello WORLD 123!") == "hello world 123!");
     CHECK(to_lower("ÀÉÎÕÜ ÇÑ ÆØÅ Þ") == "àéîõü çñ æøå þ");

@@ -61,7 +61,7 @@ enum class Context { Top, Group, AfterOr };
 
 class Parser {
   public:
-    explicit Parser(std::string_view src) : m_src(src) {}
+    explicit Parser(std::string_view src) : m_src(src), m_prefixes(src) {}
 
     std::variant<QueryNode, QueryError> run() {
         QueryNode root;
@@ -88,7 +88,7 @@ class Parser {
         return false;
     }
     size_t column(size_t offset) const {
-        return utf8_length(m_src.substr(0, std::min(offset, m_src.size()))) + 1;
+        return m_prefixes.length_before(offset) + 1;
     }
 
     // Spaces: ASCII white space, no-break space and the ideographic space (pasted text).
@@ -572,6 +572,7 @@ class Parser {
     }
 
     std::string_view m_src;
+    Utf8Prefixes m_prefixes; // columns of m_src, counted once
     size_t m_pos = 0;
     bool m_failed = false;
     QueryError m_error;

@@ -81,6 +81,27 @@ size_t utf8_length(std::string_view text) {
     return n;
 }
 
+Utf8Prefixes::Utf8Prefixes(std::string_view text) : m_text(text) {
+    for (size_t pos = 0; pos < text.size();) {
+        m_starts.push_back(pos);
+        utf8_next(text, pos);
+    }
+}
+
+size_t Utf8Prefixes::length_before(size_t offset) const {
+    offset = std::min(offset, m_text.size());
+    // Code points that start before the cut; every sequence decodes the same in the
+    // prefix as in the whole text, except the one the cut goes through.
+    const size_t started = static_cast<size_t>(
+        std::lower_bound(m_starts.begin(), m_starts.end(), offset) - m_starts.begin());
+    if (started == 0)
+        return 0;
+    const size_t last = m_starts[started - 1];
+    const size_t last_end = started < m_starts.size() ? m_starts[started] : m_text.size();
+    // Cut inside a sequence: in the prefix it is malformed, one U+FFFD per byte kept.
+    return last_end <= offset ? started : started - 1 + (offset - last);
+}
+
 namespace {
 
 // [SECTION] Folding tables

@@ -20,6 +20,20 @@ void utf8_append(char32_t cp, std::string& out);
 /// Number of code points in text (what a user counts as "characters").
 size_t utf8_length(std::string_view text);
 
+/// utf8_length of any prefix of one text, in O(log n) after one pass over it: a parser
+/// that reports the column of every token would otherwise count from the start each
+/// time (quadratic in a pasted query). Views the text; keep it alive.
+class Utf8Prefixes {
+  public:
+    explicit Utf8Prefixes(std::string_view text);
+    /// utf8_length(text.substr(0, offset)), a sequence cut by offset included.
+    size_t length_before(size_t offset) const;
+
+  private:
+    std::string_view m_text;
+    std::vector<size_t> m_starts; // byte offset of each code point, in order
+};
+
 /// Lower-cases ASCII, Latin-1, Latin Extended-A/B/Additional, Greek, Cyrillic and
 /// Armenian; keeps accents and every other character as it is.
 std::string to_lower(std::string_view text);
