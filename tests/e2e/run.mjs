@@ -303,10 +303,13 @@ async function clickLabel(page, label, where = 'start') {
   return {clicked: r, after};
 }
 
-/** Clicks `label` and waits for `pred`. A notice coming or going in the status bar
- *  resizes the view under it, and can move a row between the check and the click, leaving
- *  the pointer on the heading above it (CI of 57c436f, Insights' first hashtag). Only then
- *  is it clicked again: a click that met its widget and did nothing still fails. */
+/** Clicks `label` and waits for `pred`. A live view can move a row between the check and
+ *  the click: a notice coming or going in the status bar resizes Insights and can leave the
+ *  pointer on the heading above the row (likely the CI failure of 57c436f), and a post arriving
+ *  between press and release puts another row, with another ID, under the pointer, so ImGui
+ *  drops the release (seen in the Leads queue in the CI of 9376a21). Only then is it clicked
+ *  again: a click that met its widget and did nothing still fails. The app-side cure (rows of
+ *  live lists that act on press) is not done yet. */
 async function clickUntil(page, label, pred, what, ms = 5000) {
   for (let tries = 1; ; tries++) {
     const {clicked, after} = await clickLabel(page, label);
